@@ -1,0 +1,132 @@
+import { z } from 'zod';
+
+/** The Graph API version Chorus speaks unless WA_API_VERSION says otherwise. */
+export const DEFAULT_GRAPH_API_VERSION = 'v23.0';
+
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+const optionalText = z.preprocess(emptyAsUndefined, z.string().min(1).optional());
+
+const envSchema = z.object({
+  DATABASE_URL: z.preprocess(emptyAsUndefined, z.string().default('sqlite:./data/chorus.db')),
+  HOST: z.preprocess(emptyAsUndefined, z.string().default('127.0.0.1')),
+  PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+  CHORUS_API_KEY: optionalText,
+  CHORUS_SANDBOX: z.preprocess(emptyAsUndefined, z.enum(['0', '1']).optional()),
+  CHORUS_LOG_LEVEL: z.preprocess(
+    emptyAsUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  WA_GRAPH_URL: z.preprocess(emptyAsUndefined, z.url().default('https://graph.facebook.com')),
+  WA_API_VERSION: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^v\d+\.\d+$/, 'must look like v23.0')
+      .default(DEFAULT_GRAPH_API_VERSION),
+  ),
+  WA_PHONE_NUMBER_ID: optionalText,
+  WA_BUSINESS_ACCOUNT_ID: optionalText,
+  WA_ACCESS_TOKEN: optionalText,
+  WA_APP_SECRET: optionalText,
+  WA_VERIFY_TOKEN: optionalText,
+  WA_MPS: z.preprocess(emptyAsUndefined, z.coerce.number().positive().default(80)),
+  WA_DAILY_LIMIT: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(100_000)),
+});
+
+/** Where the database lives: an embedded SQLite file (or `:memory:`) or a PostgreSQL URL. */
+export type DatabaseTarget = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+
+/** The sender's real Meta credentials, when Chorus is not in sandbox mode. */
+export interface WhatsAppCredentials {
+  phoneNumberId: string;
+  businessAccountId: string;
+  accessToken: string;
+  appSecret: string | undefined;
+  verifyToken: string | undefined;
+}
+
+/** Everything Chorus reads from its environment, parsed once. */
+export interface Config {
+  database: DatabaseTarget;
+  http: { host: string; port: number };
+  seedApiKey: string | undefined;
+  logLevel: z.infer<typeof envSchema>['CHORUS_LOG_LEVEL'];
+  /** True when the built-in simulator stands in for Meta. */
+  isSandbox: boolean;
+  graph: { baseUrl: string; apiVersion: string };
+  whatsapp: WhatsAppCredentials | undefined;
+  sender: { ratePerSec: number; dailyRecipientLimit: number };
+}
+
+/** A configuration problem that stops Chorus from starting; the message says what to change. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses a DATABASE_URL: `postgres://…`, `sqlite:PATH`, or a plain file path. */
+export function parseDatabaseUrl(url: string): DatabaseTarget {
+  if (/^postgres(ql)?:\/\//.test(url)) return { kind: 'postgres', url };
+  const path = url.replace(/^sqlite:(\/\/)?/, '');
+  if (path === '') throw new ConfigError('DATABASE_URL names no SQLite file');
+  return { kind: 'sqlite', path };
+}
+
+/** Reads and validates the environment; the only reader of process.env. */
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  options: { forceSandbox?: boolean } = {},
+): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`${String(issue?.path[0] ?? 'environment')}: ${issue?.message ?? 'invalid'}`);
+  }
+  const e = parsed.data;
+  const whatsapp = readCredentials(e);
+  const isSandbox = decideSandbox(e.CHORUS_SANDBOX, whatsapp !== undefined, options.forceSandbox ?? false);
+  return {
+    database: parseDatabaseUrl(e.DATABASE_URL),
+    http: { host: e.HOST, port: e.PORT },
+    seedApiKey: e.CHORUS_API_KEY,
+    logLevel: e.CHORUS_LOG_LEVEL,
+    isSandbox,
+    graph: { baseUrl: e.WA_GRAPH_URL.replace(/\/+$/, ''), apiVersion: e.WA_API_VERSION },
+    whatsapp: isSandbox ? undefined : whatsapp,
+    sender: { ratePerSec: e.WA_MPS, dailyRecipientLimit: e.WA_DAILY_LIMIT },
+  };
+}
+
+type Env = z.infer<typeof envSchema>;
+
+function readCredentials(e: Env): WhatsAppCredentials | undefined {
+  const required = {
+    WA_PHONE_NUMBER_ID: e.WA_PHONE_NUMBER_ID,
+    WA_BUSINESS_ACCOUNT_ID: e.WA_BUSINESS_ACCOUNT_ID,
+    WA_ACCESS_TOKEN: e.WA_ACCESS_TOKEN,
+  };
+  const missing = Object.entries(required).filter(([, v]) => v === undefined);
+  if (missing.length === 3) return undefined;
+  if (missing.length > 0) {
+    throw new ConfigError(
+      `incomplete WhatsApp credentials: set ${missing.map(([k]) => k).join(', ')} as well, or unset all WA_* to use sandbox mode`,
+    );
+  }
+  return {
+    phoneNumberId: required.WA_PHONE_NUMBER_ID as string,
+    businessAccountId: required.WA_BUSINESS_ACCOUNT_ID as string,
+    accessToken: required.WA_ACCESS_TOKEN as string,
+    appSecret: e.WA_APP_SECRET,
+    verifyToken: e.WA_VERIFY_TOKEN,
+  };
+}
+
+function decideSandbox(flag: '0' | '1' | undefined, hasCredentials: boolean, forceSandbox: boolean): boolean {
+  if (forceSandbox || flag === '1') return true;
+  if (hasCredentials) return false;
+  if (flag === '0') {
+    throw new ConfigError(
+      'CHORUS_SANDBOX=0 forbids sandbox mode, but no WhatsApp credentials are set: set WA_PHONE_NUMBER_ID, WA_BUSINESS_ACCOUNT_ID and WA_ACCESS_TOKEN',
+    );
+  }
+  return true;
+}

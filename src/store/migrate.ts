@@ -1,0 +1,23 @@
+import { type Migration, type MigrationProvider, Migrator } from 'kysely';
+import type { Database } from './db.ts';
+import { contactsMigration } from './migrations/0001-contacts.ts';
+import type { MigrationFactory } from './migrations/columns.ts';
+
+/** Every migration in order; the names are versions and never change once released. */
+const MIGRATIONS: Record<string, MigrationFactory> = {
+  '0001-contacts': contactsMigration,
+};
+
+/** Brings the schema up to date; run at every start, on SQLite and PostgreSQL alike. */
+export async function migrateToLatest(database: Database): Promise<string[]> {
+  const provider: MigrationProvider = {
+    async getMigrations() {
+      const built: Record<string, Migration> = {};
+      for (const [name, factory] of Object.entries(MIGRATIONS)) built[name] = factory(database.dialect);
+      return built;
+    },
+  };
+  const { error, results } = await new Migrator({ db: database.db, provider }).migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,12 @@
+import { Command } from 'commander';
+import { registerApiKeyCommands } from './apikeys.ts';
+import { registerStartCommand } from './start.ts';
+
+const program = new Command('chorus')
+  .description('Consent-first WhatsApp bulk messaging on the official Cloud API')
+  .showHelpAfterError();
+
+registerStartCommand(program);
+registerApiKeyCommands(program);
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,53 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { ApiKeyVerifier, seedApiKey } from './app/api-keys.ts';
+import type { Config } from './config.ts';
+import { createHttpApp, type RouteRegistrar } from './http/app.ts';
+import type { Logger } from './logger.ts';
+import { openDatabase } from './store/db.ts';
+import { migrateToLatest } from './store/migrate.ts';
+
+/** A running Chorus process: where it listens and how to stop it in order. */
+export interface RunningChorus {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Every resource's routes, in the order they are registered. */
+const ROUTES: RouteRegistrar[] = [];
+
+/** Composition root: opens the store, migrates, builds the adapters and serves HTTP. */
+export async function startChorus(config: Config, logger: Logger): Promise<RunningChorus> {
+  const clock = Date.now;
+  const database = openDatabase(config.database);
+  const applied = await migrateToLatest(database);
+  if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+  if (config.seedApiKey) await seedApiKey(database.db, config.seedApiKey, clock());
+
+  let isReady = false;
+  const app = createHttpApp(
+    { database, logger, clock, apiKeys: new ApiKeyVerifier(database.db, clock), isReady: () => isReady },
+    ROUTES,
+  );
+  const server = await listen(app.fetch, config.http);
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.http.host}:${port}`;
+  isReady = true;
+  logger.info({ url, database: config.database.kind, sandbox: config.isSandbox }, 'Chorus is up');
+
+  return {
+    url,
+    async close() {
+      isReady = false;
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await database.close();
+    },
+  };
+}
+
+function listen(fetch: Parameters<typeof serve>[0]['fetch'], where: { host: string; port: number }) {
+  return new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const server = serve({ fetch, hostname: where.host, port: where.port }, () => resolve(server));
+    server.once('error', reject);
+  });
+}

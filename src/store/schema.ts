@@ -72,8 +72,160 @@ export interface ApiKeysTable {
   revoked_at: number | null;
 }
 
+/** A WhatsApp sender (a business phone number) and its limits. */
+export interface SendersTable {
+  id: string;
+  phone_number_id: string;
+  business_account_id: string;
+  rate_per_sec: number;
+  daily_limit: number;
+  /** Why sending is paused for the whole sender (auth or policy trouble), or null. */
+  paused_reason: string | null;
+  updated_at: number;
+}
+
+/** A message template as last synced from Meta (or the simulator). */
+export interface TemplatesTable {
+  id: Generated<number>;
+  business_account_id: string;
+  meta_id: string | null;
+  name: string;
+  language: string;
+  status: string;
+  category: string;
+  parameter_format: string;
+  /** JSON array of Meta's template components. */
+  components: string;
+  quality_score: string | null;
+  status_reason: string | null;
+  synced_at: number;
+}
+
+/** A campaign: one template, one audience, its params, schedule and options. */
+export interface CampaignsTable {
+  id: Generated<number>;
+  name: string;
+  sender_id: string;
+  template_id: number;
+  /** JSON: the params spec as given (CONTRACT's mini-language). */
+  params: string;
+  /** JSON: tags to include/exclude and attribute filters. */
+  audience: string;
+  /** JSON: send window, frequency cap and similar options. */
+  options: string;
+  status: 'draft' | 'scheduled' | 'running' | 'paused' | 'completed' | 'cancelled';
+  /** Why the campaign is paused (by a person or automatically), or null. */
+  status_reason: string | null;
+  audience_size: number;
+  scheduled_at: number | null;
+  started_at: number | null;
+  finished_at: number | null;
+  /** Materialisation checkpoint: the last contact id turned into a message row. */
+  materialized_through: number | null;
+  is_materialized: number;
+  parent_campaign_id: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Message statuses, CONTRACT.md: each message is in exactly one. */
+export type MessageStatus = 'pending' | 'sending' | 'accepted' | 'sent' | 'delivered' | 'read' | 'failed' | 'skipped';
+
+/** The outbox: one row per recipient per campaign; it is also the queue. */
+export interface MessagesTable {
+  id: Generated<number>;
+  campaign_id: number;
+  contact_id: number;
+  phone: string;
+  status: MessageStatus;
+  /** Why a message was skipped or failed, or what it waits for. */
+  status_reason: string | null;
+  /** JSON: the rendered template (parameters filled in and validated). */
+  rendered: string | null;
+  attempts: number;
+  next_attempt_at: number;
+  lease_until: number | null;
+  lease_owner: string | null;
+  wamid: string | null;
+  error_code: number | null;
+  error_title: string | null;
+  error_details: string | null;
+  pricing_model: string | null;
+  pricing_category: string | null;
+  billable: number | null;
+  accepted_at: number | null;
+  sent_at: number | null;
+  delivered_at: number | null;
+  read_at: number | null;
+  failed_at: number | null;
+  updated_at: number;
+}
+
+/** Every send attempt, with Meta's answer. */
+export interface MessageAttemptsTable {
+  id: Generated<number>;
+  message_id: number;
+  attempt: number;
+  started_at: number;
+  finished_at: number;
+  outcome: 'accepted' | 'error' | 'unknown';
+  wamid: string | null;
+  error_class: string | null;
+  error_code: number | null;
+  error_subcode: number | null;
+  error_title: string | null;
+  fbtrace_id: string | null;
+  http_status: number | null;
+}
+
+/** Per sender and recipient: when the recipient started counting against the rolling-24 h cap, and the last send. */
+export interface RecipientSendsTable {
+  sender_id: string;
+  phone: string;
+  window_started_at: number;
+  last_sent_at: number;
+}
+
+/** Every status webhook event, stored once per (wamid, status). */
+export interface StatusEventsTable {
+  id: Generated<number>;
+  wamid: string;
+  status: string;
+  message_id: number | null;
+  callback_data: string | null;
+  occurred_at: number;
+  received_at: number;
+  /** 0 while the event waits for its message (a webhook can beat the send's answer). */
+  is_applied: number;
+  payload: string;
+}
+
+/** Messages people sent us. */
+export interface InboundMessagesTable {
+  id: Generated<number>;
+  wamid: string;
+  phone: string;
+  contact_id: number | null;
+  type: string;
+  text: string | null;
+  context_wamid: string | null;
+  campaign_id: number | null;
+  message_id: number | null;
+  occurred_at: number;
+  received_at: number;
+  payload: string;
+}
+
 /** The whole database, as Kysely sees it. */
 export interface DB {
+  senders: SendersTable;
+  templates: TemplatesTable;
+  campaigns: CampaignsTable;
+  messages: MessagesTable;
+  message_attempts: MessageAttemptsTable;
+  recipient_sends: RecipientSendsTable;
+  status_events: StatusEventsTable;
+  inbound_messages: InboundMessagesTable;
   contacts: ContactsTable;
   contact_tags: ContactTagsTable;
   consent_events: ConsentEventsTable;

@@ -1,0 +1,83 @@
+/** Why a contact may be messaged: marketing (promotions) or utility (transactional updates). */
+export type ConsentPurpose = 'marketing' | 'utility';
+
+/** Every consent purpose, for validation and loops. */
+export const CONSENT_PURPOSES = ['marketing', 'utility'] as const satisfies readonly ConsentPurpose[];
+
+/** A ledger entry either grants or revokes one purpose. */
+export type ConsentAction = 'grant' | 'revoke';
+
+/** The only channel Chorus sends on; kept in the ledger so proof stays meaningful if that changes. */
+export const CONSENT_CHANNEL = 'whatsapp';
+
+/** Why a number is on the suppression list; any reason blocks every message. */
+export type SuppressionReason = 'opted_out' | 'blocked' | 'manual' | 'erased';
+
+/** Every suppression reason. */
+export const SUPPRESSION_REASONS = [
+  'opted_out',
+  'blocked',
+  'manual',
+  'erased',
+] as const satisfies readonly SuppressionReason[];
+
+/** The part of a ledger entry that decides current consent. */
+export interface ConsentFact {
+  action: ConsentAction;
+  purpose: ConsentPurpose;
+  occurredAt: number;
+}
+
+/** Current consent per purpose: since when it stands (epoch ms), or null. */
+export interface ConsentState {
+  marketingAt: number | null;
+  utilityAt: number | null;
+}
+
+/** What a grant or revocation carries as proof; stored as JSON in the ledger. */
+export interface ConsentProof {
+  formUrl?: string;
+  wording?: string;
+  ip?: string;
+  evidence?: string;
+  importId?: number;
+  importFile?: string;
+  importRow?: number;
+  apiKeyId?: number;
+}
+
+/** No consent at all. */
+export const NO_CONSENT: ConsentState = { marketingAt: null, utilityAt: null };
+
+/**
+ * Folds the ledger into current consent. A marketing grant covers utility too; a revocation
+ * clears only its own purpose (so "stop promotions" keeps order updates). Events are applied in
+ * time order and, at equal times, a revocation wins. A grant while consent already stands keeps
+ * the earlier time: the state says since when consent has stood.
+ */
+export function deriveConsent(events: readonly ConsentFact[]): ConsentState {
+  const ordered = [...events].sort((a, b) => a.occurredAt - b.occurredAt || rank(a) - rank(b));
+  let state = NO_CONSENT;
+  for (const event of ordered) state = applyConsentFact(state, event);
+  return state;
+}
+
+function rank(event: ConsentFact): number {
+  return event.action === 'grant' ? 0 : 1;
+}
+
+/** Applies one ledger entry to a state (the step of deriveConsent). */
+export function applyConsentFact(state: ConsentState, event: ConsentFact): ConsentState {
+  if (event.action === 'revoke') {
+    return event.purpose === 'marketing' ? { ...state, marketingAt: null } : { ...state, utilityAt: null };
+  }
+  const utilityAt = state.utilityAt ?? event.occurredAt;
+  if (event.purpose === 'utility') return { ...state, utilityAt };
+  return { marketingAt: state.marketingAt ?? event.occurredAt, utilityAt };
+}
+
+/** True when a message of this purpose may go out: not suppressed, and consent stands. */
+export function isMessageAllowed(purpose: ConsentPurpose, state: ConsentState, isSuppressed: boolean): boolean {
+  if (isSuppressed) return false;
+  return (purpose === 'marketing' ? state.marketingAt : state.utilityAt) !== null;
+}

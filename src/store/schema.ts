@@ -1,4 +1,5 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
+import type { MessageStatus } from '../domain/message-status.ts';
 
 // Column types for Kysely. Times are epoch milliseconds (bigint in PostgreSQL), JSON is stored
 // as text so the same queries run on SQLite and PostgreSQL.
@@ -72,6 +73,9 @@ export interface ApiKeysTable {
   revoked_at: number | null;
 }
 
+/** A nullable column that may be left out of an insert (it then defaults to null). */
+type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
+
 /** A WhatsApp sender (a business phone number) and its limits. */
 export interface SendersTable {
   id: string;
@@ -88,7 +92,7 @@ export interface SendersTable {
 export interface TemplatesTable {
   id: Generated<number>;
   business_account_id: string;
-  meta_id: string | null;
+  meta_id: Nullable<string>;
   name: string;
   language: string;
   status: string;
@@ -96,8 +100,8 @@ export interface TemplatesTable {
   parameter_format: string;
   /** JSON array of Meta's template components. */
   components: string;
-  quality_score: string | null;
-  status_reason: string | null;
+  quality_score: Nullable<string>;
+  status_reason: Nullable<string>;
   synced_at: number;
 }
 
@@ -115,21 +119,18 @@ export interface CampaignsTable {
   options: string;
   status: 'draft' | 'scheduled' | 'running' | 'paused' | 'completed' | 'cancelled';
   /** Why the campaign is paused (by a person or automatically), or null. */
-  status_reason: string | null;
+  status_reason: Nullable<string>;
   audience_size: number;
-  scheduled_at: number | null;
-  started_at: number | null;
-  finished_at: number | null;
+  scheduled_at: Nullable<number>;
+  started_at: Nullable<number>;
+  finished_at: Nullable<number>;
   /** Materialisation checkpoint: the last contact id turned into a message row. */
-  materialized_through: number | null;
+  materialized_through: Nullable<number>;
   is_materialized: number;
-  parent_campaign_id: number | null;
+  parent_campaign_id: Nullable<number>;
   created_at: number;
   updated_at: number;
 }
-
-/** Message statuses, CONTRACT.md: each message is in exactly one. */
-export type MessageStatus = 'pending' | 'sending' | 'accepted' | 'sent' | 'delivered' | 'read' | 'failed' | 'skipped';
 
 /** The outbox: one row per recipient per campaign; it is also the queue. */
 export interface MessagesTable {
@@ -139,25 +140,25 @@ export interface MessagesTable {
   phone: string;
   status: MessageStatus;
   /** Why a message was skipped or failed, or what it waits for. */
-  status_reason: string | null;
+  status_reason: Nullable<string>;
   /** JSON: the rendered template (parameters filled in and validated). */
-  rendered: string | null;
-  attempts: number;
+  rendered: Nullable<string>;
+  attempts: Generated<number>;
   next_attempt_at: number;
-  lease_until: number | null;
-  lease_owner: string | null;
-  wamid: string | null;
-  error_code: number | null;
-  error_title: string | null;
-  error_details: string | null;
-  pricing_model: string | null;
-  pricing_category: string | null;
-  billable: number | null;
-  accepted_at: number | null;
-  sent_at: number | null;
-  delivered_at: number | null;
-  read_at: number | null;
-  failed_at: number | null;
+  lease_until: Nullable<number>;
+  lease_owner: Nullable<string>;
+  wamid: Nullable<string>;
+  error_code: Nullable<number>;
+  error_title: Nullable<string>;
+  error_details: Nullable<string>;
+  pricing_model: Nullable<string>;
+  pricing_category: Nullable<string>;
+  billable: Nullable<number>;
+  accepted_at: Nullable<number>;
+  sent_at: Nullable<number>;
+  delivered_at: Nullable<number>;
+  read_at: Nullable<number>;
+  failed_at: Nullable<number>;
   updated_at: number;
 }
 
@@ -169,13 +170,13 @@ export interface MessageAttemptsTable {
   started_at: number;
   finished_at: number;
   outcome: 'accepted' | 'error' | 'unknown';
-  wamid: string | null;
-  error_class: string | null;
-  error_code: number | null;
-  error_subcode: number | null;
-  error_title: string | null;
-  fbtrace_id: string | null;
-  http_status: number | null;
+  wamid: Nullable<string>;
+  error_class: Nullable<string>;
+  error_code: Nullable<number>;
+  error_subcode: Nullable<number>;
+  error_title: Nullable<string>;
+  fbtrace_id: Nullable<string>;
+  http_status: Nullable<number>;
 }
 
 /** Per sender and recipient: when the recipient started counting against the rolling-24 h cap, and the last send. */
@@ -191,8 +192,8 @@ export interface StatusEventsTable {
   id: Generated<number>;
   wamid: string;
   status: string;
-  message_id: number | null;
-  callback_data: string | null;
+  message_id: Nullable<number>;
+  callback_data: Nullable<string>;
   occurred_at: number;
   received_at: number;
   /** 0 while the event waits for its message (a webhook can beat the send's answer). */
@@ -205,12 +206,12 @@ export interface InboundMessagesTable {
   id: Generated<number>;
   wamid: string;
   phone: string;
-  contact_id: number | null;
+  contact_id: Nullable<number>;
   type: string;
-  text: string | null;
-  context_wamid: string | null;
-  campaign_id: number | null;
-  message_id: number | null;
+  text: Nullable<string>;
+  context_wamid: Nullable<string>;
+  campaign_id: Nullable<number>;
+  message_id: Nullable<number>;
   occurred_at: number;
   received_at: number;
   payload: string;

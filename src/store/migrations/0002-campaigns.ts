@@ -84,11 +84,11 @@ export const campaignsMigration: MigrationFactory = (dialect) => ({
       .addColumn('updated_at', epochMs, (c) => c.notNull())
       .addUniqueConstraint('messages_one_per_contact', ['campaign_id', 'contact_id'])
       .execute();
-    await db.schema.createIndex('messages_by_campaign_status').on('messages').columns(['campaign_id', 'status']).execute();
+    // One index serves claiming (per campaign, due first), lease sweeps and status counts.
     await db.schema
       .createIndex('messages_due')
       .on('messages')
-      .columns(['status', 'next_attempt_at'])
+      .columns(['campaign_id', 'status', 'next_attempt_at'])
       .execute();
     await db.schema.createIndex('messages_by_wamid').on('messages').column('wamid').unique().execute();
     await db.schema.createIndex('messages_by_phone').on('messages').columns(['phone', 'accepted_at']).execute();
@@ -138,7 +138,11 @@ export const campaignsMigration: MigrationFactory = (dialect) => ({
       .addColumn('payload', 'text', (c) => c.notNull())
       .addUniqueConstraint('status_events_once', ['wamid', 'status'])
       .execute();
-    await db.schema.createIndex('status_events_unapplied').on('status_events').columns(['is_applied', 'wamid']).execute();
+    await db.schema
+      .createIndex('status_events_unapplied')
+      .on('status_events')
+      .columns(['is_applied', 'wamid'])
+      .execute();
 
     await db.schema
       .createTable('inbound_messages')

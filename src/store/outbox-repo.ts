@@ -1,0 +1,120 @@
+import { type Kysely, sql } from 'kysely';
+import type { SqlDialect } from './db.ts';
+import type { DB } from './schema.ts';
+
+// The outbox is the queue (DESIGN.md): claiming marks rows `sending` under a lease before any
+// request leaves, and every claimed row ends in a recorded outcome.
+
+/** A message claimed for sending. */
+export interface ClaimedMessage {
+  id: number;
+  campaignId: number;
+  phone: string;
+  rendered: string;
+  attempts: number;
+}
+
+/** Claims up to `limit` due messages of one campaign: `pending` → `sending` with a lease. */
+export async function claimDueMessages(
+  db: Kysely<DB>,
+  dialect: SqlDialect,
+  claim: { campaignId: number; limit: number; now: number; leaseUntil: number; owner: string },
+): Promise<ClaimedMessage[]> {
+  let due = db
+    .selectFrom('messages')
+    .select('id')
+    .where('campaign_id', '=', claim.campaignId)
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', claim.now)
+    .orderBy('next_attempt_at')
+    .orderBy('id')
+    .limit(claim.limit);
+  // Several PostgreSQL workers claim side by side without waiting on each other's rows.
+  if (dialect === 'postgres') due = due.forUpdate().skipLocked();
+  const rows = await db
+    .updateTable('messages')
+    .set((eb) => ({
+      status: 'sending',
+      lease_until: claim.leaseUntil,
+      lease_owner: claim.owner,
+      attempts: eb('attempts', '+', 1),
+      updated_at: claim.now,
+    }))
+    .where('id', 'in', due)
+    .returning(['id', 'campaign_id', 'phone', 'rendered', 'attempts'])
+    .execute();
+  return rows
+    .map((r) => ({
+      id: r.id,
+      campaignId: r.campaign_id,
+      phone: r.phone,
+      rendered: r.rendered ?? '{}',
+      attempts: r.attempts,
+    }))
+    .sort((a, b) => a.id - b.id);
+}
+
+/** Puts claimed messages back in the queue untouched (limits said "not yet"), without counting an attempt. */
+export async function deferMessages(
+  db: Kysely<DB>,
+  deferrals: { id: number; nextAttemptAt: number; reason: string }[],
+  now: number,
+): Promise<void> {
+  if (deferrals.length === 0) return;
+  await db.transaction().execute(async (tx) => {
+    for (const d of deferrals) {
+      await tx
+        .updateTable('messages')
+        .set((eb) => ({
+          status: 'pending',
+          next_attempt_at: d.nextAttemptAt,
+          status_reason: d.reason,
+          lease_until: null,
+          lease_owner: null,
+          attempts: eb('attempts', '-', 1),
+          updated_at: now,
+        }))
+        .where('id', '=', d.id)
+        .where('status', '=', 'sending')
+        .execute();
+    }
+  });
+}
+
+/**
+ * Returns messages whose lease ran out (their worker died, or the outcome stayed unknown through the
+ * reconciliation window with no webhook naming them) to the queue. Returns how many came back.
+ */
+export async function releaseExpiredLeases(db: Kysely<DB>, campaignId: number, now: number): Promise<number> {
+  const result = await db
+    .updateTable('messages')
+    .set({ status: 'pending', next_attempt_at: now, lease_until: null, lease_owner: null, updated_at: now })
+    .where('campaign_id', '=', campaignId)
+    .where('status', '=', 'sending')
+    .where('lease_until', '<', now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Counts messages per status for one campaign. */
+export async function countMessagesByStatus(db: Kysely<DB>, campaignId: number): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('messages')
+    .select(['status', sql<number>`count(*)`.as('n')])
+    .where('campaign_id', '=', campaignId)
+    .groupBy('status')
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+/** True while a campaign still has messages the dispatcher must handle. */
+export async function hasUnsettledMessages(db: Kysely<DB>, campaignId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('messages')
+    .select('id')
+    .where('campaign_id', '=', campaignId)
+    .where('status', 'in', ['pending', 'sending'])
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

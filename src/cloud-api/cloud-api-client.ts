@@ -1,5 +1,6 @@
 // The MessageProvider for Meta's Cloud API: POST ${graphUrl}/${apiVersion}/${phoneNumberId}/messages
 // over one keep-alive pool (reference/cloud-api.md §1). Never throws: every send ends in a SendOutcome.
+import { setMaxListeners } from 'node:events';
 import { Pool } from 'undici';
 import { AppError } from '../domain/errors.ts';
 import type { MessageProvider, OutboundMessage, SendOutcome } from '../domain/outbound-message.ts';
@@ -29,11 +30,14 @@ export class CloudApiClient implements MessageProvider {
   readonly #pool: Pool;
   readonly #path: string;
   readonly #headers: Record<string, string>;
+  readonly #maxInFlight: number;
+  readonly #signalsSeen = new WeakSet<AbortSignal>();
 
   constructor(options: CloudApiClientOptions) {
     const base = new URL(options.graphUrl);
     const maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#maxInFlight = maxInFlight;
     // pipelining 1: one request per connection, so a reset loses at most that request.
     this.#pool = new Pool(base.origin, {
       connections: maxInFlight,
@@ -61,6 +65,7 @@ export class CloudApiClient implements MessageProvider {
   /** Sends any prepared wire body (template, text, media, interactive). */
   async sendRequest(body: WireSendRequest, signal: AbortSignal): Promise<SendOutcome> {
     if (signal.aborted) return failure('retryable', 'aborted before sending', null, null);
+    this.#allowListeners(signal);
     try {
       const answer = await this.#pool.request({
         path: this.#path,
@@ -74,6 +79,13 @@ export class CloudApiClient implements MessageProvider {
     } catch (thrown) {
       return transportFailure(thrown, signal.aborted);
     }
+  }
+
+  /** One shutdown signal is shared by every in-flight send; each adds an abort listener. */
+  #allowListeners(signal: AbortSignal): void {
+    if (this.#signalsSeen.has(signal)) return;
+    this.#signalsSeen.add(signal);
+    setMaxListeners(this.#maxInFlight * 4 + 16, signal);
   }
 
   /** Closes the pool after in-flight requests finish. */

@@ -81,3 +81,17 @@ export function isMessageAllowed(purpose: ConsentPurpose, state: ConsentState, i
   if (isSuppressed) return false;
   return (purpose === 'marketing' ? state.marketingAt : state.utilityAt) !== null;
 }
+
+/** The ledger's stored proof JSON (snake_case keys, absent values left out). */
+export function serializeProof(proof: ConsentProof): string {
+  return JSON.stringify({
+    form_url: proof.formUrl,
+    wording: proof.wording,
+    ip: proof.ip,
+    evidence: proof.evidence,
+    import_id: proof.importId,
+    import_file: proof.importFile,
+    import_row: proof.importRow,
+    api_key_id: proof.apiKeyId,
+  });
+}

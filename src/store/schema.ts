@@ -19,6 +19,8 @@ export interface ContactsTable {
   utility_consent_at: number | null;
   created_at: number;
   updated_at: number;
+  /** The import that last wrote this contact, if any. */
+  last_import_id: number | null;
 }
 
 /** A contact's tags, one row each, so audiences can filter on an index. */

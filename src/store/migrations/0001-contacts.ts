@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { MigrationFactory } from './columns.ts';
 import { epochMs, idColumn } from './columns.ts';
 
@@ -17,6 +17,8 @@ export const contactsMigration: MigrationFactory = (dialect) => ({
       .addColumn('utility_consent_at', epochMs)
       .addColumn('created_at', epochMs, (c) => c.notNull())
       .addColumn('updated_at', epochMs, (c) => c.notNull())
+      // The import that last wrote the row: a phone repeated in one file is found without a set in memory.
+      .addColumn('last_import_id', 'bigint')
       .execute();
 
     await db.schema
@@ -24,6 +26,8 @@ export const contactsMigration: MigrationFactory = (dialect) => ({
       .addColumn('contact_id', 'bigint', (c) => c.notNull().references('contacts.id').onDelete('cascade'))
       .addColumn('tag', 'text', (c) => c.notNull())
       .addPrimaryKeyConstraint('contact_tags_pk', ['contact_id', 'tag'])
+      // SQLite: the primary key is the table, saving one b-tree write per tag on imports.
+      .$call((t) => (dialect === 'sqlite' ? t.modifyEnd(sql`without rowid`) : t))
       .execute();
     await db.schema.createIndex('contact_tags_by_tag').on('contact_tags').columns(['tag', 'contact_id']).execute();
 

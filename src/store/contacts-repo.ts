@@ -1,0 +1,147 @@
+import { type Kysely, sql } from 'kysely';
+import type { DB } from './schema.ts';
+
+/** A contact row as stored, with its tags. */
+export interface ContactRecord {
+  id: number;
+  phone: string;
+  firstName: string | null;
+  lastName: string | null;
+  language: string | null;
+  attributes: Record<string, string>;
+  marketingConsentAt: number | null;
+  utilityConsentAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+  tags: string[];
+}
+
+type ContactRow = DB['contacts'] & { id: number };
+
+function toRecord(row: ContactRow, tags: string[]): ContactRecord {
+  return {
+    id: Number(row.id),
+    phone: row.phone,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    language: row.language,
+    attributes: JSON.parse(row.attributes) as Record<string, string>,
+    marketingConsentAt: row.marketing_consent_at === null ? null : Number(row.marketing_consent_at),
+    utilityConsentAt: row.utility_consent_at === null ? null : Number(row.utility_consent_at),
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+    tags,
+  };
+}
+
+/** The contact with this E.164 phone, or undefined. */
+export async function findContactByPhone(db: Kysely<DB>, phone: string): Promise<ContactRecord | undefined> {
+  const row = await db.selectFrom('contacts').selectAll().where('phone', '=', phone).executeTakeFirst();
+  if (!row) return undefined;
+  const tags = await findTags(db, [Number(row.id)]);
+  return toRecord(row as ContactRow, tags.get(Number(row.id)) ?? []);
+}
+
+/** Filters and keyset position for one page of contacts. */
+export interface ContactQuery {
+  tag?: string;
+  /** Prefix of the phone (with or without `+`) or of the first or last name, case-insensitive. */
+  q?: string;
+  afterId?: number;
+  limit: number;
+}
+
+function likePrefix(text: string): string {
+  return `${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** One page of contacts in id order; fetch `limit + 1` to know whether more follow. */
+export async function listContacts(db: Kysely<DB>, query: ContactQuery): Promise<ContactRecord[]> {
+  let select = db.selectFrom('contacts').selectAll().orderBy('id').limit(query.limit);
+  if (query.afterId !== undefined) select = select.where('id', '>', query.afterId);
+  if (query.tag !== undefined) {
+    const tag = query.tag;
+    select = select.where('id', 'in', (sub) =>
+      sub.selectFrom('contact_tags').select('contact_id').where('tag', '=', tag),
+    );
+  }
+  if (query.q !== undefined && query.q !== '') {
+    const name = likePrefix(query.q);
+    const phone = likePrefix(query.q.startsWith('+') ? query.q : `+${query.q}`);
+    // SQLite has no default LIKE escape character; PostgreSQL's is the same backslash.
+    select = select.where(
+      sql<boolean>`(phone LIKE ${phone} ESCAPE '\\' OR lower(first_name) LIKE ${name} ESCAPE '\\' OR lower(last_name) LIKE ${name} ESCAPE '\\')`,
+    );
+  }
+  const rows = (await select.execute()) as ContactRow[];
+  const tags = await findTags(
+    db,
+    rows.map((r) => Number(r.id)),
+  );
+  return rows.map((r) => toRecord(r, tags.get(Number(r.id)) ?? []));
+}
+
+/** Tags of these contacts, sorted, by contact id. */
+export async function findTags(db: Kysely<DB>, contactIds: readonly number[]): Promise<Map<number, string[]>> {
+  const tags = new Map<number, string[]>();
+  if (contactIds.length === 0) return tags;
+  const rows = await db
+    .selectFrom('contact_tags')
+    .select(['contact_id', 'tag'])
+    .where('contact_id', 'in', [...contactIds])
+    .orderBy('tag')
+    .execute();
+  for (const r of rows) tags.set(Number(r.contact_id), [...(tags.get(Number(r.contact_id)) ?? []), r.tag]);
+  return tags;
+}
+
+/** The fields a PATCH may change; undefined leaves a field as it is. */
+export interface ContactChanges {
+  firstName?: string | null;
+  lastName?: string | null;
+  language?: string | null;
+  attributes?: Record<string, string>;
+  tags?: string[];
+}
+
+/** Applies changes to one contact; tags, when given, replace the stored ones. */
+export async function updateContact(db: Kysely<DB>, id: number, changes: ContactChanges, now: number) {
+  await db
+    .updateTable('contacts')
+    .set({
+      ...(changes.firstName !== undefined && { first_name: changes.firstName }),
+      ...(changes.lastName !== undefined && { last_name: changes.lastName }),
+      ...(changes.language !== undefined && { language: changes.language }),
+      ...(changes.attributes !== undefined && { attributes: JSON.stringify(changes.attributes) }),
+      updated_at: now,
+    })
+    .where('id', '=', id)
+    .execute();
+  if (changes.tags === undefined) return;
+  await db.deleteFrom('contact_tags').where('contact_id', '=', id).execute();
+  if (changes.tags.length > 0) {
+    await db
+      .insertInto('contact_tags')
+      .values(changes.tags.map((tag) => ({ contact_id: id, tag })))
+      .execute();
+  }
+}
+
+/** Creates a bare contact (e.g. on an opt-in for an unknown number) and answers its id. */
+export async function insertBareContact(db: Kysely<DB>, phone: string, now: number): Promise<number> {
+  const row = await db
+    .insertInto('contacts')
+    .values({ phone, attributes: '{}', created_at: now, updated_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
+}
+
+/** Deletes a contact with its tags and ledger entries (erasure); answers whether one existed. */
+export async function deleteContact(db: Kysely<DB>, id: number): Promise<boolean> {
+  // Deleted explicitly as well as by cascade, so erasure never depends on foreign keys being on.
+  await db.deleteFrom('contact_tags').where('contact_id', '=', id).execute();
+  await db.deleteFrom('consent_events').where('contact_id', '=', id).execute();
+  const result = await db.deleteFrom('contacts').where('id', '=', id).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}

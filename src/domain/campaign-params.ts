@@ -35,8 +35,8 @@ export function compileCampaignParams(spec: CampaignParamsSpec, template: Templa
   if (issues.length > 0) {
     throw new AppError('validation_failed', issues.map(describeIssue).join('; '), { field: issues[0]!.path });
   }
-  const renderHeader = compileHeader(spec.header, templateSlots(template).header);
   const isNamed = template.parameterFormat === 'NAMED';
+  const renderHeader = compileHeader(spec.header, templateSlots(template).header, isNamed);
   const body = bodyEntries(spec.body, template, []).map(({ path, name, source }) => ({
     name: isNamed ? name : undefined,
     param: compile(source, path),
@@ -188,12 +188,14 @@ type HeaderValue = RenderedTemplate['header'];
 function compileHeader(
   spec: HeaderParamSpec | undefined,
   slot: HeaderSlot | null,
+  isNamed: boolean,
 ): (c: ParamContact) => RenderResult<HeaderValue> {
   if (!slot || spec === undefined || slot.kind === 'location') return () => ({ ok: true, value: undefined });
   if (slot.kind === 'media' && isMediaParamSpec(spec)) return compileMediaHeader(spec);
   const source = typeof spec === 'string' ? spec : String(Object.values(spec)[0]);
   const param = compile(source, 'params.header');
-  const name = slot.kind === 'text' && typeof spec !== 'string' ? slot.name : undefined;
+  // NAMED templates name every text parameter, the header's too (reference/cloud-api.md §1).
+  const name = slot.kind === 'text' && isNamed ? slot.name : undefined;
   return (contact) => {
     const value = param.render(contact);
     if (!value.ok) return value;

@@ -118,3 +118,19 @@ export async function hasUnsettledMessages(db: Kysely<DB>, campaignId: number): 
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** Settles every message still waiting in the queue as `skipped` (a cancelled campaign). */
+export async function skipPendingMessages(
+  db: Kysely<DB>,
+  campaignId: number,
+  reason: string,
+  now: number,
+): Promise<number> {
+  const result = await db
+    .updateTable('messages')
+    .set({ status: 'skipped', status_reason: reason, updated_at: now })
+    .where('campaign_id', '=', campaignId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

@@ -75,13 +75,15 @@ export async function setTemplateStatus(
   db: Kysely<DB>,
   change: { metaId: string | null; name: string; language: string | null; status: string; reason: string | null },
 ): Promise<number[]> {
-  let query = db.updateTable('templates').set({ status: change.status, status_reason: change.reason });
-  // Meta's template id is exact; name (and language) is the fallback for webhooks without it.
-  if (change.metaId) query = query.where('meta_id', '=', change.metaId);
-  else query = query.where('name', '=', change.name);
-  if (!change.metaId && change.language) query = query.where('language', '=', change.language);
-  const rows = await query.returning('id').execute();
-  return rows.map((r) => r.id);
+  const update = () => db.updateTable('templates').set({ status: change.status, status_reason: change.reason });
+  // Meta's template id is exact; name and language are the fallback for a template synced without it.
+  if (change.metaId) {
+    const byId = await update().where('meta_id', '=', change.metaId).returning('id').execute();
+    if (byId.length > 0) return byId.map((r) => r.id);
+  }
+  let byName = update().where('name', '=', change.name);
+  if (change.language) byName = byName.where('language', '=', change.language);
+  return (await byName.returning('id').execute()).map((r) => r.id);
 }
 
 function toStoredTemplate(row: Selectable<TemplatesTable>): StoredTemplate {

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import type { CampaignParamsSpec } from '../domain/params.ts';
+
+const paramString = z.string().max(2_000);
+const mediaParam = z.object({
+  type: z.enum(['image', 'video', 'document']),
+  link: z.url().optional(),
+  media_id: z.string().min(1).optional(),
+  filename: z.string().optional(),
+});
+const namedParams = z.record(z.string(), paramString);
+
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)');
+
+/** The body of POST /api/v1/campaigns (CONTRACT.md), shared by the HTTP API and the CLI. */
+export const campaignInputSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  template: z.object({ name: z.string().min(1), language: z.string().min(2).default('en_US') }),
+  params: z
+    .object({
+      header: z.union([paramString, mediaParam, namedParams]).optional(),
+      body: z.union([z.array(paramString), namedParams]).optional(),
+      buttons: z.union([z.array(paramString.nullable()), namedParams]).optional(),
+    })
+    .default({}),
+  audience: z
+    .object({
+      tags: z.array(z.string().min(1)).default([]),
+      exclude_tags: z.array(z.string().min(1)).default([]),
+    })
+    .default({ tags: [], exclude_tags: [] }),
+  scheduled_at: z.iso.datetime({ offset: true }).optional(),
+  send_window: z
+    .object({
+      start: clockTime,
+      end: clockTime,
+    })
+    .optional(),
+  frequency_cap: z
+    .object({ max_messages: z.number().int().positive(), per_days: z.number().int().positive().max(90) })
+    .optional(),
+});
+
+/** A parsed campaign request. */
+export type CampaignInput = z.infer<typeof campaignInputSchema>;
+
+/** The params spec the domain compiles, from the API's snake_case shape. */
+export function toParamsSpec(params: CampaignInput['params']): CampaignParamsSpec {
+  const { header } = params;
+  const isMedia = typeof header === 'object' && 'type' in header && typeof header.type === 'string';
+  const spec: CampaignParamsSpec = { body: params.body, buttons: params.buttons };
+  if (header === undefined) return spec;
+  if (!isMedia) return { ...spec, header: header as string | Record<string, string> };
+  const media = header as z.infer<typeof mediaParam>;
+  return { ...spec, header: { type: media.type, link: media.link, mediaId: media.media_id, filename: media.filename } };
+}

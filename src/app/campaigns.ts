@@ -1,0 +1,178 @@
+import { compileCampaignParams } from '../domain/campaign-params.ts';
+import { AppError } from '../domain/errors.ts';
+import { MESSAGE_STATUSES, type MessageStatus } from '../domain/message-status.ts';
+import { countAudience } from '../store/audience-repo.ts';
+import {
+  type CampaignRecord,
+  type CampaignStatus,
+  getCampaign,
+  insertCampaign,
+  transitionCampaign,
+} from '../store/campaigns-repo.ts';
+import type { Database } from '../store/db.ts';
+import { countMessagesByStatus, skipPendingMessages } from '../store/outbox-repo.ts';
+import { getSender } from '../store/senders-repo.ts';
+import { findTemplate, getTemplate, type StoredTemplate } from '../store/templates-repo.ts';
+import { type CampaignInput, toParamsSpec } from './campaign-input.ts';
+
+/** The sender campaigns use until Chorus manages several. */
+export const DEFAULT_SENDER_ID = 'default';
+
+/** A campaign as the API shows it (CONTRACT.md). */
+export interface CampaignView {
+  id: string;
+  name: string;
+  status: CampaignStatus;
+  status_reason: string | null;
+  template: { name: string; language: string };
+  audience_size: number;
+  counts: Record<MessageStatus, number>;
+  total: number;
+  scheduled_at: string | null;
+  started_at: string | null;
+  finished_at: string | null;
+  created_at: string;
+}
+
+/** Finds the template a campaign names and refuses any that is not APPROVED. */
+export async function requireSendableTemplate(
+  database: Database,
+  senderId: string,
+  name: string,
+  language: string,
+): Promise<StoredTemplate> {
+  const sender = await getSender(database.db, senderId);
+  if (!sender) throw new AppError('not_found', `sender "${senderId}" is not configured`);
+  const template = await findTemplate(database.db, { businessAccountId: sender.businessAccountId, name, language });
+  if (!template) {
+    throw new AppError('not_found', `template "${name}" (${language}) is not synced; run templates sync`, {
+      field: 'template.name',
+    });
+  }
+  if (template.status !== 'APPROVED') {
+    throw new AppError(
+      'template_not_approved',
+      `template "${name}" (${language}) is ${template.status}, not APPROVED`,
+      {
+        field: 'template',
+      },
+    );
+  }
+  return template;
+}
+
+/** Creates a campaign as a draft (or scheduled), after checking its template and params. */
+export async function createCampaign(
+  database: Database,
+  input: CampaignInput,
+  now: number,
+  options: { parentCampaignId?: number } = {},
+): Promise<CampaignView> {
+  const template = await requireSendableTemplate(
+    database,
+    DEFAULT_SENDER_ID,
+    input.template.name,
+    input.template.language,
+  );
+  compileCampaignParams(toParamsSpec(input.params), template);
+  const scheduledAt = input.scheduled_at ? Date.parse(input.scheduled_at) : null;
+  const audience = { tags: input.audience.tags, excludeTags: input.audience.exclude_tags };
+  const id = await insertCampaign(
+    database.db,
+    {
+      name: input.name,
+      senderId: DEFAULT_SENDER_ID,
+      templateId: template.storedId,
+      params: JSON.stringify(input.params),
+      audience: JSON.stringify(audience),
+      options: JSON.stringify({ sendWindow: input.send_window ?? null, frequencyCap: input.frequency_cap ?? null }),
+      status: scheduledAt === null ? 'draft' : 'scheduled',
+      audienceSize: await countAudience(database.db, audience),
+      scheduledAt,
+      parentCampaignId: options.parentCampaignId ?? null,
+    },
+    now,
+  );
+  return viewCampaign(database, id);
+}
+
+/** A campaign with its per-status counts; 404 when unknown. */
+export async function viewCampaign(database: Database, id: number): Promise<CampaignView> {
+  const campaign = await requireCampaign(database, id);
+  const template = await getTemplate(database.db, campaign.templateId);
+  const raw = await countMessagesByStatus(database.db, id);
+  const counts = Object.fromEntries(MESSAGE_STATUSES.map((s) => [s, raw[s] ?? 0])) as Record<MessageStatus, number>;
+  return {
+    id: String(campaign.id),
+    name: campaign.name,
+    status: campaign.status,
+    status_reason: campaign.statusReason,
+    template: { name: template?.name ?? '?', language: template?.language ?? '?' },
+    audience_size: campaign.audienceSize,
+    counts,
+    total: Object.values(counts).reduce((a, b) => a + b, 0),
+    scheduled_at: iso(campaign.scheduledAt),
+    started_at: iso(campaign.startedAt),
+    finished_at: iso(campaign.finishedAt),
+    created_at: new Date(campaign.createdAt).toISOString(),
+  };
+}
+
+/** The stored campaign; 404 when unknown. */
+export async function requireCampaign(database: Database, id: number): Promise<CampaignRecord> {
+  const campaign = Number.isSafeInteger(id) ? await getCampaign(database.db, id) : undefined;
+  if (!campaign) throw new AppError('not_found', `no campaign ${id}`, { field: 'id' });
+  return campaign;
+}
+
+/** The lifecycle actions of CONTRACT.md and the statuses each may start from. */
+export const CAMPAIGN_ACTIONS = {
+  start: { from: ['draft', 'scheduled'], to: 'running' },
+  pause: { from: ['running', 'scheduled'], to: 'paused' },
+  resume: { from: ['paused'], to: 'running' },
+  cancel: { from: ['draft', 'scheduled', 'running', 'paused'], to: 'cancelled' },
+} as const satisfies Record<string, { from: CampaignStatus[]; to: CampaignStatus }>;
+
+/** One of the lifecycle actions. */
+export type CampaignAction = keyof typeof CAMPAIGN_ACTIONS;
+
+/** Applies a lifecycle action; a wrong starting status is a 409 naming it. */
+export async function changeCampaignStatus(
+  database: Database,
+  id: number,
+  action: CampaignAction,
+  now: number,
+  reason: string | null = null,
+): Promise<CampaignView> {
+  const campaign = await requireCampaign(database, id);
+  const rule = CAMPAIGN_ACTIONS[action];
+  if (action === 'start' || action === 'resume') {
+    await requireSendableTemplate(database, campaign.senderId, ...(await templateKey(database, campaign.templateId)));
+  }
+  const hasMoved = await transitionCampaign(database.db, {
+    id,
+    from: [...rule.from],
+    to: rule.to,
+    reason,
+    now,
+    ...(action === 'start' ? { startedAt: now } : {}),
+    ...(action === 'cancel' ? { finishedAt: now } : {}),
+  });
+  // Cancelling settles what was never sent, so every message stays in exactly one status.
+  if (hasMoved && action === 'cancel') await skipPendingMessages(database.db, id, 'campaign cancelled', now);
+  if (!hasMoved) {
+    const current = (await requireCampaign(database, id)).status;
+    throw new AppError('invalid_state', `cannot ${action} a campaign that is ${current}`, { field: 'status' });
+  }
+  return viewCampaign(database, id);
+}
+
+async function templateKey(database: Database, templateId: number): Promise<[string, string]> {
+  const template = await getTemplate(database.db, templateId);
+  if (!template) throw new AppError('not_found', `template #${templateId} is gone; run templates sync`);
+  return [template.name, template.language];
+}
+
+function iso(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}

@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import { coerceError } from '../domain/errors.ts';
+import type { MessageProvider, OutboundMessage, RenderedTemplate, SendOutcome } from '../domain/outbound-message.ts';
+import type { Logger } from '../logger.ts';
+import type { CampaignRecord } from '../store/campaigns-repo.ts';
+import type { Database } from '../store/db.ts';
+import type { ClaimedMessage } from '../store/outbox-repo.ts';
+import type { SendResult } from '../store/send-results-repo.ts';
+import type { Sender } from '../store/senders-repo.ts';
+import type { AppliedStatus } from '../store/status-events-repo.ts';
+import { CampaignWorkingSet } from './campaign-working-set.ts';
+import { OutcomeRecorder } from './outcome-recorder.ts';
+import { decideAfterSend } from './send-decision.ts';
+import type { SenderLimits } from './sender-limits.ts';
+
+/** Tunables of the send loop; defaults suit one SQLite process. */
+export interface DispatcherOptions {
+  /** Requests in flight to the provider at most. */
+  maxInFlight: number;
+  /** Rows claimed per campaign per round at most. */
+  claimBatch: number;
+  /** How long a claimed row stays ours before another worker may take it back. */
+  leaseMs: number;
+  /** How long a row whose outcome is unknown waits for a webhook naming it before it may be resent. */
+  reconcileMs: number;
+  /** Pause between rounds when there is nothing to do. */
+  idleMs: number;
+}
+
+/** Defaults: the lease outlasts the client's timeout; reconciliation outlasts webhook retries after a restart. */
+export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
+  maxInFlight: 256,
+  claimBatch: 500,
+  leaseMs: 60_000,
+  reconcileMs: 60_000,
+  idleMs: 25,
+};
+
+/** What the dispatcher is built from (composition root supplies them). */
+export interface DispatcherDeps {
+  database: Database;
+  sender: Sender;
+  provider: MessageProvider;
+  limits: SenderLimits;
+  logger: Logger;
+  clock: () => number;
+  random: () => number;
+  options: DispatcherOptions;
+  /** Called with statuses that moved because a send answer arrived after its webhooks. */
+  onApplied?: (applied: AppliedStatus[]) => Promise<void>;
+}
+
+/**
+ * The send loop of one sender: claim due rows under a lease, hold them to the sender's limits,
+ * POST, and record every outcome. The loop never dies because of one message.
+ */
+export class Dispatcher {
+  readonly owner = randomUUID();
+  private readonly campaigns: CampaignWorkingSet;
+  private readonly recorder: OutcomeRecorder;
+  private inFlight = 0;
+  private isRunning = false;
+  private loop: Promise<void> | undefined;
+  private readonly abort = new AbortController();
+
+  constructor(private readonly deps: DispatcherDeps) {
+    this.campaigns = new CampaignWorkingSet(deps.database, deps.sender.id, deps.clock, deps.logger);
+    this.recorder = new OutcomeRecorder(deps.database, deps.clock, deps.logger, deps.onApplied);
+  }
+
+  /** Starts the loop in the background. */
+  start(): void {
+    if (this.isRunning) return;
+    this.isRunning = true;
+    this.loop = this.run();
+  }
+
+  /** Stops claiming, lets in-flight requests finish, and records their outcomes. */
+  async stop(): Promise<void> {
+    this.isRunning = false;
+    await this.loop;
+    while (this.inFlight > 0) await sleep(5);
+    await this.recorder.flush();
+  }
+
+  /** Wakes the loop now (a campaign started or resumed). */
+  refresh(): void {
+    this.campaigns.invalidate();
+  }
+
+  private async run(): Promise<void> {
+    while (this.isRunning) {
+      try {
+        const started = await this.round();
+        if (started === 0) await sleep(this.deps.options.idleMs);
+      } catch (error) {
+        this.deps.logger.error({ err: coerceError(error) }, 'dispatch round failed; retrying');
+        await sleep(500);
+      }
+    }
+  }
+
+  /** One round: answers how many sends it started. */
+  private async round(): Promise<number> {
+    const now = this.deps.clock();
+    const running = await this.campaigns.running(now);
+    await this.recorder.flushIfDue();
+    if (running.length === 0 || this.deps.sender.pausedReason !== null) return 0;
+    const budget = Math.min(this.deps.limits.available(now), this.deps.options.maxInFlight - this.inFlight);
+    if (budget <= 0) return 0;
+    let started = 0;
+    const share = Math.max(1, Math.ceil(budget / running.length));
+    for (const campaign of this.campaigns.fairOrder(running)) {
+      if (started >= budget) break;
+      started += await this.claimAndSend(campaign, Math.min(share, budget - started, this.deps.options.claimBatch));
+    }
+    return started;
+  }
+
+  private async claimAndSend(campaign: CampaignRecord, limit: number): Promise<number> {
+    const { database, clock, options, limits } = this.deps;
+    const now = clock();
+    const claimed = await this.campaigns.claim(campaign, {
+      limit,
+      now,
+      leaseUntil: now + options.leaseMs,
+      owner: this.owner,
+    });
+    if (claimed.length === 0) return 0;
+    const deferred: { id: number; nextAttemptAt: number; reason: string }[] = [];
+    const sendable: ClaimedMessage[] = [];
+    for (const message of claimed) {
+      const admission = limits.admit(message.phone, now);
+      if (admission.ok) sendable.push(message);
+      else deferred.push({ id: message.id, nextAttemptAt: admission.until, reason: admission.reason });
+    }
+    await this.recorder.defer(deferred, database);
+    limits.take(sendable.length, now);
+    for (const message of sendable) void this.sendOne(message);
+    return sendable.length;
+  }
+
+  private async sendOne(message: ClaimedMessage): Promise<void> {
+    const { provider, clock, sender } = this.deps;
+    this.inFlight++;
+    const startedAt = clock();
+    let outcome: SendOutcome;
+    try {
+      outcome = await provider.send(toOutbound(message), this.abort.signal);
+    } catch (error) {
+      // A provider must not throw; if one does, the request may have left: treat it as unknown.
+      outcome = unknownOutcome(coerceError(error).message);
+    } finally {
+      this.inFlight--;
+    }
+    const result = decideAfterSend(message, outcome, {
+      startedAt,
+      finishedAt: clock(),
+      senderId: sender.id,
+      reconcileMs: this.deps.options.reconcileMs,
+      random: this.deps.random,
+      limits: this.deps.limits,
+    });
+    this.recorder.add(result);
+  }
+}
+
+function toOutbound(message: ClaimedMessage): OutboundMessage {
+  return {
+    to: message.phone,
+    callbackData: String(message.id),
+    template: JSON.parse(message.rendered) as RenderedTemplate,
+  };
+}
+
+function unknownOutcome(details: string): SendOutcome {
+  return {
+    ok: false,
+    error: {
+      errorClass: 'unknown_outcome',
+      code: null,
+      subcode: null,
+      title: 'provider error',
+      details,
+      fbtraceId: null,
+      httpStatus: null,
+    },
+  };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export type { SendResult };

@@ -1,0 +1,90 @@
+import { type Kysely, sql } from 'kysely';
+import type { DB } from './schema.ts';
+
+/** Who a campaign is for: contacts with any of `tags` (all contacts when empty) and none of `excludeTags`. */
+export interface AudienceFilter {
+  tags: string[];
+  excludeTags: string[];
+}
+
+/** A contact as the materialiser and the dry run see it. */
+export interface AudienceContact {
+  id: number;
+  phone: string;
+  firstName: string | null;
+  lastName: string | null;
+  language: string | null;
+  attributes: string;
+  marketingConsentAt: number | null;
+  utilityConsentAt: number | null;
+  suppression: string | null;
+}
+
+/** The next page of the audience after contact id `afterId`, in id order (the materialiser's checkpoint). */
+export async function pageAudience(
+  db: Kysely<DB>,
+  filter: AudienceFilter,
+  page: { afterId: number; limit: number },
+): Promise<AudienceContact[]> {
+  const rows = await audienceQuery(db, filter)
+    .leftJoin('suppressions as s', 's.phone', 'c.phone')
+    .select([
+      'c.id',
+      'c.phone',
+      'c.first_name',
+      'c.last_name',
+      'c.language',
+      'c.attributes',
+      'c.marketing_consent_at',
+      'c.utility_consent_at',
+      's.reason',
+    ])
+    .where('c.id', '>', page.afterId)
+    .orderBy('c.id')
+    .limit(page.limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    phone: r.phone,
+    firstName: r.first_name,
+    lastName: r.last_name,
+    language: r.language,
+    attributes: r.attributes,
+    marketingConsentAt: r.marketing_consent_at,
+    utilityConsentAt: r.utility_consent_at,
+    suppression: r.reason,
+  }));
+}
+
+/** How many contacts the filter matches (before consent and policy). */
+export async function countAudience(db: Kysely<DB>, filter: AudienceFilter): Promise<number> {
+  const row = await audienceQuery(db, filter).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+function audienceQuery(db: Kysely<DB>, filter: AudienceFilter) {
+  let query = db.selectFrom('contacts as c');
+  if (filter.tags.length > 0) {
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('contact_tags as t')
+          .select(sql`1`.as('one'))
+          .whereRef('t.contact_id', '=', 'c.id')
+          .where('t.tag', 'in', filter.tags),
+      ),
+    );
+  }
+  if (filter.excludeTags.length > 0) {
+    query = query.where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('contact_tags as x')
+            .select(sql`1`.as('one'))
+            .whereRef('x.contact_id', '=', 'c.id')
+            .where('x.tag', 'in', filter.excludeTags),
+        ),
+      ),
+    );
+  }
+  return query;
+}

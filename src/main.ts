@@ -1,15 +1,20 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { ApiKeyVerifier, seedApiKey } from './app/api-keys.ts';
-import type { Config } from './config.ts';
+import type { Config, WhatsAppCredentials } from './config.ts';
 import { createHttpApp, type RouteRegistrar } from './http/app.ts';
 import type { Logger } from './logger.ts';
+import { type Sandbox, startSandbox } from './sandbox.ts';
 import { openDatabase } from './store/db.ts';
 import { migrateToLatest } from './store/migrate.ts';
 
 /** A running Chorus process: where it listens and how to stop it in order. */
 export interface RunningChorus {
   url: string;
+  /** The built-in simulator standing in for Meta, in sandbox mode. */
+  sandbox: Sandbox | undefined;
+  /** Where the default sender's requests go and with which credentials (the sandbox's in sandbox mode). */
+  defaultSender: { graph: Config['graph']; credentials: WhatsAppCredentials | undefined };
   close(): Promise<void>;
 }
 
@@ -23,6 +28,10 @@ export async function startChorus(config: Config, logger: Logger): Promise<Runni
   const applied = await migrateToLatest(database);
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
   if (config.seedApiKey) await seedApiKey(database.db, config.seedApiKey, clock());
+  // Sandbox mode: the default sender talks to the in-process simulator with these credentials.
+  const sandbox = config.isSandbox ? await startSandbox(logger, config.sender, config.graph.apiVersion) : undefined;
+  const graph = sandbox?.graph ?? config.graph;
+  const whatsapp = sandbox?.credentials ?? config.whatsapp;
 
   let isReady = false;
   const app = createHttpApp(
@@ -32,14 +41,18 @@ export async function startChorus(config: Config, logger: Logger): Promise<Runni
   const server = await listen(app.fetch, config.http);
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.http.host}:${port}`;
+  sandbox?.setWebhookUrl(`${url}/webhooks/whatsapp`);
   isReady = true;
   logger.info({ url, database: config.database.kind, sandbox: config.isSandbox }, 'Chorus is up');
 
   return {
     url,
+    sandbox,
+    defaultSender: { graph, credentials: whatsapp },
     async close() {
       isReady = false;
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await sandbox?.close();
       await database.close();
     },
   };

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerApiKeyCommands } from './apikeys.ts';
+import { registerSimulatorCommand } from './simulator.ts';
 import { registerStartCommand } from './start.ts';
 
 const program = new Command('chorus')
@@ -8,5 +9,6 @@ const program = new Command('chorus')
 
 registerStartCommand(program);
 registerApiKeyCommands(program);
+registerSimulatorCommand(program);
 
 await program.parseAsync(process.argv);

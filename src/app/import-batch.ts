@@ -1,15 +1,12 @@
 import { applyConsentFact, type ConsentState, deriveConsent, NO_CONSENT, serializeProof } from '../domain/consent.ts';
 import type { ContactRow } from '../domain/contact-row.ts';
-import { appendConsentEvents, findConsentFacts, type NewConsentEvent } from '../store/consent-repo.ts';
-import {
-  addContactTags,
-  type ContactUpsert,
-  type ExistingContact,
-  findContactsByPhones,
-  upsertContacts,
-} from '../store/contacts-bulk-repo.ts';
-import type { Database } from '../store/db.ts';
-import { inTransaction, type SqlRunner } from '../store/sql-batch.ts';
+import type {
+  ContactUpsert,
+  ExistingContact,
+  ImportTx,
+  ImportWriter,
+  NewConsentEvent,
+} from '../store/import-writer.ts';
 
 /** A valid row waiting to be written, with the file line it came from. Phones are distinct within a batch. */
 export interface PendingRow {
@@ -35,13 +32,9 @@ export interface BatchContext {
  * Writes one batch in one transaction: a single query finds which phones exist, then multi-row
  * statements upsert contacts, add tags and append grants with their projection.
  */
-export async function writeImportBatch(database: Database, rows: readonly PendingRow[], context: BatchContext) {
-  return database.db.transaction().execute(async (trx) => {
-    const runner = inTransaction(database, trx);
-    const existing = await findContactsByPhones(
-      runner,
-      rows.map((r) => r.row.phone),
-    );
+export async function writeImportBatch(writer: ImportWriter, rows: readonly PendingRow[], context: BatchContext) {
+  return writer.transaction(async (tx) => {
+    const existing = await tx.findContactsByPhones(rows.map((r) => r.row.phone));
     const outcome: BatchOutcome = { imported: 0, updated: 0, duplicates: 0 };
     const applied: PendingRow[] = [];
     for (const pending of rows) {
@@ -54,28 +47,24 @@ export async function writeImportBatch(database: Database, rows: readonly Pendin
         else outcome.imported++;
       }
     }
-    const states = await consentStates(runner, applied, existing);
-    const ids = await upsertContacts(
-      runner,
+    const states = await consentStates(tx, applied, existing);
+    const ids = await tx.upsertContacts(
       applied.map((p) => toUpsert(p.row, existing.get(p.row.phone), states.get(p.row.phone), context)),
     );
-    await addContactTags(runner, tagRows(applied, ids));
-    await appendConsentEvents(runner, grantEvents(applied, ids, context));
+    await tx.addContactTags(tagRows(applied, ids));
+    await tx.appendConsentEvents(grantEvents(applied, ids, context));
     return outcome;
   });
 }
 
 async function consentStates(
-  runner: SqlRunner,
+  tx: ImportTx,
   applied: readonly PendingRow[],
   existing: Map<string, ExistingContact>,
 ): Promise<Map<string, ConsentState>> {
   const states = new Map<string, ConsentState>();
   const regranted = applied.filter((p) => p.row.grant && existing.has(p.row.phone));
-  const facts = await findConsentFacts(
-    runner,
-    regranted.map((p) => existing.get(p.row.phone)?.id ?? 0),
-  );
+  const facts = await tx.findConsentFacts(regranted.map((p) => existing.get(p.row.phone)?.id ?? 0));
   for (const { row } of applied) {
     const found = existing.get(row.phone);
     const grant = row.grant && {

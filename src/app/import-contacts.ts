@@ -4,6 +4,8 @@ import { type CsvLayout, readCsvHeader } from '../domain/csv-layout.ts';
 import { AppError } from '../domain/errors.ts';
 import { isCountryCode } from '../domain/phone.ts';
 import type { Database } from '../store/db.ts';
+import type { ImportWriter } from '../store/import-writer.ts';
+import { createImportWriter } from '../store/import-writers.ts';
 import { finishImportRecord, type ImportCounts, startImportRecord } from '../store/imports-repo.ts';
 import { openCsvRecords } from './csv-records.ts';
 import { type BatchContext, type PendingRow, writeImportBatch } from './import-batch.ts';
@@ -47,7 +49,14 @@ export async function importContacts(
   if (!header.ok) throw new AppError('invalid_csv', header.reason, { field: 'file' });
   const importId = await startImportRecord(database.db, options.fileName, context.importedAt);
   const batchContext: BatchContext = { importId, fileName: options.fileName, now: context.importedAt };
-  const report = await importRecords(database, csv.records, header.layout, context, batchContext, options);
+  const report = await importRecords(
+    createImportWriter(database),
+    csv.records,
+    header.layout,
+    context,
+    batchContext,
+    options,
+  );
   await finishImportRecord(database.db, importId, report, clock());
   return report;
 }
@@ -75,7 +84,7 @@ function rowContext(options: ImportContactsOptions, now: number): RowContext {
 }
 
 async function importRecords(
-  database: Database,
+  writer: ImportWriter,
   records: AsyncIterable<{ cells: string[]; line: number; bytes: number }>,
   layout: CsvLayout,
   context: RowContext,
@@ -88,7 +97,7 @@ async function importRecords(
   let rows = 0;
   let bytes = 0;
   const flush = async () => {
-    const outcome = await writeImportBatch(database, [...batch.values()], batchContext);
+    const outcome = await writeImportBatch(writer, [...batch.values()], batchContext);
     report.imported += outcome.imported;
     report.updated += outcome.updated;
     report.duplicates += outcome.duplicates;

@@ -1,67 +1,33 @@
 import type { Kysely } from 'kysely';
-import {
-  CONSENT_CHANNEL,
-  type ConsentAction,
-  type ConsentFact,
-  type ConsentPurpose,
-  type ConsentState,
-} from '../domain/consent.ts';
+import { CONSENT_CHANNEL, type ConsentFact, type ConsentState } from '../domain/consent.ts';
+import type { NewConsentEvent } from './import-writer.ts';
 import type { DB } from './schema.ts';
-import { inList, insertMany, runSql, type SqlRunner } from './sql-batch.ts';
 
-/** One ledger entry to append. */
-export interface NewConsentEvent {
-  contactId: number;
-  action: ConsentAction;
-  purpose: ConsentPurpose;
-  source: string;
-  occurredAt: number;
-  recordedAt: number;
-  /** Proof, already serialised as JSON. */
-  proofJson: string;
+/** Appends one ledger entry; the ledger is never updated (only erasure deletes a contact's entries). */
+export async function appendConsentEvent(db: Kysely<DB>, e: NewConsentEvent): Promise<void> {
+  await db
+    .insertInto('consent_events')
+    .values({
+      contact_id: e.contactId,
+      action: e.action,
+      purpose: e.purpose,
+      channel: CONSENT_CHANNEL,
+      source: e.source,
+      occurred_at: e.occurredAt,
+      recorded_at: e.recordedAt,
+      proof: e.proofJson,
+    })
+    .execute();
 }
 
-const EVENT_HEAD =
-  'INSERT INTO consent_events (contact_id, action, purpose, channel, source, occurred_at, recorded_at, proof)';
-
-/** Appends ledger entries in as few statements as possible; the ledger is never updated or deleted. */
-export async function appendConsentEvents(runner: SqlRunner, events: readonly NewConsentEvent[]): Promise<void> {
-  const rows = events.map((e) => [
-    e.contactId,
-    e.action,
-    e.purpose,
-    CONSENT_CHANNEL,
-    e.source,
-    e.occurredAt,
-    e.recordedAt,
-    e.proofJson,
-  ]);
-  await insertMany(runner, EVENT_HEAD, 8, rows);
-}
-
-/** The ledger facts of these contacts, grouped by contact id. */
-export async function findConsentFacts(
-  runner: SqlRunner,
-  contactIds: readonly number[],
-): Promise<Map<number, ConsentFact[]>> {
-  const facts = new Map<number, ConsentFact[]>();
-  if (contactIds.length === 0) return facts;
-  const rows = await runSql<{
-    contact_id: number;
-    action: ConsentAction;
-    purpose: ConsentPurpose;
-    occurred_at: number;
-  }>(
-    runner,
-    `SELECT contact_id, action, purpose, occurred_at FROM consent_events WHERE contact_id IN (${inList(runner, contactIds.length)})`,
-    contactIds,
-  );
-  for (const r of rows) {
-    const list = facts.get(Number(r.contact_id)) ?? [];
-    list.push({ action: r.action, purpose: r.purpose, occurredAt: Number(r.occurred_at) });
-    facts.set(Number(r.contact_id), list);
-  }
-  return facts;
+/** One contact's ledger facts, for deriving its consent. */
+export async function findContactConsentFacts(db: Kysely<DB>, contactId: number): Promise<ConsentFact[]> {
+  const rows = await db
+    .selectFrom('consent_events')
+    .select(['action', 'purpose', 'occurred_at'])
+    .where('contact_id', '=', contactId)
+    .execute();
+  return rows.map((r) => ({ action: r.action, purpose: r.purpose, occurredAt: Number(r.occurred_at) }));
 }
 
 /** A contact's full ledger, oldest first, for display and audits. */

@@ -13,6 +13,8 @@ export type SqlDialect = 'sqlite' | 'postgres';
 export interface Database {
   db: Kysely<DB>;
   dialect: SqlDialect;
+  /** The SQLite handle under Kysely, for hot paths that reuse prepared statements (SQLite only). */
+  sqlite?: SQLite.Database;
   close(): Promise<void>;
 }
 
@@ -28,7 +30,7 @@ export function openDatabase(target: DatabaseTarget, options: { poolSize?: numbe
   }
   const sqlite = openSqliteFile(target.path);
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  return { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
 }
 
 function openSqliteFile(file: string): SQLite.Database {

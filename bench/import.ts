@@ -1,0 +1,119 @@
+// Benchmark: a generated contacts CSV imported through importContacts (the code path of the API
+// and the CLI) into a fresh SQLite file, then into a throw-away PostgreSQL database.
+// Usage: npm run bench:import -- [--rows N] [--skip-postgres]
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { finished } from 'node:stream/promises';
+import { type ImportReport, importContacts } from '../src/app/import-contacts.ts';
+import type { DatabaseTarget } from '../src/config.ts';
+import { openDatabase } from '../src/store/db.ts';
+import { migrateToLatest } from '../src/store/migrate.ts';
+import { createPostgresDatabase, dropPostgresDatabase } from '../src/store/testing.ts';
+
+const args = process.argv.slice(2);
+const rowsArg = args.indexOf('--rows');
+const ROWS = rowsArg >= 0 ? Number(args[rowsArg + 1]) : 1_000_000;
+const SKIP_POSTGRES = args.includes('--skip-postgres');
+
+/** Writes N rows: four countries' mobiles, names, tags, consent on 80%, ~1% invalid, ~0.5% repeats. */
+async function writeCsv(file: string, rows: number): Promise<void> {
+  const out = fs.createWriteStream(file);
+  out.write('phone,first_name,last_name,tags,opted_in_at,consent_source,code\n');
+  let chunk = '';
+  for (let i = 0; i < rows; i++) {
+    chunk += `${phoneFor(i)},Name${i % 977},Family${i % 1013},${i % 2 ? 'vip;news' : 'news'},${i % 5 ? '2026-01-05T10:00:00Z' : ''},${i % 5 ? 'signup-form' : ''},C${i}\n`;
+    if (chunk.length > 1 << 20) {
+      if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+      chunk = '';
+    }
+  }
+  out.end(chunk);
+  await finished(out);
+}
+
+function phoneFor(i: number): string {
+  if (i % 100 === 7) return 'not-a-number';
+  const n = i % 200 === 11 ? i - 1 : i; // a repeat of the row above
+  const tail = String(n).padStart(8, '0');
+  switch (n % 4) {
+    case 0:
+      return `+49151${tail}`;
+    case 1:
+      return `"+44 79${tail.slice(0, 4)} ${tail.slice(4)}"`;
+    case 2:
+      return `+55 11 9${tail.slice(0, 4)}-${tail.slice(4)}`;
+    default:
+      return `+9198${tail}`;
+  }
+}
+
+interface Run {
+  seconds: number;
+  peakRssMb: number;
+  checkpoints: string[];
+  report: ImportReport;
+}
+
+async function runImport(target: DatabaseTarget, file: string): Promise<Run> {
+  const database = openDatabase(target);
+  await migrateToLatest(database);
+  const mb = () => process.memoryUsage().rss / 2 ** 20;
+  let peak = mb();
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, mb());
+  }, 50);
+  const checkpoints: string[] = [];
+  const marks = [0.25, 0.5, 1].map((f) => Math.floor(ROWS * f));
+  const started = performance.now();
+  const report = await importContacts(
+    database,
+    fs.createReadStream(file, { highWaterMark: 256 * 1024 }),
+    {
+      fileName: path.basename(file),
+      onProgress: ({ rows }) => {
+        peak = Math.max(peak, mb());
+        while (marks.length > 0 && rows >= (marks[0] ?? Infinity)) {
+          checkpoints.push(`${marks.shift()?.toLocaleString('en')} rows: ${mb().toFixed(0)} MB`);
+        }
+      },
+    },
+    Date.now,
+  );
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  peak = Math.max(peak, mb());
+  await database.close();
+  return { seconds, peakRssMb: peak, checkpoints, report };
+}
+
+function print(label: string, run: Run): void {
+  const { errors, ...counts } = run.report;
+  console.log(`\n${label}`);
+  console.log(
+    `  ${ROWS.toLocaleString('en')} rows in ${run.seconds.toFixed(2)} s = ${Math.round(ROWS / run.seconds).toLocaleString('en')} rows/s`,
+  );
+  console.log(`  peak RSS ${run.peakRssMb.toFixed(0)} MB; RSS at ${run.checkpoints.join(', ')}`);
+  console.log(`  ${JSON.stringify(counts)} (${errors.length} errors listed)`);
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-bench-import-'));
+try {
+  const csv = path.join(dir, `contacts-${ROWS}.csv`);
+  const t0 = performance.now();
+  await writeCsv(csv, ROWS);
+  const sizeMb = fs.statSync(csv).size / 2 ** 20;
+  console.log(`generated ${csv} (${sizeMb.toFixed(0)} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(`node ${process.version}, ${os.cpus().length} cores`);
+  print('SQLite (fresh file)', await runImport({ kind: 'sqlite', path: path.join(dir, 'bench.db') }, csv));
+  if (!SKIP_POSTGRES) {
+    const pg = await createPostgresDatabase();
+    try {
+      print('PostgreSQL (throw-away database)', await runImport(pg, csv));
+    } finally {
+      await dropPostgresDatabase(pg.url);
+    }
+  }
+} finally {
+  fs.rmSync(dir, { recursive: true, force: true });
+}

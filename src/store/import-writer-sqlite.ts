@@ -1,0 +1,82 @@
+import type SQLite from 'better-sqlite3';
+import type { Kysely } from 'kysely';
+import { CONSENT_CHANNEL } from '../domain/consent.ts';
+import {
+  type ExistingRow,
+  type FactRow,
+  IMPORT_SQL,
+  type ImportTx,
+  type ImportWriter,
+  toExistingMap,
+  toFactMap,
+} from './import-writer.ts';
+import type { DB } from './schema.ts';
+
+// better-sqlite3 binds a prepared single-row statement in about a microsecond; Kysely prepares
+// every query anew, and one huge multi-row VALUES costs more to compile than it saves. So the
+// import's statements are prepared once and reused for every row.
+
+/** The SQLite import writer: prepared statements on the raw handle, under Kysely's connection lock. */
+export function createSqliteImportWriter(db: Kysely<DB>, sqlite: SQLite.Database): ImportWriter {
+  const tx = sqliteTx(sqlite);
+  return {
+    transaction: (work) =>
+      // Holding Kysely's only SQLite connection keeps other queries of this process out of the batch.
+      db.connection().execute(async () => {
+        sqlite.exec('BEGIN IMMEDIATE');
+        try {
+          const result = await work(tx);
+          sqlite.exec('COMMIT');
+          return result;
+        } catch (error) {
+          if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+          throw error;
+        }
+      }),
+  };
+}
+
+function sqliteTx(sqlite: SQLite.Database): ImportTx {
+  const existing = sqlite.prepare<[string], ExistingRow>(
+    `SELECT ${IMPORT_SQL.existingColumns} FROM contacts WHERE phone IN (SELECT value FROM json_each(?))`,
+  );
+  const facts = sqlite.prepare<[string], FactRow>(
+    'SELECT contact_id, action, purpose, occurred_at FROM consent_events WHERE contact_id IN (SELECT value FROM json_each(?))',
+  );
+  const upsert = sqlite.prepare<unknown[], { id: number; phone: string }>(
+    `${IMPORT_SQL.upsertHead} VALUES (?,?,?,?,?,?,?,?,?,?) ${IMPORT_SQL.upsertTail}`,
+  );
+  const tag = sqlite.prepare('INSERT INTO contact_tags (contact_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING');
+  const event = sqlite.prepare(`${IMPORT_SQL.eventHead} VALUES (?,?,?,?,?,?,?,?)`);
+  return {
+    findContactsByPhones: async (phones) => toExistingMap(existing.all(JSON.stringify(phones))),
+    findConsentFacts: async (ids) => toFactMap(ids.length === 0 ? [] : facts.all(JSON.stringify(ids))),
+    async upsertContacts(contacts) {
+      const ids = new Map<string, number>();
+      for (const c of contacts) {
+        const row = upsert.get(
+          c.phone,
+          c.firstName,
+          c.lastName,
+          c.language,
+          c.attributesJson,
+          c.marketingAt,
+          c.utilityAt,
+          c.now,
+          c.now,
+          c.importId,
+        );
+        if (row) ids.set(c.phone, row.id);
+      }
+      return ids;
+    },
+    async addContactTags(tags) {
+      for (const t of tags) tag.run(t.contactId, t.tag);
+    },
+    async appendConsentEvents(events) {
+      for (const e of events) {
+        event.run(e.contactId, e.action, e.purpose, CONSENT_CHANNEL, e.source, e.occurredAt, e.recordedAt, e.proofJson);
+      }
+    },
+  };
+}

@@ -44,6 +44,11 @@ const ISO_8601_PATTERN = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)
 const FUTURE_TOLERANCE_MS = 24 * 60 * 60 * 1000;
 const MAX_TAG_LENGTH = 100;
 
+/** True for a language code like `en`, `pt_BR` or `en-US`. */
+export function isLanguageCode(text: string): boolean {
+  return LANGUAGE_PATTERN.test(text);
+}
+
 /** Validates one CSV record against the file's layout; never throws. */
 export function validateContactRow(cells: readonly string[], layout: CsvLayout, context: RowContext): RowResult {
   const cell = (column: KnownColumn) => optionalCell(cells, layout.known[column]);

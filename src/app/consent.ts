@@ -1,0 +1,107 @@
+import type { Kysely } from 'kysely';
+import {
+  type ConsentAction,
+  type ConsentProof,
+  type ConsentPurpose,
+  deriveConsent,
+  NO_CONSENT,
+  serializeProof,
+} from '../domain/consent.ts';
+import { AppError } from '../domain/errors.ts';
+import { isE164 } from '../domain/phone.ts';
+import { appendConsentEvent, findContactConsentFacts, setConsentProjection } from '../store/consent-repo.ts';
+import { findContactByPhone, insertBareContact } from '../store/contacts-repo.ts';
+import type { DB } from '../store/schema.ts';
+import { addSuppression, findSuppressions, removeSuppression } from '../store/suppressions-repo.ts';
+import { type ConsentStatusJson, consentJson } from './contact-view.ts';
+
+/** Who recorded a grant or revocation, and the proof that goes into the ledger. */
+export interface ConsentEvidence extends ConsentProof {
+  /** Where it came from: `api`, `cli`, `webhook:stop`, a form name… */
+  source: string;
+  /** Which purpose; opt-out without one revokes everything and suppresses the number. */
+  purpose?: ConsentPurpose;
+}
+
+/** Refuses anything but an E.164 phone, the key of contacts and suppressions. */
+export function requireE164(phone: string): string {
+  if (!isE164(phone)) {
+    throw new AppError('invalid_phone', `"${phone}" is not an E.164 phone number like +4915112345678`, {
+      field: 'phone',
+    });
+  }
+  return phone;
+}
+
+/**
+ * Records an opt-out. Without a purpose it revokes marketing and utility and puts the number on
+ * the suppression list (reason opted_out), even when no contact has it; with a purpose (e.g. a
+ * "Stop promotions" button) it revokes only that purpose.
+ */
+export async function recordOptOut(
+  db: Kysely<DB>,
+  phone: string,
+  evidence: ConsentEvidence,
+  clock: () => number,
+): Promise<ConsentStatusJson> {
+  requireE164(phone);
+  const now = clock();
+  return db.transaction().execute(async (trx) => {
+    const contact = await findContactByPhone(trx, phone);
+    const purposes: ConsentPurpose[] = evidence.purpose ? [evidence.purpose] : ['marketing', 'utility'];
+    if (contact) await appendAndProject(trx, contact.id, 'revoke', purposes, evidence, now);
+    if (!evidence.purpose) await addSuppression(trx, { phone, reason: 'opted_out', source: evidence.source, now });
+    return consentStatus(trx, phone);
+  });
+}
+
+/**
+ * Records an opt-in (default purpose marketing, which covers utility), creating the contact when
+ * it is new, and lifts an opted_out suppression; blocked, manual and erased numbers stay suppressed.
+ */
+export async function recordOptIn(
+  db: Kysely<DB>,
+  phone: string,
+  evidence: ConsentEvidence,
+  clock: () => number,
+): Promise<ConsentStatusJson> {
+  requireE164(phone);
+  const now = clock();
+  return db.transaction().execute(async (trx) => {
+    const contactId = (await findContactByPhone(trx, phone))?.id ?? (await insertBareContact(trx, phone, now));
+    await appendAndProject(trx, contactId, 'grant', [evidence.purpose ?? 'marketing'], evidence, now);
+    await removeSuppression(trx, phone, ['opted_out']);
+    return consentStatus(trx, phone);
+  });
+}
+
+async function appendAndProject(
+  trx: Kysely<DB>,
+  contactId: number,
+  action: ConsentAction,
+  purposes: readonly ConsentPurpose[],
+  evidence: ConsentEvidence,
+  now: number,
+): Promise<void> {
+  const proofJson = serializeProof(evidence);
+  for (const purpose of purposes) {
+    await appendConsentEvent(trx, {
+      contactId,
+      action,
+      purpose,
+      source: evidence.source,
+      occurredAt: now,
+      recordedAt: now,
+      proofJson,
+    });
+  }
+  await setConsentProjection(trx, contactId, deriveConsent(await findContactConsentFacts(trx, contactId)), now);
+}
+
+/** Where a phone stands now: consent from its contact (if any) and its suppression. */
+export async function consentStatus(db: Kysely<DB>, phone: string): Promise<ConsentStatusJson> {
+  const contact = await findContactByPhone(db, phone);
+  const suppressions = await findSuppressions(db, [phone]);
+  const state = contact ? { marketingAt: contact.marketingConsentAt, utilityAt: contact.utilityConsentAt } : NO_CONSENT;
+  return { phone, consent: consentJson(state), suppressed: suppressions.get(phone) ?? null };
+}

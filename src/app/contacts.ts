@@ -1,0 +1,109 @@
+import type { Kysely } from 'kysely';
+import { isLanguageCode, parseTags } from '../domain/contact-row.ts';
+import { AppError } from '../domain/errors.ts';
+import {
+  type ContactChanges,
+  type ContactRecord,
+  deleteContact,
+  findContactByPhone,
+  listContacts,
+  updateContact,
+} from '../store/contacts-repo.ts';
+import type { DB } from '../store/schema.ts';
+import { addSuppression, findSuppressions } from '../store/suppressions-repo.ts';
+import { requireE164 } from './consent.ts';
+import { type ContactJson, toContactJson } from './contact-view.ts';
+
+/** One page of a list, as every list endpoint answers. */
+export interface Page<T> {
+  data: T[];
+  next_cursor: string | null;
+}
+
+/** Page size when none is asked for, and the most one page may hold. */
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 1000;
+
+async function requireContact(db: Kysely<DB>, phone: string): Promise<ContactRecord> {
+  const contact = await findContactByPhone(db, requireE164(phone));
+  if (!contact) throw new AppError('not_found', `no contact with phone ${phone}`, { field: 'phone' });
+  return contact;
+}
+
+async function render(db: Kysely<DB>, records: ContactRecord[]): Promise<ContactJson[]> {
+  const suppressions = await findSuppressions(
+    db,
+    records.map((r) => r.phone),
+  );
+  return records.map((r) => toContactJson(r, suppressions.get(r.phone) ?? null));
+}
+
+/** One contact by E.164 phone; unknown → not_found. */
+export async function getContact(db: Kysely<DB>, phone: string): Promise<ContactJson> {
+  const [json] = await render(db, [await requireContact(db, phone)]);
+  return json as ContactJson;
+}
+
+/** A page of contacts filtered by tag and a phone/name prefix, with an opaque keyset cursor. */
+export async function listContactsPage(
+  db: Kysely<DB>,
+  query: { tag?: string; q?: string; cursor?: string; limit?: number },
+): Promise<Page<ContactJson>> {
+  const limit = Math.min(Math.max(query.limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
+  const afterId = query.cursor ? decodeCursor(query.cursor) : undefined;
+  const rows = await listContacts(db, { tag: query.tag, q: query.q, afterId, limit: limit + 1 });
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    data: await render(db, page),
+    next_cursor: rows.length > limit && last ? encodeCursor(last.id) : null,
+  };
+}
+
+/** Makes the opaque cursor that continues after this contact id. */
+export function encodeCursor(id: number): string {
+  return Buffer.from(JSON.stringify({ after: id })).toString('base64url');
+}
+
+function decodeCursor(cursor: string): number {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { after?: unknown };
+    if (typeof parsed.after === 'number' && Number.isInteger(parsed.after)) return parsed.after;
+  } catch {
+    // fall through to the error below
+  }
+  throw new AppError('validation_failed', 'cursor is not one this API gave out', { field: 'cursor' });
+}
+
+/** Changes a contact's names, language, attributes or tags (tags replace the stored set). */
+export async function patchContact(
+  db: Kysely<DB>,
+  phone: string,
+  changes: ContactChanges,
+  clock: () => number,
+): Promise<ContactJson> {
+  if (changes.language && !isLanguageCode(changes.language)) {
+    throw new AppError('validation_failed', `language "${changes.language}" is not a code like en or pt_BR`, {
+      field: 'language',
+    });
+  }
+  const tags = changes.tags === undefined ? undefined : parseTags(changes.tags.join(';'), []);
+  if (typeof tags === 'string') throw new AppError('validation_failed', tags, { field: 'tags' });
+  await db.transaction().execute(async (trx) => {
+    const contact = await requireContact(trx, phone);
+    await updateContact(trx, contact.id, { ...changes, tags }, clock());
+  });
+  return getContact(db, phone);
+}
+
+/**
+ * Erasure: deletes the contact, its tags and its ledger entries, and keeps only the number on
+ * the suppression list (reason erased) so it is never messaged again.
+ */
+export async function eraseContact(db: Kysely<DB>, phone: string, clock: () => number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const contact = await requireContact(trx, phone);
+    await deleteContact(trx, contact.id);
+    await addSuppression(trx, { phone, reason: 'erased', source: 'erasure', now: clock() });
+  });
+}

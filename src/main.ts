@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import { ApiKeyVerifier, seedApiKey } from './app/api-keys.ts';
 import type { Config, WhatsAppCredentials } from './config.ts';
 import { createHttpApp, type RouteRegistrar } from './http/app.ts';
+import { registerContactRoutes } from './http/routes/contacts.ts';
 import type { Logger } from './logger.ts';
 import { type Sandbox, startSandbox } from './sandbox.ts';
 import { openDatabase } from './store/db.ts';
@@ -19,7 +20,7 @@ export interface RunningChorus {
 }
 
 /** Every resource's routes, in the order they are registered. */
-const ROUTES: RouteRegistrar[] = [];
+const ROUTES: RouteRegistrar[] = [registerContactRoutes];
 
 /** Composition root: opens the store, migrates, builds the adapters and serves HTTP. */
 export async function startChorus(config: Config, logger: Logger): Promise<RunningChorus> {

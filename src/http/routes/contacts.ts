@@ -1,0 +1,225 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { recordOptIn, recordOptOut } from '../../app/consent.ts';
+import { eraseContact, getContact, listContactsPage, patchContact } from '../../app/contacts.ts';
+import { importContacts } from '../../app/import-contacts.ts';
+import { CONSENT_PURPOSES } from '../../domain/consent.ts';
+import { AppError } from '../../domain/errors.ts';
+import type { ChorusApp, HttpDeps } from '../app.ts';
+import { errorResponse } from '../on-error.ts';
+import { bearerSecurity, errorResponses, jsonResponse } from '../openapi.ts';
+import { readCsvUpload } from './contacts-upload.ts';
+
+/** Imports stream, so the limit only guards the disk and the time one request may take. */
+export const IMPORT_BODY_LIMIT_BYTES = 1024 ** 3;
+
+const isoOrNull = z.string().nullable();
+const contactSchema = z
+  .object({
+    phone: z.string(),
+    first_name: z.string().nullable(),
+    last_name: z.string().nullable(),
+    language: z.string().nullable(),
+    tags: z.array(z.string()),
+    attributes: z.record(z.string(), z.string()),
+    consent: z.object({ marketing: isoOrNull, utility: isoOrNull }),
+    suppressed: z.string().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .openapi('Contact');
+const statusSchema = contactSchema.pick({ phone: true, consent: true, suppressed: true }).openapi('ConsentStatus');
+const reportSchema = z
+  .object({
+    imported: z.number(),
+    updated: z.number(),
+    invalid: z.number(),
+    duplicates: z.number(),
+    errors: z.array(z.object({ row: z.number(), reason: z.string() })),
+  })
+  .openapi('ImportReport');
+const phoneParams = z.object({ phone: z.string().openapi({ example: '+4915112345678' }) });
+const evidenceSchema = z.object({
+  source: z.string().min(1).max(200).optional(),
+  evidence: z.string().max(2000).optional(),
+  form_url: z.url().optional(),
+  wording: z.string().max(2000).optional(),
+  purpose: z.enum(CONSENT_PURPOSES).optional(),
+});
+const patchSchema = z.strictObject({
+  first_name: z.string().max(200).nullable().optional(),
+  last_name: z.string().max(200).nullable().optional(),
+  language: z.string().max(35).nullable().optional(),
+  tags: z.array(z.string().min(1).max(100)).max(100).optional(),
+  attributes: z.record(z.string(), z.string()).optional(),
+});
+const tagQuery = z.union([z.string(), z.array(z.string())]).optional();
+const importQuery = z.object({
+  tag: tagQuery,
+  consent_source: z.string().max(200).optional(),
+  consent_purpose: z.enum(CONSENT_PURPOSES).optional(),
+  default_country: z.string().length(2).optional(),
+  file_name: z.string().max(255).optional(),
+});
+const listQuery = z.object({
+  tag: z.string().optional(),
+  q: z.string().max(100).optional(),
+  cursor: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(50),
+});
+
+/** /api/v1/contacts: import, list, get, patch, erase, opt-out and opt-in. */
+export function registerContactRoutes(app: ChorusApp, deps: HttpDeps): void {
+  const tags = ['contacts'];
+  const db = deps.database.db;
+  app.use('/api/v1/contacts/import', importBodyLimit);
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/contacts/import',
+      tags,
+      security: bearerSecurity,
+      description: 'Streams a contacts CSV (header row required, `phone` column required) and imports it in batches.',
+      request: {
+        query: importQuery,
+        body: {
+          content: {
+            'text/csv': { schema: { type: 'string' } },
+            'multipart/form-data': {
+              schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } },
+            },
+          },
+        },
+      },
+      responses: { 200: jsonResponse(reportSchema, 'What the import did; `row` is the file line'), ...errorResponses },
+    }),
+    async (c) => {
+      const query = c.req.valid('query');
+      const upload = await readCsvUpload(c.req.raw);
+      const report = await importContacts(
+        deps.database,
+        upload.stream,
+        {
+          fileName: query.file_name ?? upload.fileName ?? 'upload.csv',
+          tags: query.tag === undefined ? [] : [query.tag].flat(),
+          consentSource: query.consent_source,
+          consentPurpose: query.consent_purpose,
+          defaultCountry: query.default_country,
+        },
+        deps.clock,
+      );
+      return c.json(report, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/contacts',
+      tags,
+      security: bearerSecurity,
+      request: { query: listQuery },
+      responses: {
+        200: jsonResponse(z.object({ data: z.array(contactSchema), next_cursor: z.string().nullable() }), 'Id order'),
+        ...errorResponses,
+      },
+    }),
+    async (c) => c.json(await listContactsPage(db, c.req.valid('query')), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/contacts/{phone}',
+      tags,
+      security: bearerSecurity,
+      request: { params: phoneParams },
+      responses: { 200: jsonResponse(contactSchema, 'The contact'), ...errorResponses },
+    }),
+    async (c) => c.json(await getContact(db, c.req.valid('param').phone), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/api/v1/contacts/{phone}',
+      tags,
+      security: bearerSecurity,
+      request: {
+        params: phoneParams,
+        body: { content: { 'application/json': { schema: patchSchema } }, required: true },
+      },
+      responses: {
+        200: jsonResponse(contactSchema, 'The changed contact; tags replace the stored ones'),
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const changes = {
+        firstName: body.first_name,
+        lastName: body.last_name,
+        language: body.language,
+        tags: body.tags,
+        attributes: body.attributes,
+      };
+      return c.json(await patchContact(db, c.req.valid('param').phone, changes, deps.clock), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/api/v1/contacts/{phone}',
+      tags,
+      security: bearerSecurity,
+      description: 'Erasure: deletes the personal data and keeps the number suppressed (reason erased).',
+      request: { params: phoneParams },
+      responses: {
+        200: jsonResponse(z.object({ phone: z.string(), erased: z.boolean() }), 'Erased'),
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const { phone } = c.req.valid('param');
+      await eraseContact(db, phone, deps.clock);
+      return c.json({ phone, erased: true }, 200);
+    },
+  );
+
+  for (const action of ['opt-out', 'opt-in'] as const) {
+    app.openapi(
+      createRoute({
+        method: 'post',
+        path: `/api/v1/contacts/{phone}/${action}`,
+        tags,
+        security: bearerSecurity,
+        request: {
+          params: phoneParams,
+          body: { content: { 'application/json': { schema: evidenceSchema } }, required: false },
+        },
+        responses: { 200: jsonResponse(statusSchema, 'Recorded in the consent ledger'), ...errorResponses },
+      }),
+      async (c) => {
+        const body = c.req.valid('json');
+        const evidence = {
+          source: body.source ?? 'api',
+          purpose: body.purpose,
+          evidence: body.evidence,
+          formUrl: body.form_url,
+          wording: body.wording,
+          ip: c.req.header('x-forwarded-for')?.split(',')[0]?.trim(),
+          apiKeyId: c.get('apiKeyId'),
+        };
+        const record = action === 'opt-out' ? recordOptOut : recordOptIn;
+        return c.json(await record(db, c.req.valid('param').phone, evidence, deps.clock), 200);
+      },
+    );
+  }
+}
+
+const importBodyLimit = bodyLimit({
+  maxSize: IMPORT_BODY_LIMIT_BYTES,
+  onError: (c) =>
+    errorResponse(c, new AppError('payload_too_large', `imports are limited to ${IMPORT_BODY_LIMIT_BYTES} bytes`)),
+});

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerApiKeyCommands } from './apikeys.ts';
+import { registerContactCommands } from './contacts.ts';
 import { registerSimulatorCommand } from './simulator.ts';
 import { registerStartCommand } from './start.ts';
 
@@ -9,6 +10,7 @@ const program = new Command('chorus')
 
 registerStartCommand(program);
 registerApiKeyCommands(program);
+registerContactCommands(program);
 registerSimulatorCommand(program);
 
 await program.parseAsync(process.argv);

@@ -24,7 +24,7 @@ async function writeCsv(file: string, rows: number): Promise<void> {
   for (let i = 0; i < rows; i++) {
     chunk += `${phoneFor(i)},Name${i % 977},Family${i % 1013},${i % 2 ? 'vip;news' : 'news'},${i % 5 ? '2026-01-05T10:00:00Z' : ''},${i % 5 ? 'signup-form' : ''},C${i}\n`;
     if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+      if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
       chunk = '';
     }
   }

@@ -23,7 +23,20 @@ export function countryOfPhone(e164: string): string | undefined {
   const countries = code === undefined ? undefined : callingCodes[code];
   if (!countries) return undefined;
   if (countries.length === 1) return countries[0];
+  if (code === '1') return nanpCountry(e164) ?? countries[0];
   return parsePhoneNumberFromString(e164)?.country ?? countries[0];
+}
+
+// Under +1 the area code alone decides the country, so each area code is parsed once (parsing costs ~40 µs).
+const nanpByAreaCode = new Map<string, string | undefined>();
+
+function nanpCountry(e164: string): string | undefined {
+  const areaCode = e164.slice(2, 5);
+  if (nanpByAreaCode.has(areaCode)) return nanpByAreaCode.get(areaCode);
+  const country = parsePhoneNumberFromString(e164)?.country;
+  // Only remember answers for valid numbers: an invalid subscriber part says nothing about the area code.
+  if (country !== undefined) nanpByAreaCode.set(areaCode, country);
+  return country;
 }
 
 /** US regions under +1: the States and the territories with US area codes (PR, GU, VI, AS, MP). */

@@ -117,6 +117,40 @@ describe('nextAllowedAt properties', () => {
   });
 });
 
+describe('wallClock', () => {
+  it('agrees with Intl at any instant, odd offsets and half-hour DST included (property)', () => {
+    const zones = ['Pacific/Chatham', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'America/St_Johns', 'Europe/London'];
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2028, 0, 1) }),
+        fc.constantFrom(...zones),
+        (ms, zone) => {
+          const parts = new Intl.DateTimeFormat('en-US', {
+            timeZone: zone,
+            hourCycle: 'h23',
+            year: 'numeric',
+            month: 'numeric',
+            day: 'numeric',
+            hour: 'numeric',
+            minute: 'numeric',
+            second: 'numeric',
+          }).formatToParts(ms);
+          const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+          expect(wallClock(ms, zone)).toEqual({
+            year: get('year'),
+            month: get('month'),
+            day: get('day'),
+            hour: get('hour'),
+            minute: get('minute'),
+            second: get('second'),
+          });
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
+
 describe('recipientTimeZone', () => {
   it('prefers a valid timezone attribute, whatever its key case', () => {
     expect(recipientTimeZone({ phone: '+4915112345678', attributes: { timezone: 'America/Denver' } })).toBe(

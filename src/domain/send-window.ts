@@ -185,20 +185,43 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
 
 /** The local wall clock of `ms` in `zone`. */
 export function wallClock(ms: number, zone: string): WallClock {
+  const local = new Date(ms + offsetMs(ms, zone));
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
+  };
+}
+
+function wallAsUtc(ms: number, zone: string): number {
+  return Math.floor(ms / 1000) * 1000 + offsetMs(ms, zone);
+}
+
+// Offsets change only at transitions, which fall on quarter hours in every zone in use today, so one Intl
+// reading per zone and quarter hour is enough (Intl formatting costs ~10 µs; the materialiser asks millions).
+const QUARTER_HOUR_MS = 15 * 60_000;
+const offsetCache = new Map<string, number>();
+const OFFSET_CACHE_LIMIT = 100_000;
+
+/** The zone's UTC offset at an instant, in ms (Berlin in winter: +3,600,000). */
+export function offsetMs(ms: number, zone: string): number {
+  const bucket = Math.floor(ms / QUARTER_HOUR_MS) * QUARTER_HOUR_MS;
+  const key = `${zone} ${bucket}`;
+  const cached = offsetCache.get(key);
+  if (cached !== undefined) return cached;
+  const offset = readOffsetMs(bucket, zone);
+  if (offsetCache.size >= OFFSET_CACHE_LIMIT) offsetCache.clear();
+  offsetCache.set(key, offset);
+  return offset;
+}
+
+function readOffsetMs(ms: number, zone: string): number {
   const wall: WallClock = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
   for (const part of formatterFor(zone).formatToParts(ms)) {
     if (part.type in wall) wall[part.type as keyof WallClock] = Number(part.value);
   }
-  return wall;
-}
-
-function wallAsUtc(ms: number, zone: string): number {
-  const w = wallClock(ms, zone);
-  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
-}
-
-/** The zone's UTC offset at an instant, in ms (Berlin in winter: +3,600,000). */
-export function offsetMs(ms: number, zone: string): number {
-  const wholeSecond = Math.floor(ms / 1000) * 1000;
-  return wallAsUtc(wholeSecond, zone) - wholeSecond;
+  return Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second) - ms;
 }

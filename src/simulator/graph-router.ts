@@ -9,6 +9,8 @@ import type { SimState } from './sim-state.ts';
 import { createTemplate, listTemplates, readTemplate } from './templates-route.ts';
 
 const VERSION = /^v\d+\.\d+$/;
+// Never mutated: handlers only read the query.
+const EMPTY_QUERY = new URLSearchParams();
 
 /** Handles one request under /vNN.N/…. */
 export async function handleGraph(
@@ -20,7 +22,7 @@ export async function handleGraph(
   const url = req.url ?? '/';
   const queryAt = url.indexOf('?');
   const [, version = '', nodeId = '', edge = '', ...rest] = (queryAt < 0 ? url : url.slice(0, queryAt)).split('/');
-  const query = new URLSearchParams(queryAt < 0 ? '' : url.slice(queryAt + 1));
+  const query = queryAt < 0 ? EMPTY_QUERY : new URLSearchParams(url.slice(queryAt + 1));
   const bodyText = req.method === 'POST' ? await readBody(req) : '';
   const g: GraphRequest = { state, req, res, version, nodeId, edge, query, baseUrl, traceId: state.newTraceId() };
   const authError = checkToken(state, req, query);

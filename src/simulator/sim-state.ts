@@ -65,10 +65,11 @@ export class SimState {
     for (const template of options.templates ?? []) this.templates.upsert(template);
   }
 
-  /** A new message id in Meta's shape: `wamid.` + base64 carrying the recipient. */
+  /** A new message id in Meta's shape: `wamid.HBgL…` carrying the recipient. */
   newWamid(waId: string): string {
     this.sequence += 1;
-    return `wamid.HBgL${Buffer.from(`${waId}\u0015\u0002${this.runTag}${this.sequence.toString(36)}`).toString('base64url')}`;
+    // Opaque to clients; the recipient, the run and a sequence make it unique without encoding costs.
+    return `wamid.HBgL${waId}FQIA${this.runTag}${this.sequence.toString(36)}`;
   }
 
   /** A trace id for `fbtrace_id` and `x-fb-trace-id`. */

@@ -27,18 +27,28 @@ export function checkTemplateParams(spec: TemplateSpec, components: readonly Sen
     spec.header.kind === 'text' ? spec.header.params : [],
   );
   const bodyValues = textValues(spec.format, body?.parameters ?? [], spec.body.params);
-  if (spec.header.kind === 'text' && fillText(spec.header.text, headerValues).length > HEADER_MAX_CHARS) {
+  if (
+    spec.header.kind === 'text' &&
+    filledLength(spec.header.text, headerValues, HEADER_MAX_CHARS) > HEADER_MAX_CHARS
+  ) {
     throw new GraphError(
       132005,
       `Header text is longer than ${HEADER_MAX_CHARS} characters once the parameters are filled in.`,
     );
   }
-  if (fillText(spec.body.text, bodyValues).length > BODY_MAX_CHARS) {
+  if (filledLength(spec.body.text, bodyValues, BODY_MAX_CHARS) > BODY_MAX_CHARS) {
     throw new GraphError(
       132005,
       `Body text is longer than ${BODY_MAX_CHARS} characters once the parameters are filled in.`,
     );
   }
+}
+
+// The template's length plus every value bounds the filled-in length: fill only when it might matter.
+function filledLength(text: string, values: ReadonlyMap<string, string>, maxChars: number): number {
+  let bound = text.length;
+  for (const value of values.values()) bound += value.length;
+  return bound <= maxChars ? bound : fillText(text, values).length;
 }
 
 function single<T extends 'header' | 'body'>(components: readonly SendComponent[], type: T) {

@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { AppError } from '../domain/errors.ts';
+import { listConsentEvents } from '../store/consent-repo.ts';
+import { findContactByPhone } from '../store/contacts-repo.ts';
+import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../store/testing.ts';
+import { recordOptOut } from './consent.ts';
+import { importContacts, MAX_REPORTED_ERRORS } from './import-contacts.ts';
+
+const NOW = Date.parse('2026-02-01T00:00:00Z');
+const clock = () => NOW;
+
+// The outside harness's file, byte for byte.
+const HARNESS_CSV = `phone,first_name,last_name,tags,opted_in_at,consent_source,code
++4915112345678,Ana,Alves,vip;news,2026-01-05T10:00:00Z,signup-form,A1
+"+44 7911 123456",Ben,,vip,2026-01-05T10:00:00Z,signup-form,B2
++55 11 98765-4321,,Costa,vip,2026-01-05T10:00:00Z,signup-form,C3
++49 151 12345678,Dup,Row,vip,2026-01-05T10:00:00Z,signup-form,D4
+not-a-number,Bad,Row,vip,2026-01-05T10:00:00Z,signup-form,E5
++919876543210,No,Consent,vip,,,F6
+`;
+
+async function* chunks(text: string, size = 7): AsyncGenerator<Buffer> {
+  const bytes = Buffer.from(text);
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+}
+
+describe.each(TEST_BACKENDS)('importContacts on %s', (backend) => {
+  let test: TestDatabase;
+  const run = (text: string, options: Partial<Parameters<typeof importContacts>[2]> = {}) =>
+    importContacts(test.database, chunks(text), { fileName: 'contacts.csv', ...options }, clock);
+  const count = async (table: 'contacts' | 'consent_events' | 'imports') =>
+    Number(
+      (
+        await test.database.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
+  beforeAll(async () => {
+    test = await createTestDatabase(backend);
+  });
+  afterAll(async () => test.drop());
+  beforeEach(async () => {
+    for (const table of ['contact_tags', 'consent_events', 'contacts', 'suppressions', 'imports'] as const) {
+      await test.database.db.deleteFrom(table).execute();
+    }
+  });
+
+  it('answers the harness file exactly and records consent with proof', async () => {
+    const report = await run(HARNESS_CSV);
+    expect(report).toEqual({
+      imported: 4,
+      updated: 0,
+      invalid: 1,
+      duplicates: 1,
+      errors: [{ row: 6, reason: expect.stringContaining('not-a-number') }],
+    });
+    const ana = await findContactByPhone(test.database.db, '+4915112345678');
+    expect(ana).toMatchObject({
+      firstName: 'Ana',
+      lastName: 'Alves',
+      tags: ['news', 'vip'],
+      attributes: { code: 'A1' },
+    });
+    expect(ana?.marketingConsentAt).toBe(Date.parse('2026-01-05T10:00:00Z'));
+    expect(ana?.utilityConsentAt).toBe(Date.parse('2026-01-05T10:00:00Z'));
+    const events = await listConsentEvents(test.database.db, ana?.id ?? 0);
+    expect(events).toHaveLength(1);
+    expect(JSON.parse(events[0]?.proof ?? '{}')).toMatchObject({ import_file: 'contacts.csv', import_row: 2 });
+    const noConsent = await findContactByPhone(test.database.db, '+919876543210');
+    expect(noConsent?.marketingConsentAt).toBeNull();
+    expect(await count('consent_events')).toBe(3);
+    const imports = await test.database.db.selectFrom('imports').selectAll().execute();
+    expect(imports).toMatchObject([{ file_name: 'contacts.csv', imported: 4, invalid: 1, duplicates: 1 }]);
+  });
+
+  it('counts a second run as updates, keeps names that cells leave empty, and adds tags', async () => {
+    await run(HARNESS_CSV);
+    const report = await run('phone,first_name,tags\n+4915112345678,,extra\n', { tags: ['again'] });
+    expect(report).toMatchObject({ imported: 0, updated: 1, duplicates: 0 });
+    const ana = await findContactByPhone(test.database.db, '+4915112345678');
+    expect(ana).toMatchObject({ firstName: 'Ana', tags: ['again', 'extra', 'news', 'vip'] });
+  });
+
+  it('reads BOM, CRLF, ";" delimiters, quoted fields and national numbers with a default country', async () => {
+    const csv = '\uFEFFPhone;First Name;note\r\n"0151 1234 5678";"Doe; Jane";"said ""hi""\r\nthen left"\r\n';
+    const report = await run(csv, { defaultCountry: 'de' });
+    expect(report).toEqual({ imported: 1, updated: 0, invalid: 0, duplicates: 0, errors: [] });
+    const jane = await findContactByPhone(test.database.db, '+4915112345678');
+    expect(jane).toMatchObject({ firstName: 'Doe; Jane', attributes: { note: 'said "hi"\r\nthen left' } });
+  });
+
+  it('grants at the import time with only an import-level source, for the chosen purpose', async () => {
+    await run('phone\n+4915112345678\n', { consentSource: 'paper-form', consentPurpose: 'utility' });
+    const contact = await findContactByPhone(test.database.db, '+4915112345678');
+    expect(contact).toMatchObject({ marketingConsentAt: null, utilityConsentAt: NOW });
+  });
+
+  it('does not let an older opted_in_at undo a newer opt-out', async () => {
+    await run(HARNESS_CSV);
+    await recordOptOut(test.database.db, '+4915112345678', { source: 'test', purpose: 'marketing' }, clock);
+    await run(HARNESS_CSV);
+    const ana = await findContactByPhone(test.database.db, '+4915112345678');
+    expect(ana?.marketingConsentAt).toBeNull();
+    expect(ana?.utilityConsentAt).toBe(Date.parse('2026-01-05T10:00:00Z'));
+  });
+
+  it.each([
+    ['', /empty/],
+    ['name,email\nAna,a@example.com\n', /no "phone" column/],
+    ['PK\u0003\u0004\u0000\u0000binary', /binary/],
+  ])('refuses %j as invalid_csv and changes nothing', async (csv, message) => {
+    const error = await run(csv).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ code: 'invalid_csv', message: expect.stringMatching(message) });
+    expect(await count('contacts')).toBe(0);
+    expect(await count('imports')).toBe(0);
+  });
+
+  it('keeps counts exact past the error cap, across batches', async () => {
+    const rows = Array.from({ length: MAX_REPORTED_ERRORS + 5 }, () => 'bad').join('\n');
+    const good = Array.from({ length: 30 }, (_, i) => `+49151${String(i).padStart(8, '0')}`).join('\n');
+    const report = await run(`phone\n${good}\n${rows}\n+4915100000000\n`, { batchSize: 7 });
+    expect(report).toMatchObject({ imported: 30, invalid: MAX_REPORTED_ERRORS + 5, duplicates: 1 });
+    expect(report.errors).toHaveLength(MAX_REPORTED_ERRORS);
+    expect(report.errors[0]?.row).toBe(32);
+  });
+});

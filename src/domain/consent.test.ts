@@ -33,8 +33,9 @@ describe('deriveConsent', () => {
     expect(deriveConsent([revoke('marketing', 20), grant('marketing', 10)]).marketingAt).toBeNull();
   });
 
-  it('a revocation wins a tie', () => {
+  it('at equal times the later ledger entry wins', () => {
     expect(deriveConsent([grant('marketing', 10), revoke('marketing', 10)]).marketingAt).toBeNull();
+    expect(deriveConsent([revoke('marketing', 10), grant('marketing', 10)]).marketingAt).toBe(10);
   });
 
   it('keeps the time since which consent stands', () => {

@@ -52,18 +52,15 @@ export const NO_CONSENT: ConsentState = { marketingAt: null, utilityAt: null };
 /**
  * Folds the ledger into current consent. A marketing grant covers utility too; a revocation
  * clears only its own purpose (so "stop promotions" keeps order updates). Events are applied in
- * time order and, at equal times, a revocation wins. A grant while consent already stands keeps
+ * time order and, at equal times, in ledger order (the later entry wins). A grant while consent already stands keeps
  * the earlier time: the state says since when consent has stood.
  */
 export function deriveConsent(events: readonly ConsentFact[]): ConsentState {
-  const ordered = [...events].sort((a, b) => a.occurredAt - b.occurredAt || rank(a) - rank(b));
+  // Array.prototype.sort is stable, so entries at the same time keep their ledger order.
+  const ordered = [...events].sort((a, b) => a.occurredAt - b.occurredAt);
   let state = NO_CONSENT;
   for (const event of ordered) state = applyConsentFact(state, event);
   return state;
-}
-
-function rank(event: ConsentFact): number {
-  return event.action === 'grant' ? 0 : 1;
 }
 
 /** Applies one ledger entry to a state (the step of deriveConsent). */

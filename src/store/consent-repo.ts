@@ -26,6 +26,7 @@ export async function findContactConsentFacts(db: Kysely<DB>, contactId: number)
     .selectFrom('consent_events')
     .select(['action', 'purpose', 'occurred_at'])
     .where('contact_id', '=', contactId)
+    .orderBy('id')
     .execute();
   return rows.map((r) => ({ action: r.action, purpose: r.purpose, occurredAt: Number(r.occurred_at) }));
 }

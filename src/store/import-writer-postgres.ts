@@ -33,7 +33,7 @@ function postgresTx(db: Kysely<DB>): ImportTx {
     async findConsentFacts(ids) {
       if (ids.length === 0) return new Map();
       const sql =
-        'SELECT contact_id, action, purpose, occurred_at FROM consent_events WHERE contact_id = ANY($1::bigint[])';
+        'SELECT contact_id, action, purpose, occurred_at FROM consent_events WHERE contact_id = ANY($1::bigint[]) ORDER BY id';
       return toFactMap(await query<FactRow>(db, sql, [ids]));
     },
     async upsertContacts(contacts) {

@@ -41,7 +41,7 @@ function sqliteTx(sqlite: SQLite.Database): ImportTx {
     `SELECT ${IMPORT_SQL.existingColumns} FROM contacts WHERE phone IN (SELECT value FROM json_each(?))`,
   );
   const facts = sqlite.prepare<[string], FactRow>(
-    'SELECT contact_id, action, purpose, occurred_at FROM consent_events WHERE contact_id IN (SELECT value FROM json_each(?))',
+    'SELECT contact_id, action, purpose, occurred_at FROM consent_events WHERE contact_id IN (SELECT value FROM json_each(?)) ORDER BY id',
   );
   const upsert = sqlite.prepare<unknown[], { id: number; phone: string }>(
     `${IMPORT_SQL.upsertHead} VALUES (?,?,?,?,?,?,?,?,?,?) ${IMPORT_SQL.upsertTail}`,

@@ -34,13 +34,22 @@ function checkWith<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const field = formatPath(issue?.path ?? []);
-  const isMissing = issue?.code === 'invalid_type' && /received undefined/.test(issue.message);
+  const isMissing = issue !== undefined && issue.code !== 'custom' && valueAt(value, issue.path) === undefined;
   if (isMissing) {
     throw new GraphError(100, `The parameter ${field} is required.`, {
       message: `(#100) The parameter ${field} is required.`,
     });
   }
   throw new GraphError(100, `Param ${field} is invalid: ${issue?.message ?? 'invalid value'}`);
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
 }
 
 /** `template.components[0].parameters[1].text`, the way Meta names nested fields. */

@@ -29,8 +29,11 @@ const envSchema = z.object({
   WA_ACCESS_TOKEN: optionalText,
   WA_APP_SECRET: optionalText,
   WA_VERIFY_TOKEN: optionalText,
-  WA_MPS: z.preprocess(emptyAsUndefined, z.coerce.number().positive().default(80)),
+  // 0 turns the throughput limiter off: for benchmarks against the simulator only.
+  WA_MPS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).default(80)),
   WA_DAILY_LIMIT: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(100_000)),
+  CHORUS_RECONCILE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1_000).default(60_000)),
+  CHORUS_LEASE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1_000).default(60_000)),
 });
 
 /** Where the database lives: an embedded SQLite file (or `:memory:`) or a PostgreSQL URL. */
@@ -56,6 +59,8 @@ export interface Config {
   graph: { baseUrl: string; apiVersion: string };
   whatsapp: WhatsAppCredentials | undefined;
   sender: { ratePerSec: number; dailyRecipientLimit: number };
+  /** How long a claimed row is ours, and how long an unknown outcome waits for a webhook before a resend. */
+  dispatch: { leaseMs: number; reconcileMs: number };
 }
 
 /** A configuration problem that stops Chorus from starting; the message says what to change. */
@@ -93,6 +98,7 @@ export function loadConfig(
     graph: { baseUrl: e.WA_GRAPH_URL.replace(/\/+$/, ''), apiVersion: e.WA_API_VERSION },
     whatsapp: isSandbox ? undefined : whatsapp,
     sender: { ratePerSec: e.WA_MPS, dailyRecipientLimit: e.WA_DAILY_LIMIT },
+    dispatch: { leaseMs: e.CHORUS_LEASE_MS, reconcileMs: e.CHORUS_RECONCILE_MS },
   };
 }
 

@@ -1,10 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { ApiKeyVerifier, seedApiKey } from './app/api-keys.ts';
-import type { Config, WhatsAppCredentials } from './config.ts';
+import { type Config, ConfigError, type WhatsAppCredentials } from './config.ts';
 import { createHttpApp, type RouteRegistrar } from './http/app.ts';
+import { registerCampaignRoutes } from './http/routes/campaigns.ts';
 import { registerContactRoutes } from './http/routes/contacts.ts';
+import { registerTemplateRoutes } from './http/routes/templates.ts';
+import { registerWebhookRoutes } from './http/routes/webhook.ts';
 import type { Logger } from './logger.ts';
+import { startMessaging } from './messaging.ts';
 import { type Sandbox, startSandbox } from './sandbox.ts';
 import { openDatabase } from './store/db.ts';
 import { migrateToLatest } from './store/migrate.ts';
@@ -22,8 +26,11 @@ export interface RunningChorus {
 /** Every resource's routes, in the order they are registered. */
 const ROUTES: RouteRegistrar[] = [registerContactRoutes];
 
+/** Which parts run in this process: `api` serves HTTP, `worker` dispatches, `all` does both. */
+export type ChorusRole = 'api' | 'worker' | 'all';
+
 /** Composition root: opens the store, migrates, builds the adapters and serves HTTP. */
-export async function startChorus(config: Config, logger: Logger): Promise<RunningChorus> {
+export async function startChorus(config: Config, logger: Logger, role: ChorusRole = 'all'): Promise<RunningChorus> {
   const clock = Date.now;
   const database = openDatabase(config.database);
   const applied = await migrateToLatest(database);
@@ -33,11 +40,30 @@ export async function startChorus(config: Config, logger: Logger): Promise<Runni
   const sandbox = config.isSandbox ? await startSandbox(logger, config.sender, config.graph.apiVersion) : undefined;
   const graph = sandbox?.graph ?? config.graph;
   const whatsapp = sandbox?.credentials ?? config.whatsapp;
+  if (!whatsapp) throw new ConfigError('no WhatsApp credentials and sandbox mode is off');
+  if (role !== 'all' && database.dialect !== 'postgres') {
+    throw new ConfigError(`--role ${role} needs PostgreSQL (DATABASE_URL=postgres://…): SQLite has one dispatcher`);
+  }
+  const messaging = await startMessaging(
+    database,
+    { graph, credentials: whatsapp, limits: config.sender, dispatch: config.dispatch, isWorker: role !== 'api' },
+    logger,
+  );
 
   let isReady = false;
+  const webhookSecrets = { appSecret: whatsapp.appSecret, verifyToken: whatsapp.verifyToken };
   const app = createHttpApp(
     { database, logger, clock, apiKeys: new ApiKeyVerifier(database.db, clock), isReady: () => isReady },
-    ROUTES,
+    [
+      ...ROUTES,
+      (a, deps) => registerTemplateRoutes(a, deps, { syncTemplates: (signal) => messaging.syncTemplates(signal) }),
+      (a, deps) => registerCampaignRoutes(a, deps, { onCampaignChanged: () => messaging.nudge() }),
+      (a, deps) =>
+        registerWebhookRoutes(a, deps, {
+          secrets: () => webhookSecrets,
+          afterBatch: (result) => messaging.effects.afterWebhookBatch(result),
+        }),
+    ],
   );
   const server = await listen(app.fetch, config.http);
   const { port } = server.address() as AddressInfo;
@@ -52,6 +78,7 @@ export async function startChorus(config: Config, logger: Logger): Promise<Runni
     defaultSender: { graph, credentials: whatsapp },
     async close() {
       isReady = false;
+      await messaging.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await sandbox?.close();
       await database.close();

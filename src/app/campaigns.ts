@@ -14,6 +14,7 @@ import { countMessagesByStatus, skipPendingMessages } from '../store/outbox-repo
 import { getSender } from '../store/senders-repo.ts';
 import { findTemplate, getTemplate, type StoredTemplate } from '../store/templates-repo.ts';
 import { type CampaignInput, toParamsSpec } from './campaign-input.ts';
+import { iso } from './iso-time.ts';
 
 /** The sender campaigns use until Chorus manages several. */
 export const DEFAULT_SENDER_ID = 'default';
@@ -171,8 +172,4 @@ async function templateKey(database: Database, templateId: number): Promise<[str
   const template = await getTemplate(database.db, templateId);
   if (!template) throw new AppError('not_found', `template #${templateId} is gone; run templates sync`);
   return [template.name, template.language];
-}
-
-function iso(ms: number | null): string | null {
-  return ms === null ? null : new Date(ms).toISOString();
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../config.ts';
+import { ConfigError, loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
-import { startChorus } from '../main.ts';
+import { type ChorusRole, startChorus } from '../main.ts';
 import { exitWithError } from './printer.ts';
 
 /** `chorus start [--sandbox] [--role api|worker|all]`: server, scheduler and dispatcher. */
@@ -15,7 +15,9 @@ export function registerStartCommand(program: Command): void {
       try {
         const config = loadConfig(process.env, { forceSandbox: opts.sandbox === true });
         const logger = createLogger(config.logLevel);
-        const running = await startChorus(config, logger);
+        if (!['api', 'worker', 'all'].includes(opts.role))
+          throw new ConfigError(`--role must be api, worker or all, not ${opts.role}`);
+        const running = await startChorus(config, logger, opts.role as ChorusRole);
         const stop = async () => {
           logger.info('shutting down');
           await running.close();

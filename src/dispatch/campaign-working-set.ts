@@ -8,6 +8,7 @@ import {
   hasUnsettledMessages,
   releaseExpiredLeases,
 } from '../store/outbox-repo.ts';
+import { getSender } from '../store/senders-repo.ts';
 
 // Re-reading the running set this often is what makes pause/cancel take effect within a second.
 const REFRESH_MS = 250;
@@ -24,6 +25,8 @@ export class CampaignWorkingSet {
   private sweptAt = Number.NEGATIVE_INFINITY;
   private completionCheckedAt = Number.NEGATIVE_INFINITY;
   private rotation = 0;
+  /** Why the whole sender is paused (auth or policy trouble), or null; re-read with the running set. */
+  senderPausedReason: string | null = null;
 
   constructor(
     private readonly database: Database,
@@ -42,6 +45,7 @@ export class CampaignWorkingSet {
     if (now - this.refreshedAt >= REFRESH_MS) {
       const all = await listCampaignsByStatus(this.database.db, ['running']);
       this.cached = all.filter((c) => c.senderId === this.senderId);
+      this.senderPausedReason = (await getSender(this.database.db, this.senderId))?.pausedReason ?? null;
       this.refreshedAt = now;
     }
     if (now - this.sweptAt >= LEASE_SWEEP_MS) {

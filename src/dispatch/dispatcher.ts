@@ -5,12 +5,12 @@ import type { Logger } from '../logger.ts';
 import type { CampaignRecord } from '../store/campaigns-repo.ts';
 import type { Database } from '../store/db.ts';
 import type { ClaimedMessage } from '../store/outbox-repo.ts';
-import type { SendResult } from '../store/send-results-repo.ts';
 import type { Sender } from '../store/senders-repo.ts';
 import type { AppliedStatus } from '../store/status-events-repo.ts';
+import type { CampaignQualityGuards } from './campaign-quality-guards.ts';
 import { CampaignWorkingSet } from './campaign-working-set.ts';
 import { OutcomeRecorder } from './outcome-recorder.ts';
-import { decideAfterSend } from './send-decision.ts';
+import { type DispatchEffect, decideAfterSend } from './send-decision.ts';
 import type { SenderLimits } from './sender-limits.ts';
 
 /** Tunables of the send loop; defaults suit one SQLite process. */
@@ -48,6 +48,10 @@ export interface DispatcherDeps {
   options: DispatcherOptions;
   /** Called with statuses that moved because a send answer arrived after its webhooks. */
   onApplied?: (applied: AppliedStatus[]) => Promise<void>;
+  /** Pauses a campaign or the sender, or records an opt-out, as an outcome calls for. */
+  onEffect: (effect: Exclude<DispatchEffect, { kind: 'throughput' }>) => Promise<void>;
+  /** Per-campaign quality watch, shared with the webhook handler. */
+  qualityGuards: CampaignQualityGuards;
 }
 
 /**
@@ -105,8 +109,9 @@ export class Dispatcher {
     const now = this.deps.clock();
     const running = await this.campaigns.running(now);
     await this.recorder.flushIfDue();
-    if (running.length === 0 || this.deps.sender.pausedReason !== null) return 0;
-    const budget = Math.min(this.deps.limits.available(now), this.deps.options.maxInFlight - this.inFlight);
+    if (running.length === 0 || this.campaigns.senderPausedReason !== null) return 0;
+    const room = Math.min(this.deps.options.maxInFlight - this.inFlight, this.deps.options.claimBatch * running.length);
+    const budget = room > 0 ? this.deps.limits.grant(now, room) : 0;
     if (budget <= 0) return 0;
     let started = 0;
     const share = Math.max(1, Math.ceil(budget / running.length));
@@ -127,15 +132,8 @@ export class Dispatcher {
       owner: this.owner,
     });
     if (claimed.length === 0) return 0;
-    const deferred: { id: number; nextAttemptAt: number; reason: string }[] = [];
-    const sendable: ClaimedMessage[] = [];
-    for (const message of claimed) {
-      const admission = limits.admit(message.phone, now);
-      if (admission.ok) sendable.push(message);
-      else deferred.push({ id: message.id, nextAttemptAt: admission.until, reason: admission.reason });
-    }
+    const { sendable, deferred } = await limits.admit(claimed, now);
     await this.recorder.defer(deferred, database);
-    limits.take(sendable.length, now);
     for (const message of sendable) void this.sendOne(message);
     return sendable.length;
   }
@@ -153,15 +151,30 @@ export class Dispatcher {
     } finally {
       this.inFlight--;
     }
-    const result = decideAfterSend(message, outcome, {
+    const { result, effect } = decideAfterSend(message, outcome, {
       startedAt,
       finishedAt: clock(),
       senderId: sender.id,
       reconcileMs: this.deps.options.reconcileMs,
       random: this.deps.random,
-      limits: this.deps.limits,
     });
     this.recorder.add(result);
+    const verdict = this.deps.qualityGuards.record(message.campaignId, outcome.ok ? null : outcome.error.code);
+    if (verdict) void this.applyEffect({ kind: 'pause_campaign', campaignId: message.campaignId, reason: verdict });
+    if (effect) void this.applyEffect(effect);
+  }
+
+  private async applyEffect(effect: DispatchEffect): Promise<void> {
+    if (effect.kind === 'throughput') {
+      this.deps.limits.noteThroughputError(this.deps.clock());
+      return;
+    }
+    try {
+      await this.deps.onEffect(effect);
+      this.campaigns.invalidate();
+    } catch (error) {
+      this.deps.logger.error({ err: coerceError(error), effect: effect.kind }, 'dispatch effect failed');
+    }
   }
 }
 
@@ -191,5 +204,3 @@ function unknownOutcome(details: string): SendOutcome {
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
-
-export type { SendResult };

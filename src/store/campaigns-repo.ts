@@ -196,3 +196,21 @@ function toCampaignRecord(row: Selectable<CampaignsTable>): CampaignRecord {
     updatedAt: row.updated_at,
   };
 }
+
+/** Pauses every running or scheduled campaign on these templates; answers the ids it paused. */
+export async function pauseCampaignsOnTemplates(
+  db: Kysely<DB>,
+  templateIds: number[],
+  reason: string,
+  now: number,
+): Promise<number[]> {
+  if (templateIds.length === 0) return [];
+  const rows = await db
+    .updateTable('campaigns')
+    .set({ status: 'paused', status_reason: reason, updated_at: now })
+    .where('template_id', 'in', templateIds)
+    .where('status', 'in', ['running', 'scheduled'])
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
+}

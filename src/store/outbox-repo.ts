@@ -134,3 +134,14 @@ export async function skipPendingMessages(
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
+
+/** Skips every message still waiting for this phone, in any campaign (the number was just suppressed). */
+export async function skipPendingForPhone(db: Kysely<DB>, phone: string, reason: string, now: number): Promise<number> {
+  const result = await db
+    .updateTable('messages')
+    .set({ status: 'skipped', status_reason: reason, updated_at: now })
+    .where('phone', '=', phone)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

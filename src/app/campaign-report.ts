@@ -1,0 +1,57 @@
+import { stringify } from 'csv-stringify/sync';
+import { describeMetaError } from '../cloud-api/error-catalogue.ts';
+import { pageCampaignMessages } from '../store/campaign-messages-repo.ts';
+import type { Database } from '../store/db.ts';
+import { iso } from './iso-time.ts';
+
+const REPORT_COLUMNS = [
+  'phone',
+  'name',
+  'status',
+  'reason',
+  'wamid',
+  'attempts',
+  'accepted_at',
+  'sent_at',
+  'delivered_at',
+  'read_at',
+  'failed_at',
+  'error_code',
+  'error_title',
+  'error_explanation',
+  'pricing_category',
+  'billable',
+];
+
+const PAGE = 5_000;
+
+/** report.csv: one row per recipient, streamed page by page so a million-row campaign stays flat in memory. */
+export async function* campaignReportCsv(database: Database, campaignId: number): AsyncGenerator<string> {
+  yield stringify([REPORT_COLUMNS]);
+  let afterId = 0;
+  for (;;) {
+    const rows = await pageCampaignMessages(database.db, { campaignId, afterId, limit: PAGE });
+    if (rows.length === 0) return;
+    yield stringify(
+      rows.map((m) => [
+        m.phone,
+        [m.first_name, m.last_name].filter(Boolean).join(' '),
+        m.status,
+        m.status_reason ?? '',
+        m.wamid ?? '',
+        m.attempts,
+        iso(m.accepted_at) ?? '',
+        iso(m.sent_at) ?? '',
+        iso(m.delivered_at) ?? '',
+        iso(m.read_at) ?? '',
+        iso(m.failed_at) ?? '',
+        m.error_code ?? '',
+        m.error_title ?? '',
+        m.error_code === null ? '' : (describeMetaError(m.error_code)?.explanation ?? ''),
+        m.pricing_category ?? '',
+        m.billable === null ? '' : m.billable === 1 ? 'true' : 'false',
+      ]),
+    );
+    afterId = rows.at(-1)?.id ?? afterId;
+  }
+}

@@ -1,0 +1,106 @@
+import { checkCampaignContent, EXCLUSION_REASONS, type ExclusionReason } from '../domain/audience-policy.ts';
+import { compileCampaignParams } from '../domain/campaign-params.ts';
+import {
+  type CostEstimate,
+  countByCountry,
+  estimateCampaignCost,
+  estimateDurationMs,
+  pricingCategoryOf,
+  type RateCard,
+} from '../domain/pricing.ts';
+import { pageAudience } from '../store/audience-repo.ts';
+import type { Database } from '../store/db.ts';
+import { countRecipientsSince, loadRecipientSends } from '../store/recipient-sends-repo.ts';
+import { getSender } from '../store/senders-repo.ts';
+import { type CampaignInput, toParamsSpec } from './campaign-input.ts';
+import { DEFAULT_SENDER_ID, requireSendableTemplate } from './campaigns.ts';
+import { decideRecipient } from './recipient-decision.ts';
+
+/** The audience broken down before anything is sent. */
+export interface DryRunReport {
+  audience: number;
+  eligible: number;
+  excluded: Record<ExclusionReason, number>;
+  /** A few excluded phones per reason, to check by hand. */
+  examples: Partial<Record<ExclusionReason, { phone: string; detail: string }[]>>;
+  estimated_cost: CostEstimate;
+  estimated_duration_seconds: number;
+  rate_per_sec: number;
+  daily_limit: { limit: number; used: number; remaining: number };
+  warnings: string[];
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const PAGE = 5_000;
+const EXAMPLES_PER_REASON = 5;
+
+/** Everything a campaign would do, computed on the same path the materialiser takes, without sending. */
+export async function dryRunCampaign(
+  database: Database,
+  input: CampaignInput,
+  now: number,
+  card?: RateCard,
+): Promise<DryRunReport> {
+  const sender = await getSender(database.db, DEFAULT_SENDER_ID);
+  const template = await requireSendableTemplate(
+    database,
+    DEFAULT_SENDER_ID,
+    input.template.name,
+    input.template.language,
+  );
+  const render = compileCampaignParams(toParamsSpec(input.params), template);
+  const filter = { tags: input.audience.tags, excludeTags: input.audience.exclude_tags };
+  const excluded = Object.fromEntries(EXCLUSION_REASONS.map((r) => [r, 0])) as Record<ExclusionReason, number>;
+  const examples: DryRunReport['examples'] = {};
+  const dailyLimit = sender?.dailyLimit ?? Number.POSITIVE_INFINITY;
+  const used = (await countRecipientsSince(database.db, DEFAULT_SENDER_ID, now - DAY_MS)).count;
+  let remaining = Math.max(0, dailyLimit - used);
+  const eligiblePhones: string[] = [];
+  let audience = 0;
+  for (let afterId = 0; ; ) {
+    const page = await pageAudience(database.db, filter, { afterId, limit: PAGE });
+    audience += page.length;
+    const known = await loadRecipientSends(
+      database.db,
+      DEFAULT_SENDER_ID,
+      page.map((c) => c.phone),
+    );
+    for (const contact of page) {
+      const decision = decideRecipient(contact, template, render, now);
+      const record = known.get(contact.phone);
+      const consumesQuota = !(record && record.windowStartedAt > now - DAY_MS);
+      const reason: ExclusionReason | null = !decision.isEligible
+        ? decision.reason
+        : consumesQuota && remaining <= 0
+          ? 'beyond_daily_quota'
+          : null;
+      if (reason === null) {
+        if (consumesQuota) remaining--;
+        eligiblePhones.push(contact.phone);
+        continue;
+      }
+      excluded[reason]++;
+      const list = (examples[reason] ??= []);
+      if (list.length < EXAMPLES_PER_REASON) {
+        list.push({
+          phone: contact.phone,
+          detail: decision.isEligible ? "beyond the sender's 24 h quota today" : decision.detail,
+        });
+      }
+    }
+    if (page.length < PAGE) break;
+    afterId = page.at(-1)?.id ?? afterId;
+  }
+  const ratePerSec = sender?.ratePerSec ?? 80;
+  return {
+    audience,
+    eligible: eligiblePhones.length,
+    excluded,
+    examples,
+    estimated_cost: estimateCampaignCost(countByCountry(eligiblePhones), pricingCategoryOf(template.category), card),
+    estimated_duration_seconds: Math.ceil(estimateDurationMs(eligiblePhones.length, ratePerSec) / 1000),
+    rate_per_sec: ratePerSec,
+    daily_limit: { limit: dailyLimit, used, remaining: Math.max(0, dailyLimit - used) },
+    warnings: checkCampaignContent(template).warnings,
+  };
+}

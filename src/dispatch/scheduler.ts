@@ -1,0 +1,77 @@
+import { coerceError } from '../domain/errors.ts';
+import type { Logger } from '../logger.ts';
+import { listCampaignsByStatus, transitionCampaign } from '../store/campaigns-repo.ts';
+import type { Database } from '../store/db.ts';
+import { getTemplate } from '../store/templates-repo.ts';
+import { materialiseCampaign } from './materialiser.ts';
+
+const TICK_MS = 500;
+
+/** Starts scheduled campaigns when their time comes and materialises running ones; one tick at a time. */
+export class CampaignScheduler {
+  private timer: NodeJS.Timeout | undefined;
+  private ticking: Promise<void> | undefined;
+
+  constructor(
+    private readonly database: Database,
+    private readonly clock: () => number,
+    private readonly logger: Logger,
+    private readonly onStarted: () => void,
+  ) {}
+
+  /** Begins ticking. */
+  start(): void {
+    this.timer = setInterval(() => void this.tick(), TICK_MS);
+    void this.tick();
+  }
+
+  /** Stops ticking and waits for the current tick. */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.ticking;
+  }
+
+  /** Runs one tick now unless one is already running. */
+  tick(): Promise<void> {
+    this.ticking ??= this.work().finally(() => {
+      this.ticking = undefined;
+    });
+    return this.ticking;
+  }
+
+  private async work(): Promise<void> {
+    try {
+      await this.startDue();
+      await this.materialisePending();
+    } catch (error) {
+      this.logger.error({ err: coerceError(error) }, 'scheduler tick failed');
+    }
+  }
+
+  private async startDue(): Promise<void> {
+    const now = this.clock();
+    for (const campaign of await listCampaignsByStatus(this.database.db, ['scheduled'])) {
+      if (campaign.scheduledAt === null || campaign.scheduledAt > now) continue;
+      const isStarted = await transitionCampaign(this.database.db, {
+        id: campaign.id,
+        from: ['scheduled'],
+        to: 'running',
+        now,
+        startedAt: now,
+      });
+      if (isStarted) this.logger.info({ campaignId: campaign.id }, 'scheduled campaign started');
+    }
+  }
+
+  private async materialisePending(): Promise<void> {
+    for (const campaign of await listCampaignsByStatus(this.database.db, ['running'])) {
+      if (campaign.isMaterialized) continue;
+      const template = await getTemplate(this.database.db, campaign.templateId);
+      if (!template) continue;
+      const startedAt = this.clock();
+      await materialiseCampaign(this.database, campaign, template, this.clock);
+      this.logger.info({ campaignId: campaign.id, ms: this.clock() - startedAt }, 'campaign materialised');
+      this.onStarted();
+    }
+  }
+}

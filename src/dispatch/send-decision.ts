@@ -1,0 +1,115 @@
+import type { SendError, SendOutcome } from '../domain/outbound-message.ts';
+import type { ClaimedMessage } from '../store/outbox-repo.ts';
+import type { AttemptRecord, SendResult } from '../store/send-results-repo.ts';
+import { decideRetry } from './retry-policy.ts';
+
+/** Something beyond this message that an outcome calls for. */
+export type DispatchEffect =
+  | { kind: 'pause_campaign'; campaignId: number; reason: string }
+  | { kind: 'pause_sender'; reason: string }
+  | { kind: 'opt_out'; phone: string; evidence: string }
+  | { kind: 'throughput' };
+
+/** The recorded result of one attempt, and any effect it calls for. */
+export interface SendDecision {
+  result: SendResult;
+  effect: DispatchEffect | null;
+}
+
+/** The context of one attempt. */
+export interface AttemptContext {
+  startedAt: number;
+  finishedAt: number;
+  senderId: string;
+  /** How long an unknown outcome waits for a webhook naming it before the row may be sent again. */
+  reconcileMs: number;
+  random: () => number;
+}
+
+/** Turns a provider's answer into what is recorded, following the error's class (retry-policy.ts). */
+export function decideAfterSend(message: ClaimedMessage, outcome: SendOutcome, context: AttemptContext): SendDecision {
+  const attempt: AttemptRecord = {
+    attempt: message.attempts,
+    started_at: context.startedAt,
+    finished_at: context.finishedAt,
+    outcome: outcome.ok ? 'accepted' : outcome.error.errorClass === 'unknown_outcome' ? 'unknown' : 'error',
+    wamid: outcome.ok ? outcome.wamid : null,
+    ...(outcome.ok ? {} : errorColumns(outcome.error)),
+  };
+  const base = { messageId: message.id, attempt };
+  if (outcome.ok) {
+    const result: SendResult = {
+      kind: 'accepted',
+      ...base,
+      senderId: context.senderId,
+      phone: message.phone,
+      wamid: outcome.wamid,
+      at: context.finishedAt,
+    };
+    return { result, effect: null };
+  }
+  const { error } = outcome;
+  // A 131049 already seen on this message means its one retry after 24 h is spent (reference §3).
+  const previousCodes = message.attempts > 1 && error.code === 131049 ? [131049] : [];
+  const decision = decideRetry(error, message.attempts, context.random, previousCodes);
+  const failure = {
+    kind: 'failed' as const,
+    ...base,
+    at: context.finishedAt,
+    error: { code: error.code, title: error.title, details: error.details },
+  };
+  switch (decision.action) {
+    case 'retry':
+      return {
+        result: {
+          kind: 'retry',
+          ...base,
+          nextAttemptAt: context.finishedAt + decision.delayMs,
+          reason: decision.reason,
+        },
+        effect: error.errorClass === 'throughput' ? { kind: 'throughput' } : null,
+      };
+    case 'reconcile':
+      return {
+        result: {
+          kind: 'unknown',
+          ...base,
+          senderId: context.senderId,
+          phone: message.phone,
+          leaseUntil: context.finishedAt + context.reconcileMs,
+        },
+        effect: null,
+      };
+    case 'fail':
+      return {
+        result: failure,
+        effect: decision.optOut
+          ? { kind: 'opt_out', phone: message.phone, evidence: `send failed with ${error.code}: ${error.title}` }
+          : decision.flagTemplate
+            ? { kind: 'pause_campaign', campaignId: message.campaignId, reason: decision.reason }
+            : null,
+      };
+    case 'pause_sender':
+      // The message is not at fault: back in the queue, to go when the sender is fixed.
+      return {
+        result: { kind: 'retry', ...base, nextAttemptAt: context.finishedAt, reason: decision.reason },
+        effect: { kind: 'pause_sender', reason: decision.reason },
+      };
+    case 'pause_campaign':
+      return {
+        result: { kind: 'retry', ...base, nextAttemptAt: context.finishedAt, reason: decision.reason },
+        effect: { kind: 'pause_campaign', campaignId: message.campaignId, reason: decision.reason },
+      };
+  }
+}
+
+function errorColumns(error: SendError): Partial<AttemptRecord> {
+  return {
+    error_class: error.errorClass,
+    error_code: error.code,
+    error_subcode: error.subcode,
+    error_title: error.title,
+    fbtrace_id: error.fbtraceId,
+    http_status: error.httpStatus,
+  };
+}

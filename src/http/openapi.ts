@@ -1,0 +1,22 @@
+import { z } from '@hono/zod-openapi';
+
+/** The error body every endpoint answers with, for the OpenAPI document. */
+export const errorSchema = z
+  .object({ error: z.object({ code: z.string(), message: z.string(), field: z.string().nullable() }) })
+  .openapi('Error');
+
+/** A JSON response entry for createRoute. */
+export function jsonResponse<T extends z.ZodType>(schema: T, description: string) {
+  return { content: { 'application/json': { schema } }, description };
+}
+
+/** The 4xx answers most routes can give. */
+export const errorResponses = {
+  400: jsonResponse(errorSchema, 'The request is invalid; `field` names what is wrong'),
+  401: jsonResponse(errorSchema, 'No valid API key'),
+  404: jsonResponse(errorSchema, 'Not found'),
+  409: jsonResponse(errorSchema, 'Not allowed in the current state'),
+} as const;
+
+/** Bearer-key security requirement for a route. */
+export const bearerSecurity = [{ bearer: [] }];

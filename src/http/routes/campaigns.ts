@@ -1,0 +1,165 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { campaignInputSchema } from '../../app/campaign-input.ts';
+import { listCampaignMessages, listCampaignViews } from '../../app/campaign-lists.ts';
+import { campaignReportCsv } from '../../app/campaign-report.ts';
+import {
+  CAMPAIGN_ACTIONS,
+  type CampaignAction,
+  changeCampaignStatus,
+  createCampaign,
+  requireCampaign,
+  viewCampaign,
+} from '../../app/campaigns.ts';
+import { dryRunCampaign } from '../../app/dry-run.ts';
+import { MESSAGE_STATUSES } from '../../domain/message-status.ts';
+import type { ChorusApp, HttpDeps } from '../app.ts';
+import { bearerSecurity, errorResponses, jsonResponse } from '../openapi.ts';
+
+const campaignSchema = z
+  .looseObject({ id: z.string(), status: z.string(), counts: z.record(z.string(), z.number()) })
+  .openapi('Campaign');
+const idParams = z.object({ id: z.string().regex(/^\d+$/, 'must be a campaign id') });
+const pageQuery = z.object({
+  cursor: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+/** What the campaign routes need beyond the common deps. */
+export interface CampaignRouteDeps {
+  /** Wakes the dispatcher and scheduler after a lifecycle change. */
+  onCampaignChanged: () => void;
+}
+
+/** POST/GET /api/v1/campaigns, lifecycle actions, messages, dry run and report.csv. */
+export function registerCampaignRoutes(app: ChorusApp, deps: HttpDeps, extra: CampaignRouteDeps): void {
+  const tags = ['campaigns'];
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/campaigns',
+      tags,
+      security: bearerSecurity,
+      request: { body: { content: { 'application/json': { schema: campaignInputSchema } }, required: true } },
+      responses: {
+        201: jsonResponse(campaignSchema, 'Created (draft, or scheduled with scheduled_at)'),
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const view = await createCampaign(deps.database, c.req.valid('json'), deps.clock());
+      extra.onCampaignChanged();
+      return c.json(view, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/campaigns/dry-run',
+      tags,
+      security: bearerSecurity,
+      request: { body: { content: { 'application/json': { schema: campaignInputSchema } }, required: true } },
+      responses: {
+        200: jsonResponse(z.looseObject({}), 'The audience broken down, cost and duration estimates'),
+        ...errorResponses,
+      },
+    }),
+    async (c) => c.json(await dryRunCampaign(deps.database, c.req.valid('json'), deps.clock()), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/campaigns',
+      tags,
+      security: bearerSecurity,
+      request: { query: pageQuery },
+      responses: {
+        200: jsonResponse(
+          z.object({ data: z.array(campaignSchema), next_cursor: z.string().nullable() }),
+          'Newest first',
+        ),
+        ...errorResponses,
+      },
+    }),
+    async (c) => c.json(await listCampaignViews(deps.database, c.req.valid('query')), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/campaigns/{id}',
+      tags,
+      security: bearerSecurity,
+      request: { params: idParams },
+      responses: { 200: jsonResponse(campaignSchema, 'The campaign with counts per status'), ...errorResponses },
+    }),
+    async (c) => c.json(await viewCampaign(deps.database, Number(c.req.valid('param').id)), 200),
+  );
+
+  for (const action of Object.keys(CAMPAIGN_ACTIONS) as CampaignAction[]) {
+    app.openapi(
+      createRoute({
+        method: 'post',
+        path: `/api/v1/campaigns/{id}/${action}`,
+        tags,
+        security: bearerSecurity,
+        request: { params: idParams },
+        responses: { 200: jsonResponse(campaignSchema, `The campaign after ${action}`), ...errorResponses },
+      }),
+      async (c) => {
+        const view = await changeCampaignStatus(
+          deps.database,
+          Number(c.req.valid('param').id),
+          action,
+          deps.clock(),
+          action === 'pause' ? 'paused by a person' : null,
+        );
+        extra.onCampaignChanged();
+        return c.json(view, 200);
+      },
+    );
+  }
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/campaigns/{id}/messages',
+      tags,
+      security: bearerSecurity,
+      request: { params: idParams, query: pageQuery.extend({ status: z.enum(MESSAGE_STATUSES).optional() }) },
+      responses: {
+        200: jsonResponse(
+          z.object({ data: z.array(z.looseObject({})), next_cursor: z.string().nullable() }),
+          'Messages in id order',
+        ),
+        ...errorResponses,
+      },
+    }),
+    async (c) =>
+      c.json(await listCampaignMessages(deps.database, Number(c.req.valid('param').id), c.req.valid('query')), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/campaigns/{id}/report.csv',
+      tags,
+      security: bearerSecurity,
+      request: { params: idParams },
+      responses: {
+        200: { content: { 'text/csv': { schema: z.string() } }, description: 'One row per recipient' },
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const id = Number(c.req.valid('param').id);
+      await requireCampaign(deps.database, id);
+      const csv = ReadableStream.from(campaignReportCsv(deps.database, id)).pipeThrough(new TextEncoderStream());
+      return c.body(csv, 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="campaign-${id}.csv"`,
+      });
+    },
+  );
+}

@@ -80,7 +80,8 @@ export async function dryRunCampaign(
         continue;
       }
       excluded[reason]++;
-      const list = (examples[reason] ??= []);
+      const list = examples[reason] ?? [];
+      examples[reason] = list;
       if (list.length < EXAMPLES_PER_REASON) {
         list.push({
           phone: contact.phone,

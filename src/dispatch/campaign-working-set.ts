@@ -31,7 +31,6 @@ export class CampaignWorkingSet {
   constructor(
     private readonly database: Database,
     private readonly senderId: string,
-    private readonly clock: () => number,
     private readonly logger: Logger,
   ) {}
 

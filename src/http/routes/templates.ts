@@ -23,13 +23,19 @@ export function registerTemplateRoutes(app: ChorusApp, deps: HttpDeps, extra: Te
       tags,
       security: bearerSecurity,
       responses: {
-        200: jsonResponse(z.looseObject({ synced: z.number(), data: z.array(templateSchema) }), 'Every template of the WABA'),
+        200: jsonResponse(
+          z.looseObject({ synced: z.number(), data: z.array(templateSchema) }),
+          'Every template of the WABA',
+        ),
         ...errorResponses,
       },
     }),
     async (c) => {
       const report = await extra.syncTemplates(c.req.raw.signal);
-      return c.json({ synced: report.synced, by_status: report.by_status, data: report.templates.map(templateJson) }, 200);
+      return c.json(
+        { synced: report.synced, by_status: report.by_status, data: report.templates.map(templateJson) },
+        200,
+      );
     },
   );
 
@@ -39,7 +45,10 @@ export function registerTemplateRoutes(app: ChorusApp, deps: HttpDeps, extra: Te
       path: '/api/v1/templates',
       tags,
       security: bearerSecurity,
-      responses: { 200: jsonResponse(z.object({ data: z.array(templateSchema), next_cursor: z.null() }), 'Synced templates'), ...errorResponses },
+      responses: {
+        200: jsonResponse(z.object({ data: z.array(templateSchema), next_cursor: z.null() }), 'Synced templates'),
+        ...errorResponses,
+      },
     }),
     async (c) => c.json({ data: (await listTemplates(deps.database.db)).map(templateJson), next_cursor: null }, 200),
   );

@@ -85,8 +85,8 @@ export async function startTestSimulator(
     ...TEST_IDS,
     webhookUrl: receiver.url,
     seed: 7,
-    templates: [...SANDBOX_TEMPLATES.map((t) => structuredClone(t)), ...(extra.templates ?? [])],
     ...extra,
+    templates: [...SANDBOX_TEMPLATES.map((t) => structuredClone(t)), ...(extra.templates ?? [])],
     behaviour: { ...ORDERLY, ...behaviour },
   });
   return {

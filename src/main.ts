@@ -5,6 +5,7 @@ import { type Config, ConfigError, type WhatsAppCredentials } from './config.ts'
 import { createHttpApp, type RouteRegistrar } from './http/app.ts';
 import { registerCampaignRoutes } from './http/routes/campaigns.ts';
 import { registerContactRoutes } from './http/routes/contacts.ts';
+import { registerMetricsRoute } from './http/routes/metrics.ts';
 import { registerTemplateRoutes } from './http/routes/templates.ts';
 import { registerWebhookRoutes } from './http/routes/webhook.ts';
 import type { Logger } from './logger.ts';
@@ -24,7 +25,7 @@ export interface RunningChorus {
 }
 
 /** Every resource's routes, in the order they are registered. */
-const ROUTES: RouteRegistrar[] = [registerContactRoutes];
+const ROUTES: RouteRegistrar[] = [registerContactRoutes, registerMetricsRoute];
 
 /** Which parts run in this process: `api` serves HTTP, `worker` dispatches, `all` does both. */
 export type ChorusRole = 'api' | 'worker' | 'all';

@@ -4,6 +4,7 @@ import type { ApiKeyVerifier } from '../app/api-keys.ts';
 import { AppError } from '../domain/errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Database } from '../store/db.ts';
+import { type OpenApiDocument, renderDocsPage } from './docs-page.ts';
 import { createErrorHandler, errorResponse, validationError } from './on-error.ts';
 
 /** What the HTTP layer needs from the composition root. */
@@ -24,6 +25,8 @@ export type ChorusApp = OpenAPIHono<AppEnv>;
 
 /** Bodies larger than this are refused on JSON endpoints; imports and webhooks set their own limits. */
 export const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
+
+const OPENAPI_INFO = { title: 'Chorus API', version: '1' };
 
 /** Registers a resource's routes; one per file in routes/. */
 export type RouteRegistrar = (app: ChorusApp, deps: HttpDeps) => void;
@@ -67,8 +70,11 @@ export function createHttpApp(deps: HttpDeps, registrars: RouteRegistrar[]): Cho
 
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
-    info: { title: 'Chorus API', version: '1' },
+    info: OPENAPI_INFO,
   });
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  app.get('/docs', (c) =>
+    c.html(renderDocsPage(app.getOpenAPI31Document({ openapi: '3.1.0', info: OPENAPI_INFO }) as OpenApiDocument)),
+  );
   return app;
 }

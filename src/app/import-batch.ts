@@ -93,6 +93,7 @@ function toUpsert(
       ? JSON.stringify({ ...(JSON.parse(found.attributesJson) as object), ...row.attributes })
       : found.attributesJson;
   return {
+    existingId: found?.id ?? null,
     phone: row.phone,
     firstName: row.firstName,
     lastName: row.lastName,

@@ -1,6 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js/max';
 import type { ConsentPurpose } from './consent.ts';
-import type { CsvLayout, KnownColumn } from './csv-layout.ts';
+import type { CsvLayout } from './csv-layout.ts';
 import { type E164, normalizePhone } from './phone.ts';
 
 /** A grant a row carries: when, from where, for which purpose. */
@@ -51,16 +51,16 @@ export function isLanguageCode(text: string): boolean {
 
 /** Validates one CSV record against the file's layout; never throws. */
 export function validateContactRow(cells: readonly string[], layout: CsvLayout, context: RowContext): RowResult {
-  const cell = (column: KnownColumn) => optionalCell(cells, layout.known[column]);
-  const phone = normalizePhone(cell('phone') ?? '', context.defaultCountry);
+  const known = layout.known;
+  const phone = normalizePhone(optionalCell(cells, known.phone) ?? '', context.defaultCountry);
   if (!phone.ok) return phone;
-  const language = cell('language');
+  const language = optionalCell(cells, known.language);
   if (language !== null && !LANGUAGE_PATTERN.test(language)) {
     return { ok: false, reason: `language "${language}" is not a language code like en or pt_BR` };
   }
-  const tags = parseTags(cell('tags'), context.tags);
+  const tags = parseTags(optionalCell(cells, known.tags), context.tags);
   if (typeof tags === 'string') return { ok: false, reason: tags };
-  const grant = readGrant(cell('opted_in_at'), cell('consent_source'), context);
+  const grant = readGrant(optionalCell(cells, known.opted_in_at), optionalCell(cells, known.consent_source), context);
   if (typeof grant === 'string') return { ok: false, reason: grant };
   const extra = extraCellsReason(cells, layout.width);
   if (extra) return { ok: false, reason: extra };
@@ -68,8 +68,8 @@ export function validateContactRow(cells: readonly string[], layout: CsvLayout, 
     ok: true,
     row: {
       phone: phone.phone,
-      firstName: cell('first_name'),
-      lastName: cell('last_name'),
+      firstName: optionalCell(cells, known.first_name),
+      lastName: optionalCell(cells, known.last_name),
       language,
       tags,
       attributes: readAttributes(cells, layout),

@@ -43,9 +43,12 @@ function sqliteTx(sqlite: SQLite.Database): ImportTx {
   const facts = sqlite.prepare<[string], FactRow>(
     'SELECT contact_id, action, purpose, occurred_at FROM consent_events WHERE contact_id IN (SELECT value FROM json_each(?)) ORDER BY id',
   );
-  const upsert = sqlite.prepare<unknown[], { id: number; phone: string }>(
-    `${IMPORT_SQL.upsertHead} VALUES (?,?,?,?,?,?,?,?,?,?) ${IMPORT_SQL.upsertTail}`,
-  );
+  // BEGIN IMMEDIATE holds the write lock from the prefetch on, so "new" stays new: a plain INSERT
+  // (no conflict clause, no RETURNING) is enough, and cheaper.
+  const insert = sqlite.prepare(`${IMPORT_SQL.upsertHead} VALUES (?,?,?,?,?,?,?,?,?,?)`);
+  const update = sqlite.prepare(`UPDATE contacts SET first_name = COALESCE(?, first_name),
+    last_name = COALESCE(?, last_name), language = COALESCE(?, language), attributes = ?,
+    marketing_consent_at = ?, utility_consent_at = ?, updated_at = ?, last_import_id = ? WHERE id = ?`);
   const tag = sqlite.prepare('INSERT INTO contact_tags (contact_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING');
   const event = sqlite.prepare(`${IMPORT_SQL.eventHead} VALUES (?,?,?,?,?,?,?,?)`);
   return {
@@ -54,19 +57,14 @@ function sqliteTx(sqlite: SQLite.Database): ImportTx {
     async upsertContacts(contacts) {
       const ids = new Map<string, number>();
       for (const c of contacts) {
-        const row = upsert.get(
-          c.phone,
-          c.firstName,
-          c.lastName,
-          c.language,
-          c.attributesJson,
-          c.marketingAt,
-          c.utilityAt,
-          c.now,
-          c.now,
-          c.importId,
-        );
-        if (row) ids.set(c.phone, row.id);
+        const names = [c.firstName, c.lastName, c.language, c.attributesJson, c.marketingAt, c.utilityAt] as const;
+        if (c.existingId !== null) {
+          update.run(...names, c.now, c.importId, c.existingId);
+          ids.set(c.phone, c.existingId);
+        } else {
+          const { lastInsertRowid } = insert.run(c.phone, ...names, c.now, c.now, c.importId);
+          ids.set(c.phone, Number(lastInsertRowid));
+        }
       }
       return ids;
     },

@@ -11,6 +11,8 @@ export interface ExistingContact {
 
 /** One contact row to insert or update. Null names and language keep what is stored. */
 export interface ContactUpsert {
+  /** The id the prefetch found, or null for a new contact. */
+  existingId: number | null;
   phone: string;
   firstName: string | null;
   lastName: string | null;

@@ -1,7 +1,12 @@
 import { stringify } from 'csv-stringify/sync';
 import { describeMetaError } from '../cloud-api/error-catalogue.ts';
+import { DEFAULT_RATE_CARD, pricingCategoryOf, type RateCard } from '../domain/pricing.ts';
+import type { TemplateCategory } from '../domain/template.ts';
 import { pageCampaignMessages } from '../store/campaign-messages-repo.ts';
+import { getCampaign } from '../store/campaigns-repo.ts';
 import type { Database } from '../store/db.ts';
+import { getTemplate } from '../store/templates-repo.ts';
+import { priceOfMessage } from './campaign-cost.ts';
 import { iso } from './iso-time.ts';
 
 const REPORT_COLUMNS = [
@@ -21,12 +26,21 @@ const REPORT_COLUMNS = [
   'error_explanation',
   'pricing_category',
   'billable',
+  // The rate card's price for a billable message (0 when Meta said not billable, empty when unknown).
+  'cost',
 ];
 
 const PAGE = 5_000;
 
 /** report.csv: one row per recipient, streamed page by page so a million-row campaign stays flat in memory. */
-export async function* campaignReportCsv(database: Database, campaignId: number): AsyncGenerator<string> {
+export async function* campaignReportCsv(
+  database: Database,
+  campaignId: number,
+  card: RateCard = DEFAULT_RATE_CARD,
+): AsyncGenerator<string> {
+  const campaign = await getCampaign(database.db, campaignId);
+  const template = campaign ? await getTemplate(database.db, campaign.templateId) : undefined;
+  const category = pricingCategoryOf((template?.category ?? 'MARKETING') as TemplateCategory);
   yield stringify([REPORT_COLUMNS]);
   let afterId = 0;
   for (;;) {
@@ -50,6 +64,11 @@ export async function* campaignReportCsv(database: Database, campaignId: number)
         m.error_code === null ? '' : (describeMetaError(m.error_code)?.explanation ?? ''),
         m.pricing_category ?? '',
         m.billable === null ? '' : m.billable === 1 ? 'true' : 'false',
+        m.billable === null
+          ? ''
+          : m.billable === 1
+            ? priceOfMessage(card, m.phone, m.pricing_category, category).unitPrice
+            : 0,
       ]),
     );
     afterId = rows.at(-1)?.id ?? afterId;

@@ -5,6 +5,8 @@ import type { DB } from './schema.ts';
 export interface AudienceFilter {
   tags: string[];
   excludeTags: string[];
+  /** A resend: only contacts whose message in that campaign failed with one of these Meta error codes. */
+  resendOf?: { campaignId: number; errorCodes: number[] };
 }
 
 /** A contact as the materialiser and the dry run see it. */
@@ -83,6 +85,21 @@ function audienceQuery(db: Kysely<DB>, filter: AudienceFilter) {
             .whereRef('x.contact_id', '=', 'c.id')
             .where('x.tag', 'in', filter.excludeTags),
         ),
+      ),
+    );
+  }
+  const resendOf = filter.resendOf;
+  if (resendOf !== undefined) {
+    // An empty code list would be `in ()`, invalid SQL; it means nobody.
+    const codes = resendOf.errorCodes.length > 0 ? resendOf.errorCodes : [-1];
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('messages as f')
+          .select(sql`1`.as('one'))
+          .whereRef('f.contact_id', '=', 'c.id')
+          .where('f.campaign_id', '=', resendOf.campaignId)
+          .where('f.status', '=', 'failed')
+          .where('f.error_code', 'in', codes),
       ),
     );
   }

@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { campaignInputSchema } from '../../app/campaign-input.ts';
 import { listCampaignMessages, listCampaignViews } from '../../app/campaign-lists.ts';
 import { campaignReportCsv } from '../../app/campaign-report.ts';
+import { buildCampaignReport } from '../../app/campaign-report-view.ts';
 import {
   CAMPAIGN_ACTIONS,
   type CampaignAction,
@@ -11,6 +12,7 @@ import {
   viewCampaign,
 } from '../../app/campaigns.ts';
 import { dryRunCampaign } from '../../app/dry-run.ts';
+import { createResendCampaign } from '../../app/resend-failed.ts';
 import { MESSAGE_STATUSES } from '../../domain/message-status.ts';
 import type { ChorusApp, HttpDeps } from '../app.ts';
 import { bearerSecurity, errorResponses, jsonResponse } from '../openapi.ts';
@@ -30,7 +32,7 @@ export interface CampaignRouteDeps {
   onCampaignChanged: () => void;
 }
 
-/** POST/GET /api/v1/campaigns, lifecycle actions, messages, dry run and report.csv. */
+/** POST/GET /api/v1/campaigns, lifecycle actions, messages, dry run, report, report.csv and resend-failed. */
 export function registerCampaignRoutes(app: ChorusApp, deps: HttpDeps, extra: CampaignRouteDeps): void {
   const tags = ['campaigns'];
   app.openapi(
@@ -138,6 +140,46 @@ export function registerCampaignRoutes(app: ChorusApp, deps: HttpDeps, extra: Ca
     }),
     async (c) =>
       c.json(await listCampaignMessages(deps.database, Number(c.req.valid('param').id), c.req.valid('query')), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/v1/campaigns/{id}/report',
+      tags,
+      security: bearerSecurity,
+      request: { params: idParams },
+      responses: {
+        200: jsonResponse(
+          z.looseObject({ counts: z.record(z.string(), z.number()), total: z.number() }).openapi('CampaignReport'),
+          'Counts, failures by code, per-minute timeline, replies, opt-outs, actual and estimated cost',
+        ),
+        ...errorResponses,
+      },
+    }),
+    async (c) => c.json(await buildCampaignReport(deps.database, Number(c.req.valid('param').id)), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/campaigns/{id}/resend-failed',
+      tags,
+      security: bearerSecurity,
+      request: { params: idParams },
+      responses: {
+        201: jsonResponse(
+          z.looseObject({ campaign: campaignSchema, resent_codes: z.array(z.number()) }),
+          'A draft follow-up campaign to the retryable failures',
+        ),
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const result = await createResendCampaign(deps.database, Number(c.req.valid('param').id), deps.clock());
+      extra.onCampaignChanged();
+      return c.json(result, 201);
+    },
   );
 
   app.openapi(

@@ -19,7 +19,7 @@ not-a-number,Bad,Row,vip,2026-01-05T10:00:00Z,signup-form,E5
 describe('contacts HTTP routes', () => {
   let test: TestDatabase;
   let app: ChorusApp;
-  const call = (method: string, path: string, init: { body?: BodyInit; type?: string; auth?: boolean } = {}) =>
+  const call = (method: string, path: string, init: { body?: string | FormData; type?: string; auth?: boolean } = {}) =>
     app.request(path, {
       method,
       body: init.body,

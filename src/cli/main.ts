@@ -1,8 +1,10 @@
 import { Command } from 'commander';
 import { registerApiKeyCommands } from './apikeys.ts';
+import { registerCampaignCommands } from './campaigns.ts';
 import { registerContactCommands } from './contacts.ts';
 import { registerSimulatorCommand } from './simulator.ts';
 import { registerStartCommand } from './start.ts';
+import { registerTemplateCommands } from './templates.ts';
 
 const program = new Command('chorus')
   .description('Consent-first WhatsApp bulk messaging on the official Cloud API')
@@ -11,6 +13,8 @@ const program = new Command('chorus')
 registerStartCommand(program);
 registerApiKeyCommands(program);
 registerContactCommands(program);
+registerTemplateCommands(program);
+registerCampaignCommands(program);
 registerSimulatorCommand(program);
 
 await program.parseAsync(process.argv);

@@ -8,6 +8,8 @@ export interface Printer {
   result(value: unknown, humanLines: () => string[]): void;
   /** Prints a note for people to stderr (never in --json mode's stdout). */
   note(line: string): void;
+  /** Writes a chunk of a file-shaped output (e.g. CSV) to stdout as it is; resolves once stdout can take more. */
+  write(chunk: string): Promise<void>;
 }
 
 /** The printer for one command run. */
@@ -19,6 +21,10 @@ export function createPrinter(isJson: boolean): Printer {
     },
     note(line) {
       process.stderr.write(`${line}\n`);
+    },
+    async write(chunk) {
+      // Honour back-pressure so a million-row CSV piped to a slow reader stays flat in memory.
+      if (!process.stdout.write(chunk)) await new Promise((resolve) => process.stdout.once('drain', resolve));
     },
   };
 }

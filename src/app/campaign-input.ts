@@ -27,8 +27,10 @@ export const campaignInputSchema = z.object({
     .object({
       tags: z.array(z.string().min(1)).default([]),
       exclude_tags: z.array(z.string().min(1)).default([]),
+      /** Custom attributes that must match, e.g. {"city": ["Berlin", "Hamburg"]}. */
+      attributes: z.record(z.string().min(1), z.union([z.string(), z.array(z.string()).min(1)])).default({}),
     })
-    .default({ tags: [], exclude_tags: [] }),
+    .default({ tags: [], exclude_tags: [], attributes: {} }),
   scheduled_at: z.iso.datetime({ offset: true }).optional(),
   send_window: z
     .object({

@@ -1,7 +1,6 @@
 import { compileCampaignParams } from '../domain/campaign-params.ts';
 import { AppError } from '../domain/errors.ts';
 import { MESSAGE_STATUSES, type MessageStatus } from '../domain/message-status.ts';
-import { countAudience } from '../store/audience-repo.ts';
 import {
   type CampaignRecord,
   type CampaignStatus,
@@ -13,7 +12,9 @@ import type { Database } from '../store/db.ts';
 import { countMessagesByStatus, skipPendingMessages } from '../store/outbox-repo.ts';
 import { getSender } from '../store/senders-repo.ts';
 import { findTemplate, getTemplate, type StoredTemplate } from '../store/templates-repo.ts';
+import { type CampaignAudience, countCampaignAudience } from './campaign-audience.ts';
 import { type CampaignInput, toParamsSpec } from './campaign-input.ts';
+import { campaignOptionsFrom } from './campaign-options.ts';
 import { iso } from './iso-time.ts';
 
 /** The sender campaigns use until Chorus manages several. */
@@ -77,7 +78,7 @@ export async function createCampaign(
   );
   compileCampaignParams(toParamsSpec(input.params), template);
   const scheduledAt = input.scheduled_at ? Date.parse(input.scheduled_at) : null;
-  const audience = { tags: input.audience.tags, excludeTags: input.audience.exclude_tags };
+  const audience = campaignAudienceFrom(input);
   const id = await insertCampaign(
     database.db,
     {
@@ -86,9 +87,9 @@ export async function createCampaign(
       templateId: template.storedId,
       params: JSON.stringify(input.params),
       audience: JSON.stringify(audience),
-      options: JSON.stringify({ sendWindow: input.send_window ?? null, frequencyCap: input.frequency_cap ?? null }),
+      options: JSON.stringify(campaignOptionsFrom(input)),
       status: scheduledAt === null ? 'draft' : 'scheduled',
-      audienceSize: await countAudience(database.db, audience),
+      audienceSize: await countCampaignAudience(database, audience),
       scheduledAt,
       parentCampaignId: options.parentCampaignId ?? null,
     },
@@ -172,4 +173,9 @@ async function templateKey(database: Database, templateId: number): Promise<[str
   const template = await getTemplate(database.db, templateId);
   if (!template) throw new AppError('not_found', `template #${templateId} is gone; run templates sync`);
   return [template.name, template.language];
+}
+
+/** The stored audience of a campaign request. */
+export function campaignAudienceFrom(input: CampaignInput): CampaignAudience {
+  return { tags: input.audience.tags, excludeTags: input.audience.exclude_tags, attributes: input.audience.attributes };
 }

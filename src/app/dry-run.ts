@@ -8,13 +8,15 @@ import {
   pricingCategoryOf,
   type RateCard,
 } from '../domain/pricing.ts';
-import { pageAudience } from '../store/audience-repo.ts';
+import { recentMarketingSends } from '../store/campaign-messages-repo.ts';
 import type { Database } from '../store/db.ts';
 import { countRecipientsSince, loadRecipientSends } from '../store/recipient-sends-repo.ts';
 import { getSender } from '../store/senders-repo.ts';
+import { pageCampaignAudience } from './campaign-audience.ts';
 import { type CampaignInput, toParamsSpec } from './campaign-input.ts';
-import { DEFAULT_SENDER_ID, requireSendableTemplate } from './campaigns.ts';
-import { decideRecipient } from './recipient-decision.ts';
+import { campaignOptionsFrom } from './campaign-options.ts';
+import { campaignAudienceFrom, DEFAULT_SENDER_ID, requireSendableTemplate } from './campaigns.ts';
+import { decideRecipient, type RecipientRules } from './recipient-decision.ts';
 
 /** The audience broken down before anything is sent. */
 export interface DryRunReport {
@@ -48,8 +50,13 @@ export async function dryRunCampaign(
     input.template.name,
     input.template.language,
   );
-  const render = compileCampaignParams(toParamsSpec(input.params), template);
-  const filter = { tags: input.audience.tags, excludeTags: input.audience.exclude_tags };
+  const options = campaignOptionsFrom(input);
+  const rules: RecipientRules = {
+    template,
+    render: compileCampaignParams(toParamsSpec(input.params), template),
+    frequencyCap: template.category === 'MARKETING' ? options.frequencyCap : null,
+  };
+  const audienceFilter = campaignAudienceFrom(input);
   const excluded = Object.fromEntries(EXCLUSION_REASONS.map((r) => [r, 0])) as Record<ExclusionReason, number>;
   const examples: DryRunReport['examples'] = {};
   const dailyLimit = sender?.dailyLimit ?? Number.POSITIVE_INFINITY;
@@ -58,15 +65,15 @@ export async function dryRunCampaign(
   const eligiblePhones: string[] = [];
   let audience = 0;
   for (let afterId = 0; ; ) {
-    const page = await pageAudience(database.db, filter, { afterId, limit: PAGE });
-    audience += page.length;
-    const known = await loadRecipientSends(
-      database.db,
-      DEFAULT_SENDER_ID,
-      page.map((c) => c.phone),
-    );
-    for (const contact of page) {
-      const decision = decideRecipient(contact, template, render, now);
+    const { contacts, throughId, isLast } = await pageCampaignAudience(database, audienceFilter, afterId, PAGE);
+    audience += contacts.length;
+    const phones = contacts.map((c) => c.phone);
+    const known = await loadRecipientSends(database.db, DEFAULT_SENDER_ID, phones);
+    const recent = rules.frequencyCap
+      ? await recentMarketingSends(database.db, phones, now - rules.frequencyCap.windowMs)
+      : undefined;
+    for (const contact of contacts) {
+      const decision = decideRecipient(contact, rules, now, recent?.get(contact.phone));
       const record = known.get(contact.phone);
       const consumesQuota = !(record && record.windowStartedAt > now - DAY_MS);
       const reason: ExclusionReason | null = !decision.isEligible
@@ -89,8 +96,8 @@ export async function dryRunCampaign(
         });
       }
     }
-    if (page.length < PAGE) break;
-    afterId = page.at(-1)?.id ?? afterId;
+    if (isLast) break;
+    afterId = throughId;
   }
   const ratePerSec = sender?.ratePerSec ?? 80;
   return {

@@ -1,4 +1,4 @@
-import { checkEligibility, type ExclusionReason } from '../domain/audience-policy.ts';
+import { checkEligibility, type ExclusionReason, type FrequencyCap } from '../domain/audience-policy.ts';
 import type { CampaignRenderer } from '../domain/campaign-params.ts';
 import type { RenderedTemplate } from '../domain/outbound-message.ts';
 import type { AttributeValue } from '../domain/params.ts';
@@ -10,19 +10,27 @@ export type RecipientDecision =
   | { isEligible: true; rendered: RenderedTemplate }
   | { isEligible: false; reason: ExclusionReason; detail: string };
 
+/** What a campaign decides each recipient by. */
+export interface RecipientRules {
+  template: TemplateDefinition;
+  render: CampaignRenderer;
+  frequencyCap: FrequencyCap | null;
+}
+
 /** Renders and checks one contact; the materialiser and the dry run share it so their numbers agree. */
 export function decideRecipient(
   contact: AudienceContact,
-  template: TemplateDefinition,
-  render: CampaignRenderer,
+  rules: RecipientRules,
   nowMs: number,
+  recentMarketingSendsMs: readonly number[] = [],
 ): RecipientDecision {
+  const { template, render } = rules;
   const rendered = render({
     phone: contact.phone,
     firstName: contact.firstName,
     lastName: contact.lastName,
     language: contact.language,
-    attributes: JSON.parse(contact.attributes) as Record<string, AttributeValue>,
+    attributes: parseAttributes(contact),
   });
   const eligibility = checkEligibility(
     {
@@ -30,10 +38,21 @@ export function decideRecipient(
       marketingConsentAt: contact.marketingConsentAt,
       utilityConsentAt: contact.utilityConsentAt,
       isSuppressed: contact.suppression !== null,
+      recentMarketingSendsMs,
     },
-    { category: template.category, nowMs, paramSkipReason: rendered.ok ? null : rendered.reason },
+    {
+      category: template.category,
+      nowMs,
+      frequencyCap: rules.frequencyCap,
+      paramSkipReason: rendered.ok ? null : rendered.reason,
+    },
   );
   if (!eligibility.eligible) return { isEligible: false, reason: eligibility.reason, detail: eligibility.detail };
   if (!rendered.ok) return { isEligible: false, reason: 'missing_parameter', detail: rendered.reason };
   return { isEligible: true, rendered: rendered.value };
+}
+
+/** A contact's custom attributes as an object. */
+export function parseAttributes(contact: AudienceContact): Record<string, AttributeValue> {
+  return JSON.parse(contact.attributes) as Record<string, AttributeValue>;
 }

@@ -1,8 +1,12 @@
+import { type CampaignAudience, pageCampaignAudience } from '../app/campaign-audience.ts';
 import { type CampaignInput, toParamsSpec } from '../app/campaign-input.ts';
-import { decideRecipient } from '../app/recipient-decision.ts';
-import { type CampaignRenderer, compileCampaignParams } from '../domain/campaign-params.ts';
+import { type CampaignOptions, parseCampaignOptions } from '../app/campaign-options.ts';
+import { decideRecipient, parseAttributes, type RecipientRules } from '../app/recipient-decision.ts';
+import { compileCampaignParams } from '../domain/campaign-params.ts';
+import { nextAllowedAt, recipientTimeZone } from '../domain/send-window.ts';
 import type { TemplateDefinition } from '../domain/template.ts';
-import { type AudienceContact, type AudienceFilter, pageAudience } from '../store/audience-repo.ts';
+import type { AudienceContact } from '../store/audience-repo.ts';
+import { recentMarketingSends } from '../store/campaign-messages-repo.ts';
 import { type CampaignRecord, getCampaign, insertMaterializedBatch, type NewMessage } from '../store/campaigns-repo.ts';
 import type { Database } from '../store/db.ts';
 import { skipPendingMessages } from '../store/outbox-repo.ts';
@@ -21,39 +25,59 @@ export async function materialiseCampaign(
   template: TemplateDefinition,
   clock: () => number,
 ): Promise<void> {
-  const render = compileCampaignParams(toParamsSpec(JSON.parse(campaign.params) as CampaignInput['params']), template);
-  const filter = JSON.parse(campaign.audience) as AudienceFilter;
+  const options = parseCampaignOptions(campaign.options);
+  const rules: RecipientRules = {
+    template,
+    render: compileCampaignParams(toParamsSpec(JSON.parse(campaign.params) as CampaignInput['params']), template),
+    frequencyCap: template.category === 'MARKETING' ? options.frequencyCap : null,
+  };
+  const audience = JSON.parse(campaign.audience) as CampaignAudience;
   let afterId = campaign.materializedThrough ?? 0;
   for (;;) {
-    const page = await pageAudience(database.db, filter, { afterId, limit: MATERIALISE_BATCH });
+    const page = await pageCampaignAudience(database, audience, afterId, MATERIALISE_BATCH);
     const now = clock();
-    const messages = page.map((contact) => toMessage(contact, template, render, now));
-    const isLast = page.length < MATERIALISE_BATCH;
-    afterId = page.at(-1)?.id ?? afterId;
+    const recent = rules.frequencyCap
+      ? await recentMarketingSends(
+          database.db,
+          page.contacts.map((c) => c.phone),
+          now - rules.frequencyCap.windowMs,
+        )
+      : undefined;
+    const messages = page.contacts.map((contact) =>
+      toMessage(contact, rules, options, now, recent?.get(contact.phone)),
+    );
+    afterId = page.throughId;
     await insertMaterializedBatch(database.db, {
       campaignId: campaign.id,
       messages,
       throughContactId: afterId,
-      isLast,
+      isLast: page.isLast,
       now,
     });
     const current = await getCampaign(database.db, campaign.id);
     // A cancel that raced this batch must not leave its rows waiting forever.
     if (current?.status === 'cancelled') await skipPendingMessages(database.db, campaign.id, 'campaign cancelled', now);
-    if (isLast || current?.status !== 'running') return;
+    if (page.isLast || current?.status !== 'running') return;
   }
 }
 
 function toMessage(
   contact: AudienceContact,
-  template: TemplateDefinition,
-  render: CampaignRenderer,
+  rules: RecipientRules,
+  options: CampaignOptions,
   now: number,
+  recentMarketingSendsMs: readonly number[] | undefined,
 ): NewMessage {
-  const base = { contactId: contact.id, phone: contact.phone, nextAttemptAt: now };
-  const decision = decideRecipient(contact, template, render, now);
+  const decision = decideRecipient(contact, rules, now, recentMarketingSendsMs);
+  const base = { contactId: contact.id, phone: contact.phone, timeZone: null, nextAttemptAt: now };
   if (!decision.isEligible) {
     return { ...base, status: 'skipped', statusReason: `${decision.reason}: ${decision.detail}`, rendered: null };
   }
-  return { ...base, status: 'pending', statusReason: null, rendered: JSON.stringify(decision.rendered) };
+  const rendered = JSON.stringify(decision.rendered);
+  if (!options.sendWindow) return { ...base, status: 'pending', statusReason: null, rendered };
+  // Outside quiet hours a message waits for the recipient's next window; it is never failed for it.
+  const timeZone = recipientTimeZone({ phone: contact.phone, attributes: parseAttributes(contact) });
+  const nextAttemptAt = nextAllowedAt(now, options.sendWindow, timeZone);
+  const statusReason = nextAttemptAt > now ? 'waiting for the send window' : null;
+  return { ...base, status: 'pending', statusReason, rendered, timeZone, nextAttemptAt };
 }

@@ -22,3 +22,29 @@ export async function pageCampaignMessages(
   if (page.status !== undefined) query = query.where('m.status', '=', page.status);
   return query.execute();
 }
+
+/** When each of these phones was last sent a MARKETING template (accepted) since `sinceMs`, for the frequency cap. */
+export async function recentMarketingSends(
+  db: Kysely<DB>,
+  phones: string[],
+  sinceMs: number,
+): Promise<Map<string, number[]>> {
+  const sends = new Map<string, number[]>();
+  if (phones.length === 0) return sends;
+  const rows = await db
+    .selectFrom('messages as m')
+    .innerJoin('campaigns as c', 'c.id', 'm.campaign_id')
+    .innerJoin('templates as t', 't.id', 'c.template_id')
+    .select(['m.phone', 'm.accepted_at'])
+    .where('t.category', '=', 'MARKETING')
+    .where('m.phone', 'in', phones)
+    .where('m.accepted_at', '>', sinceMs)
+    .execute();
+  for (const row of rows) {
+    if (row.accepted_at === null) continue;
+    const list = sends.get(row.phone) ?? [];
+    list.push(row.accepted_at);
+    sends.set(row.phone, list);
+  }
+  return sends;
+}

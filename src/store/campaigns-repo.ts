@@ -130,6 +130,8 @@ export interface NewMessage {
   status: Extract<MessageStatus, 'pending' | 'skipped'>;
   statusReason: string | null;
   rendered: string | null;
+  /** The recipient's zone when the campaign has a send window, else null. */
+  timeZone?: string | null;
   nextAttemptAt: number;
 }
 
@@ -150,6 +152,7 @@ export async function insertMaterializedBatch(
         status: m.status,
         status_reason: m.statusReason,
         rendered: m.rendered,
+        time_zone: m.timeZone ?? null,
         next_attempt_at: m.nextAttemptAt,
         updated_at: batch.now,
       }));
@@ -171,7 +174,7 @@ export async function insertMaterializedBatch(
   });
 }
 
-// 8 columns a row: 2,000 rows stay well under SQLite's 32,766 bound parameters a statement.
+// 9 columns a row: 2,000 rows stay well under SQLite's 32,766 bound parameters a statement.
 const MESSAGE_ROWS_PER_INSERT = 2000;
 
 function toCampaignRecord(row: Selectable<CampaignsTable>): CampaignRecord {

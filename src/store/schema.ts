@@ -145,6 +145,8 @@ export interface MessagesTable {
   status_reason: Nullable<string>;
   /** JSON: the rendered template (parameters filled in and validated). */
   rendered: Nullable<string>;
+  /** The recipient's IANA zone, set when the campaign has a send window. */
+  time_zone: Nullable<string>;
   attempts: Generated<number>;
   next_attempt_at: number;
   lease_until: Nullable<number>;

@@ -65,6 +65,7 @@ export const campaignsMigration: MigrationFactory = (dialect) => ({
       .addColumn('status', 'text', (c) => c.notNull())
       .addColumn('status_reason', 'text')
       .addColumn('rendered', 'text')
+      .addColumn('time_zone', 'text')
       .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
       .addColumn('next_attempt_at', epochMs, (c) => c.notNull())
       .addColumn('lease_until', epochMs)

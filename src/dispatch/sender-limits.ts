@@ -99,7 +99,7 @@ export class SenderLimits {
       if (nextByPair > nowMs || seen.has(message.phone)) {
         deferred.push({
           id: message.id,
-          nextAttemptAt: Math.max(nextByPair, nowMs + this.pairGapMs),
+          nextAttemptAt: nextByPair > nowMs ? nextByPair : nowMs + this.pairGapMs,
           reason: 'pair rate: waiting between messages to this recipient',
         });
         continue;

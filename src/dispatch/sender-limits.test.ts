@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClaimedMessage } from '../store/outbox-repo.ts';
+import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../store/testing.ts';
+import { SenderLimits } from './sender-limits.ts';
+
+const NOW = 1_800_000_000_000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+const claimed = (id: number, phone: string): ClaimedMessage => ({
+  id,
+  campaignId: 1,
+  phone,
+  rendered: '{}',
+  attempts: 1,
+  timeZone: null,
+});
+
+describe.each(TEST_BACKENDS)('sender limits on %s', (backend) => {
+  let test: TestDatabase;
+  beforeAll(async () => {
+    test = await createTestDatabase(backend);
+    await test.database.db
+      .insertInto('recipient_sends')
+      .values([
+        // Reached 2 s ago: the pair-rate gap holds them back.
+        { sender_id: 's', phone: '+4915100000001', window_started_at: NOW - 2_000, last_sent_at: NOW - 2_000 },
+        // Reached yesterday and again within 24 h: still counted, and a repeat costs no quota.
+        {
+          sender_id: 's',
+          phone: '+4915100000002',
+          window_started_at: NOW - DAY_MS + 60_000,
+          last_sent_at: NOW - 60_000,
+        },
+        // Reached two days ago: out of the window.
+        {
+          sender_id: 's',
+          phone: '+4915100000003',
+          window_started_at: NOW - 2 * DAY_MS,
+          last_sent_at: NOW - 2 * DAY_MS,
+        },
+      ])
+      .execute();
+  });
+  afterAll(async () => test.drop());
+
+  it('holds a recipient to the pair-rate gap, also within one batch', async () => {
+    const limits = new SenderLimits(test.database, { senderId: 's', ratePerSec: 80, dailyRecipientLimit: 1000 }, NOW);
+    const { sendable, deferred } = await limits.admit(
+      [claimed(1, '+4915100000001'), claimed(2, '+4915100000009'), claimed(3, '+4915100000009')],
+      NOW,
+    );
+    expect(sendable.map((m) => m.id)).toEqual([2]);
+    expect(deferred.map((d) => [d.id, d.nextAttemptAt])).toEqual([
+      [1, NOW + 4_000],
+      [3, NOW + 6_000],
+    ]);
+  });
+
+  it('lets repeats through a full daily cap and makes new recipients wait for the window', async () => {
+    // Two recipients counted in the last 24 h; a cap of 3 leaves room for one new recipient.
+    const limits = new SenderLimits(test.database, { senderId: 's', ratePerSec: 80, dailyRecipientLimit: 3 }, NOW);
+    const { sendable, deferred } = await limits.admit(
+      [claimed(1, '+4915100000002'), claimed(2, '+4915100000003'), claimed(3, '+4915100000004')],
+      NOW,
+    );
+    expect(sendable.map((m) => m.id)).toEqual([1, 2]);
+    expect(deferred).toHaveLength(1);
+    expect(deferred[0]?.id).toBe(3);
+    expect(deferred[0]?.reason).toContain('daily limit');
+    // The slot frees when the oldest counted recipient leaves the 24 h window.
+    expect(deferred[0]?.nextAttemptAt).toBe(NOW - DAY_MS + 60_000 + DAY_MS);
+  });
+
+  it('grants no more than the cap in a second, and lowers the rate after a throughput error', () => {
+    const limits = new SenderLimits(test.database, { senderId: 's', ratePerSec: 50, dailyRecipientLimit: 10 }, NOW);
+    let granted = 0;
+    for (let t = 0; t < 1000; t += 10) granted += limits.grant(NOW + t, 100);
+    expect(granted).toBeLessThanOrEqual(50);
+    expect(granted).toBeGreaterThanOrEqual(45);
+    limits.noteThroughputError(NOW + 1000);
+    let afterError = 0;
+    for (let t = 1000; t < 2000; t += 10) afterError += limits.grant(NOW + t, 100);
+    expect(afterError).toBeLessThan(granted);
+  });
+
+  it('grants everything asked when the limiter is off (WA_MPS=0)', () => {
+    const limits = new SenderLimits(test.database, { senderId: 's', ratePerSec: 0, dailyRecipientLimit: 10 }, NOW);
+    expect(limits.grant(NOW, 10_000)).toBe(10_000);
+  });
+});

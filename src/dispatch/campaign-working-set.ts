@@ -6,6 +6,7 @@ import {
   type ClaimedMessage,
   claimDueMessages,
   hasUnsettledMessages,
+  reconcileExpiredLeases,
   releaseExpiredLeases,
 } from '../store/outbox-repo.ts';
 import { getSender } from '../store/senders-repo.ts';
@@ -32,6 +33,8 @@ export class CampaignWorkingSet {
     private readonly database: Database,
     private readonly senderId: string,
     private readonly logger: Logger,
+    /** How long a row whose worker was lost waits for a webhook naming it before a resend. */
+    private readonly reconcileMs: number,
   ) {}
 
   /** Forces a re-read on the next round. */
@@ -76,7 +79,10 @@ export class CampaignWorkingSet {
     for (const campaign of this.cached) {
       const released = await releaseExpiredLeases(this.database.db, campaign.id, now);
       if (released > 0)
-        this.logger.warn({ campaignId: campaign.id, released }, 'leases expired; messages back in the queue');
+        this.logger.warn({ campaignId: campaign.id, released }, 'no webhook named them; messages back in the queue');
+      const reconciling = await reconcileExpiredLeases(this.database.db, campaign.id, now, this.reconcileMs);
+      if (reconciling > 0)
+        this.logger.warn({ campaignId: campaign.id, reconciling }, 'leases expired; waiting for webhooks naming them');
     }
   }
 

@@ -68,7 +68,7 @@ export class Dispatcher {
   private readonly abort = new AbortController();
 
   constructor(private readonly deps: DispatcherDeps) {
-    this.campaigns = new CampaignWorkingSet(deps.database, deps.sender.id, deps.logger);
+    this.campaigns = new CampaignWorkingSet(deps.database, deps.sender.id, deps.logger, deps.options.reconcileMs);
     this.recorder = new OutcomeRecorder(deps.database, deps.clock, deps.logger, deps.onApplied);
   }
 

@@ -50,6 +50,7 @@ export async function claimDueMessages(
       phone: r.phone,
       rendered: r.rendered ?? '{}',
       attempts: r.attempts,
+      timeZone: r.time_zone,
     }))
     .sort((a, b) => a.id - b.id);
 }
@@ -82,8 +83,35 @@ export async function deferMessages(
 }
 
 /**
- * Returns messages whose lease ran out (their worker died, or the outcome stayed unknown through the
- * reconciliation window with no webhook naming them) to the queue. Returns how many came back.
+ * Rows still held by a worker past their lease (it died mid-send, or its request hangs) may have
+ * been accepted by Meta: they give up their owner and wait `reconcileMs` for a webhook naming
+ * them before they may be sent again (DESIGN.md "No duplicates"). Returns how many began waiting.
+ */
+export async function reconcileExpiredLeases(
+  db: Kysely<DB>,
+  campaignId: number,
+  now: number,
+  reconcileMs: number,
+): Promise<number> {
+  const result = await db
+    .updateTable('messages')
+    .set({
+      lease_until: now + reconcileMs,
+      lease_owner: null,
+      status_reason: 'worker lost: waiting for a webhook',
+      updated_at: now,
+    })
+    .where('campaign_id', '=', campaignId)
+    .where('status', '=', 'sending')
+    .where('lease_until', '<', now)
+    .where('lease_owner', 'is not', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/**
+ * Returns to the queue the rows that waited their reconciliation window (no owner: an unknown
+ * outcome, or a lost worker) and no webhook named them. Returns how many came back.
  */
 export async function releaseExpiredLeases(db: Kysely<DB>, campaignId: number, now: number): Promise<number> {
   const result = await db
@@ -92,6 +120,7 @@ export async function releaseExpiredLeases(db: Kysely<DB>, campaignId: number, n
     .where('campaign_id', '=', campaignId)
     .where('status', '=', 'sending')
     .where('lease_until', '<', now)
+    .where('lease_owner', 'is', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertCampaign, insertMaterializedBatch } from './campaigns-repo.ts';
-import { claimDueMessages, countMessagesByStatus, releaseExpiredLeases } from './outbox-repo.ts';
+import {
+  claimDueMessages,
+  countMessagesByStatus,
+  reconcileExpiredLeases,
+  releaseExpiredLeases,
+} from './outbox-repo.ts';
 import { type AttemptRecord, recordSendResults } from './send-results-repo.ts';
 import { upsertSender } from './senders-repo.ts';
 import { recordStatusEvents, type StatusEventInput } from './status-events-repo.ts';
@@ -202,11 +207,14 @@ describe.each(TEST_BACKENDS)('the outbox on %s', (backend) => {
     expect([row.status, row.error_code]).toEqual(['failed', 131026]);
   });
 
-  it('returns messages with an expired lease to the queue, and only those', async () => {
+  it('holds messages with an expired lease for a reconciliation window, then returns them to the queue', async () => {
     const { db } = test.database;
-    expect(await releaseExpiredLeases(db, campaignId, NOW + 1_000)).toBe(0);
-    expect(await releaseExpiredLeases(db, campaignId, NOW + 31_000)).toBe(2);
-    const again = await claim(10, NOW + 31_000);
+    expect(await reconcileExpiredLeases(db, campaignId, NOW + 1_000, 5_000)).toBe(0);
+    // The lost worker may have sent them: no resend before a webhook naming them had its chance.
+    expect(await reconcileExpiredLeases(db, campaignId, NOW + 31_000, 5_000)).toBe(2);
+    expect(await releaseExpiredLeases(db, campaignId, NOW + 31_000)).toBe(0);
+    expect(await releaseExpiredLeases(db, campaignId, NOW + 36_001)).toBe(2);
+    const again = await claim(10, NOW + 36_001);
     expect(again.map((m) => [m.id, m.attempts])).toEqual([
       [5, 2],
       [6, 2],

@@ -23,9 +23,10 @@ export class EventQueue<T> {
     this.count += 1;
   }
 
-  /** Removes and answers every item due at or before nowMs, earliest bucket first. */
+  /** Moves every item due at or before nowMs into `into`, earliest bucket first. */
   drainDue(nowMs: number, into: T[]): void {
-    const target = Math.floor(nowMs / this.bucketMs);
+    // Only buckets that are entirely in the past: an item may come out a bucket late, never early.
+    const target = Math.floor((nowMs + 1) / this.bucketMs) - 1;
     if (target < this.cursor) return;
     // A clock that jumped far (fake time) would make a long walk: visit the stored keys instead.
     const indexes =

@@ -29,6 +29,7 @@ export class SimState {
   readonly rejectedByCode = new Map<number, number>();
   readonly faults = { serverErrors: 0, slow: 0, dropped: 0 };
   private readonly timers = new Set<NodeJS.Timeout>();
+  private dueWork: { dueMs: number; run: () => void }[] = [];
   private sequence = 0;
   // Per-process, not seeded: wamids must not repeat across runs that share a database.
   private readonly runTag = randomBytes(6).toString('hex');
@@ -50,6 +51,7 @@ export class SimState {
       clock: this.clock,
       rng: this.rng,
       behaviour: () => this.behaviour,
+      onTick: () => this.runDue(),
     });
     this.templates = new TemplateStore((template, reason) => {
       const value: WireTemplateStatusValue = {
@@ -94,6 +96,19 @@ export class SimState {
     this.timers.add(timer);
   }
 
+  /** Runs fn once the run's clock reaches dueMs (checked every webhook tick), so fake clocks drive it. */
+  atClock(dueMs: number, run: () => void): void {
+    this.dueWork.push({ dueMs, run });
+  }
+
+  private runDue(): void {
+    if (this.dueWork.length === 0) return;
+    const nowMs = this.clock();
+    const due = this.dueWork.filter((w) => w.dueMs <= nowMs);
+    this.dueWork = this.dueWork.filter((w) => w.dueMs > nowMs);
+    for (const work of due) work.run();
+  }
+
   /** Cancels pending timers and stops webhooks. */
   async close(): Promise<void> {
     for (const timer of this.timers) clearTimeout(timer);
@@ -111,6 +126,7 @@ export class SimState {
     const before = this.behaviour;
     this.behaviour = mergeBehaviour(before, patch);
     if (this.behaviour.mps !== before.mps) this.throughput = new ThroughputWindow(this.behaviour.mps);
+    if (this.behaviour.webhookFlushIntervalMs !== before.webhookFlushIntervalMs) this.webhooks.start();
     return this.behaviour;
   }
 

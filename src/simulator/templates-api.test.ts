@@ -97,13 +97,15 @@ describe('POST message_templates', () => {
   });
 
   it('creates PENDING, then APPROVED after the review delay with a status webhook, then sendable', async () => {
-    h = await startTestSimulator({ templateReviewDelayMs: 30 });
+    let nowMs = 1_750_000_000_000;
+    h = await startTestSimulator({ templateReviewDelayMs: 60_000 }, { clock: () => nowMs });
     const created = await create(definition('code_ready'));
     expect(created.json).toEqual({ id: expect.stringMatching(/^\d+$/), status: 'PENDING', category: 'UTILITY' });
     const pending = await h.send(
       templateSend('code_ready', '+447700901001', [{ type: 'body', parameters: [{ type: 'text', text: '42' }] }]),
     );
     expect(pending.json.error.code).toBe(132001);
+    nowMs += 60_000;
     await eventually(() => h!.changes('message_template_status_update').length === 1);
     const value = h.changes('message_template_status_update')[0].value;
     expect(value).toMatchObject({

@@ -42,7 +42,7 @@ export function createTemplate(g: GraphRequest, bodyText: string): void {
       throw new GraphError(100, `Content in ${input.language} already exists for ${input.name}.`, { subcode: 2388024 });
     }
     const template = state.templates.upsert(input);
-    state.later(state.behaviour.templateReviewDelayMs, () => {
+    state.atClock(state.clock() + state.behaviour.templateReviewDelayMs, () => {
       const isRejected = state.rng.chance(state.behaviour.templateRejectionRate);
       state.templates.setStatus(
         { id: template.id },

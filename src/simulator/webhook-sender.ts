@@ -48,6 +48,8 @@ export class WebhookSender {
       clock: () => number;
       rng: Rng;
       behaviour: () => SimBehaviour;
+      /** Runs on every tick before due events are collected (clock-driven work such as template review). */
+      onTick: () => void;
     },
   ) {
     this.queue = new EventQueue(deps.clock());
@@ -69,8 +71,10 @@ export class WebhookSender {
     this.target = { pool, path: `${parsed.pathname}${parsed.search}` };
   }
 
-  /** Starts the flush ticker (every webhookFlushIntervalMs). */
+  /** Starts (or restarts, after a behaviour change) the flush ticker, every webhookFlushIntervalMs. */
   start(): void {
+    if (this.ticker) clearInterval(this.ticker);
+    if (this.isClosed) return;
     const interval = this.deps.behaviour().webhookFlushIntervalMs;
     this.ticker = setInterval(() => this.tick(), interval);
     this.ticker.unref();
@@ -89,6 +93,7 @@ export class WebhookSender {
 
   /** Moves due events to the buffer and posts batches while the concurrency allows. */
   tick(): void {
+    this.deps.onTick();
     this.queue.drainDue(this.deps.clock(), this.buffer);
     this.pump();
     this.notifyIfIdle();

@@ -50,7 +50,6 @@ export async function claimDueMessages(
       phone: r.phone,
       rendered: r.rendered ?? '{}',
       attempts: r.attempts,
-      timeZone: r.time_zone,
     }))
     .sort((a, b) => a.id - b.id);
 }

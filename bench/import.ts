@@ -50,6 +50,8 @@ function phoneFor(i: number): string {
 
 interface Run {
   seconds: number;
+  cpuSeconds: number;
+  startRssMb: number;
   peakRssMb: number;
   checkpoints: string[];
   report: ImportReport;
@@ -65,6 +67,8 @@ async function runImport(target: DatabaseTarget, file: string): Promise<Run> {
   }, 50);
   const checkpoints: string[] = [];
   const marks = [0.25, 0.5, 1].map((f) => Math.floor(ROWS * f));
+  const startRssMb = mb();
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const report = await importContacts(
     database,
@@ -81,10 +85,11 @@ async function runImport(target: DatabaseTarget, file: string): Promise<Run> {
     Date.now,
   );
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   clearInterval(sampler);
   peak = Math.max(peak, mb());
   await database.close();
-  return { seconds, peakRssMb: peak, checkpoints, report };
+  return { seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, startRssMb, peakRssMb: peak, checkpoints, report };
 }
 
 function print(label: string, run: Run): void {
@@ -93,7 +98,13 @@ function print(label: string, run: Run): void {
   console.log(
     `  ${ROWS.toLocaleString('en')} rows in ${run.seconds.toFixed(2)} s = ${Math.round(ROWS / run.seconds).toLocaleString('en')} rows/s`,
   );
-  console.log(`  peak RSS ${run.peakRssMb.toFixed(0)} MB; RSS at ${run.checkpoints.join(', ')}`);
+  // The machine may be shared: CPU time of this process says what the code costs whatever the load.
+  console.log(
+    `  this process used ${run.cpuSeconds.toFixed(2)} s of CPU = ${Math.round(ROWS / run.cpuSeconds).toLocaleString('en')} rows per CPU-second; load average ${os.loadavg()[0]?.toFixed(1)}`,
+  );
+  console.log(
+    `  RSS ${run.startRssMb.toFixed(0)} MB before, peak ${run.peakRssMb.toFixed(0)} MB; at ${run.checkpoints.join(', ')}`,
+  );
   console.log(`  ${JSON.stringify(counts)} (${errors.length} errors listed)`);
 }
 

@@ -32,6 +32,9 @@ const envSchema = z.object({
   // 0 turns the throughput limiter off: for benchmarks against the simulator only.
   WA_MPS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).default(80)),
   WA_DAILY_LIMIT: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(100_000)),
+  CHORUS_OPT_OUT_KEYWORDS: optionalText,
+  CHORUS_OPT_IN_KEYWORDS: optionalText,
+  CHORUS_RATE_CARD: optionalText,
   CHORUS_RECONCILE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1_000).default(60_000)),
   CHORUS_LEASE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1_000).default(60_000)),
 });
@@ -61,6 +64,10 @@ export interface Config {
   sender: { ratePerSec: number; dailyRecipientLimit: number };
   /** How long a claimed row is ours, and how long an unknown outcome waits for a webhook before a resend. */
   dispatch: { leaseMs: number; reconcileMs: number };
+  /** Whole-message words that opt a person out or back in; undefined keeps the built-in lists. */
+  keywords: { optOut: string[] | undefined; optIn: string[] | undefined };
+  /** Path of a JSON rate card for cost estimates; undefined uses the built-in approximate card. */
+  rateCardPath: string | undefined;
 }
 
 /** A configuration problem that stops Chorus from starting; the message says what to change. */
@@ -99,6 +106,8 @@ export function loadConfig(
     whatsapp: isSandbox ? undefined : whatsapp,
     sender: { ratePerSec: e.WA_MPS, dailyRecipientLimit: e.WA_DAILY_LIMIT },
     dispatch: { leaseMs: e.CHORUS_LEASE_MS, reconcileMs: e.CHORUS_RECONCILE_MS },
+    keywords: { optOut: splitList(e.CHORUS_OPT_OUT_KEYWORDS), optIn: splitList(e.CHORUS_OPT_IN_KEYWORDS) },
+    rateCardPath: e.CHORUS_RATE_CARD,
   };
 }
 
@@ -135,4 +144,12 @@ function decideSandbox(flag: '0' | '1' | undefined, hasCredentials: boolean, for
     );
   }
   return true;
+}
+
+function splitList(text: string | undefined): string[] | undefined {
+  const items = text
+    ?.split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  return items && items.length > 0 ? items : undefined;
 }

@@ -1,7 +1,11 @@
+import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { ApiKeyVerifier, seedApiKey } from './app/api-keys.ts';
+import { applyWebhookEvents } from './app/apply-webhook.ts';
 import { type Config, ConfigError, type WhatsAppCredentials } from './config.ts';
+import { createKeywordMatcher } from './domain/opt-out-keywords.ts';
+import { parseRateCard } from './domain/pricing.ts';
 import { createHttpApp, type RouteRegistrar } from './http/app.ts';
 import { registerCampaignRoutes } from './http/routes/campaigns.ts';
 import { registerContactRoutes } from './http/routes/contacts.ts';
@@ -51,6 +55,8 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
     logger,
   );
 
+  const rateCard = config.rateCardPath ? parseRateCard(fs.readFileSync(config.rateCardPath, 'utf8')) : undefined;
+  const matchKeyword = createKeywordMatcher(config.keywords.optOut, config.keywords.optIn);
   let isReady = false;
   const webhookSecrets = { appSecret: whatsapp.appSecret, verifyToken: whatsapp.verifyToken };
   const app = createHttpApp(
@@ -58,11 +64,14 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
     [
       ...ROUTES,
       (a, deps) => registerTemplateRoutes(a, deps, { syncTemplates: (signal) => messaging.syncTemplates(signal) }),
-      (a, deps) => registerCampaignRoutes(a, deps, { onCampaignChanged: () => messaging.nudge() }),
-      (a, deps) =>
-        registerWebhookRoutes(a, deps, {
+      (a, deps) => registerCampaignRoutes(a, deps, { onCampaignChanged: () => messaging.nudge(), rateCard }),
+      (a) =>
+        registerWebhookRoutes(a, {
           secrets: () => webhookSecrets,
-          afterBatch: (result) => messaging.effects.afterWebhookBatch(result),
+          apply: async (events) => {
+            const result = await applyWebhookEvents(database, events, clock(), logger, matchKeyword);
+            await messaging.effects.afterWebhookBatch(result);
+          },
         }),
     ],
   );

@@ -1,5 +1,6 @@
 import type { StatusEvent, WebhookEvent } from '../cloud-api/webhook-events.ts';
 import { toDeliveryStatus } from '../domain/message-status.ts';
+import type { KeywordMatcher } from '../domain/opt-out-keywords.ts';
 import type { Logger } from '../logger.ts';
 import type { Database } from '../store/db.ts';
 import { type AppliedStatus, recordStatusEvents, type StatusEventInput } from '../store/status-events-repo.ts';
@@ -24,6 +25,7 @@ export async function applyWebhookEvents(
   events: WebhookEvent[],
   now: number,
   logger: Logger,
+  matchKeyword: KeywordMatcher,
 ): Promise<WebhookBatchResult> {
   const result: WebhookBatchResult = { statusEvents: 0, applied: [], inbound: [], templates: [], ignored: 0 };
   const statuses: StatusEventInput[] = [];
@@ -38,7 +40,7 @@ export async function applyWebhookEvents(
     for (const event of events) {
       if (event.kind === 'status') continue;
       if (event.kind === 'message') {
-        const effect = await recordInbound(tx, event, now);
+        const effect = await recordInbound(tx, event, now, matchKeyword);
         if (effect) result.inbound.push(effect);
       } else if (
         event.kind === 'template_status' ||

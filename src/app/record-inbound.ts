@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { InboundMessageEvent } from '../cloud-api/webhook-events.ts';
-import { createKeywordMatcher } from '../domain/opt-out-keywords.ts';
+import type { KeywordMatcher } from '../domain/opt-out-keywords.ts';
 import { findContactId, findRepliedMessage, insertInbound } from '../store/inbound-repo.ts';
 import type { DB } from '../store/schema.ts';
 
@@ -12,13 +12,12 @@ export type InboundEffect =
 // A reply with no context counts toward the latest campaign message sent in this window.
 const REPLY_ATTRIBUTION_MS = 72 * 60 * 60 * 1000;
 
-const matchKeyword = createKeywordMatcher();
-
 /** Stores an inbound message once, attributes it to the campaign message it answers, and spots opt-out words. */
 export async function recordInbound(
   tx: Transaction<DB>,
   event: InboundMessageEvent,
   now: number,
+  matchKeyword: KeywordMatcher,
 ): Promise<InboundEffect | undefined> {
   const phone = `+${event.from}`;
   const replied = await findRepliedMessage(tx, {

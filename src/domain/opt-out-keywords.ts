@@ -58,11 +58,14 @@ export function normaliseKeyword(text: string): string {
     .trim();
 }
 
+/** Says whether a whole message is an opt-out or opt-in word. */
+export type KeywordMatcher = (text: string) => KeywordIntent;
+
 /** Builds a matcher over the given word lists (configurable per deployment). */
 export function createKeywordMatcher(
   optOutWords: readonly string[] = DEFAULT_OPT_OUT_WORDS,
   optInWords: readonly string[] = DEFAULT_OPT_IN_WORDS,
-): (text: string) => KeywordIntent {
+): KeywordMatcher {
   const optOut = new Set(optOutWords.map(normaliseKeyword));
   const optIn = new Set(optInWords.map(normaliseKeyword));
   return (text) => {

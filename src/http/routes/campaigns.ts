@@ -14,6 +14,7 @@ import {
 import { dryRunCampaign } from '../../app/dry-run.ts';
 import { createResendCampaign } from '../../app/resend-failed.ts';
 import { MESSAGE_STATUSES } from '../../domain/message-status.ts';
+import type { RateCard } from '../../domain/pricing.ts';
 import type { ChorusApp, HttpDeps } from '../app.ts';
 import { bearerSecurity, errorResponses, jsonResponse } from '../openapi.ts';
 
@@ -30,6 +31,8 @@ const pageQuery = z.object({
 export interface CampaignRouteDeps {
   /** Wakes the dispatcher and scheduler after a lifecycle change. */
   onCampaignChanged: () => void;
+  /** The rate card cost estimates use (CHORUS_RATE_CARD), or the built-in one. */
+  rateCard?: RateCard;
 }
 
 /** POST/GET /api/v1/campaigns, lifecycle actions, messages, dry run, report, report.csv and resend-failed. */
@@ -66,7 +69,7 @@ export function registerCampaignRoutes(app: ChorusApp, deps: HttpDeps, extra: Ca
         ...errorResponses,
       },
     }),
-    async (c) => c.json(await dryRunCampaign(deps.database, c.req.valid('json'), deps.clock()), 200),
+    async (c) => c.json(await dryRunCampaign(deps.database, c.req.valid('json'), deps.clock(), extra.rateCard), 200),
   );
 
   app.openapi(

@@ -4,7 +4,7 @@ import type { WebhookEvent } from '../../cloud-api/webhook-events.ts';
 import { parseWebhookBody, WebhookPayloadError } from '../../cloud-api/webhook-parser.ts';
 import { answerVerification, verifyWebhookSignature } from '../../cloud-api/webhook-signature.ts';
 import { AppError } from '../../domain/errors.ts';
-import type { ChorusApp, HttpDeps } from '../app.ts';
+import type { ChorusApp } from '../app.ts';
 import { errorResponse } from '../on-error.ts';
 
 /** Meta sends at most 3 MB a batch (reference/cloud-api.md §4); a little headroom, then refuse. */
@@ -19,12 +19,12 @@ export interface WebhookSecrets {
 /** What the webhook endpoint needs beyond the common HTTP deps. */
 export interface WebhookDeps {
   secrets: () => WebhookSecrets;
-  /** Acts on a durable batch (opt-outs, pauses) before the 200 goes out. */
-  afterBatch: (result: WebhookBatchResult, events: WebhookEvent[]) => Promise<void>;
+  /** Stores and applies a verified batch, and acts on it (opt-outs, pauses), before the 200 goes out. */
+  apply: (events: WebhookEvent[]) => Promise<void>;
 }
 
 /** GET verification and POST events at /webhooks/whatsapp. */
-export function registerWebhookRoutes(app: ChorusApp, deps: HttpDeps, webhook: WebhookDeps): void {
+export function registerWebhookRoutes(app: ChorusApp, webhook: WebhookDeps): void {
   app.get('/webhooks/whatsapp', (c) => {
     const answer = answerVerification(
       {
@@ -61,8 +61,7 @@ export function registerWebhookRoutes(app: ChorusApp, deps: HttpDeps, webhook: W
           return errorResponse(c, new AppError('validation_failed', error.message));
         throw error;
       }
-      const result = await applyWebhookEvents(deps.database, events, deps.clock(), deps.logger);
-      await webhook.afterBatch(result, events);
+      await webhook.apply(events);
       return c.json({ ok: true });
     },
   );

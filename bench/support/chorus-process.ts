@@ -32,7 +32,9 @@ export async function startChorusProcess(setup: {
   const port = await freePort();
   const chorusBin = fileURLToPath(new URL('../../bin/chorus.mjs', import.meta.url));
   const log = fs.openSync(setup.logFile, 'a');
-  const child: ChildProcess = spawn(process.execPath, [chorusBin, 'start'], {
+  // BENCH_CPU_PROF=DIR writes a CPU profile of the Chorus process there when it stops.
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child: ChildProcess = spawn(process.execPath, [...profile, chorusBin, 'start'], {
     env: {
       ...process.env,
       HOST: '127.0.0.1',

@@ -55,7 +55,7 @@ export async function materialiseBench(target: DatabaseTarget, count: number): P
         name: 'materialise',
         template: { name: 'order_update', language: 'en_US' },
         params: { body: ['{{attr.code}}', 'shipped'] },
-        audience: { tags: ['m'], exclude_tags: [] },
+        audience: { tags: ['m'], exclude_tags: [], attributes: {} },
       },
       now,
     );

@@ -1,5 +1,6 @@
 import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
 import type { DB, MessageAttemptsTable } from './schema.ts';
+import { inChunks, valuesTable } from './sql-batch.ts';
 import { type AppliedStatus, applyWaitingEvents } from './status-events-repo.ts';
 
 /** One attempt as recorded in message_attempts. */
@@ -27,38 +28,85 @@ export type SendResult =
   /** The request may have been taken: keep the row `sending` until a webhook names it or the lease runs out. */
   | { kind: 'unknown'; messageId: number; senderId: string; phone: string; leaseUntil: number; attempt: AttemptRecord };
 
-/** Records a batch of send results in one transaction, and applies webhooks that arrived first. */
+/**
+ * Records a batch of send results in one transaction, and applies webhooks that arrived first.
+ * The common case, `accepted`, is written a chunk at a time: the dispatcher records thousands a second.
+ */
 export async function recordSendResults(db: Kysely<DB>, results: SendResult[], now: number): Promise<AppliedStatus[]> {
   if (results.length === 0) return [];
   return db.transaction().execute(async (tx) => {
-    for (const result of results) await recordOne(tx, result, now);
+    await insertAttempts(tx, results);
+    const accepted: AcceptedResult[] = [];
+    for (const result of results) {
+      if (result.kind === 'accepted') accepted.push(result);
+      else await recordOne(tx, result, now);
+    }
+    await markAccepted(tx, accepted, now);
     await recordRecipientSends(tx, results);
-    const wamids = results.flatMap((r) => (r.kind === 'accepted' ? [r.wamid] : []));
-    return applyWaitingEvents(tx, wamids, now);
+    return applyWaitingEvents(
+      tx,
+      accepted.map((r) => r.wamid),
+      now,
+    );
   });
 }
 
-async function recordOne(tx: Transaction<DB>, result: SendResult, now: number): Promise<void> {
-  await tx
-    .insertInto('message_attempts')
-    .values({ ...result.attempt, message_id: result.messageId })
-    .execute();
+type AcceptedResult = Extract<SendResult, { kind: 'accepted' }>;
+
+// 13 columns a row: 1,000 rows stay well under SQLite's 32,766 bound parameters a statement.
+const ATTEMPT_ROWS_PER_INSERT = 1_000;
+
+/** Every attempt, as one multi-row insert per chunk (every column named, so all rows have one shape). */
+async function insertAttempts(tx: Transaction<DB>, results: SendResult[]): Promise<void> {
+  const rows = results.map(({ messageId, attempt: a }) => ({
+    message_id: messageId,
+    attempt: a.attempt,
+    started_at: a.started_at,
+    finished_at: a.finished_at,
+    outcome: a.outcome,
+    wamid: a.wamid ?? null,
+    error_class: a.error_class ?? null,
+    error_code: a.error_code ?? null,
+    error_subcode: a.error_subcode ?? null,
+    error_title: a.error_title ?? null,
+    fbtrace_id: a.fbtrace_id ?? null,
+    http_status: a.http_status ?? null,
+  }));
+  for (const chunk of inChunks(rows, ATTEMPT_ROWS_PER_INSERT))
+    await tx.insertInto('message_attempts').values(chunk).execute();
+}
+
+/**
+ * Accepted sends leave the queue. A webhook may have moved a row on already: its status and
+ * wamid are kept, only gaps are filled.
+ */
+async function markAccepted(tx: Transaction<DB>, accepted: AcceptedResult[], now: number): Promise<void> {
+  for (const chunk of inChunks(accepted, 2_000)) {
+    const values = valuesTable(
+      chunk.map((r) => [r.messageId, r.wamid, r.at]),
+      ['bigint', 'text', 'bigint'],
+    );
+    await sql`update messages set
+        status = case when messages.status in ('pending', 'sending') then 'accepted' else messages.status end,
+        wamid = coalesce(messages.wamid, v.column2),
+        accepted_at = v.column3,
+        lease_until = null,
+        lease_owner = null,
+        status_reason = null,
+        updated_at = ${now}
+      from ${values}
+      where messages.id = v.column1`.execute(tx);
+  }
+}
+
+/** A result other than `accepted` (rare: retries, failures, unknown outcomes), one statement each. */
+async function recordOne(
+  tx: Transaction<DB>,
+  result: Exclude<SendResult, { kind: 'accepted' }>,
+  now: number,
+): Promise<void> {
   const row = tx.updateTable('messages').where('id', '=', result.messageId);
   switch (result.kind) {
-    case 'accepted':
-      // A webhook may have moved the row on already: keep its status and wamid, only fill gaps.
-      await row
-        .set({
-          status: sql`case when status in ('pending', 'sending') then 'accepted' else status end`,
-          wamid: sql`coalesce(wamid, ${result.wamid})`,
-          accepted_at: result.at,
-          lease_until: null,
-          lease_owner: null,
-          status_reason: null,
-          updated_at: now,
-        })
-        .execute();
-      return;
     case 'retry':
       await row
         .where('status', '=', 'sending')
@@ -104,18 +152,36 @@ async function recordOne(tx: Transaction<DB>, result: SendResult, now: number): 
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Notes each recipient reached (or possibly reached) for the rolling-24 h cap and the pair-rate gap. */
+/**
+ * Notes each recipient reached (or possibly reached) for the rolling-24 h cap and the pair-rate gap,
+ * one upsert per chunk. A phone twice in one batch is folded first (PostgreSQL refuses to upsert
+ * a row twice in one statement): its window may start at the earliest send, its last send is the latest.
+ */
 async function recordRecipientSends(tx: Transaction<DB>, results: SendResult[]): Promise<void> {
+  const byRecipient = new Map<
+    string,
+    { sender_id: string; phone: string; window_started_at: number; last_sent_at: number }
+  >();
   for (const r of results) {
     if (r.kind !== 'accepted' && r.kind !== 'unknown') continue;
     const at = r.attempt.started_at;
+    const key = `${r.senderId}\u0000${r.phone}`;
+    const seen = byRecipient.get(key);
+    if (seen === undefined)
+      byRecipient.set(key, { sender_id: r.senderId, phone: r.phone, window_started_at: at, last_sent_at: at });
+    else {
+      seen.window_started_at = Math.min(seen.window_started_at, at);
+      seen.last_sent_at = Math.max(seen.last_sent_at, at);
+    }
+  }
+  for (const rows of inChunks([...byRecipient.values()], 2_000)) {
     await tx
       .insertInto('recipient_sends')
-      .values({ sender_id: r.senderId, phone: r.phone, window_started_at: at, last_sent_at: at })
+      .values(rows)
       .onConflict((oc) =>
         oc.columns(['sender_id', 'phone']).doUpdateSet({
           last_sent_at: sql`case when excluded.last_sent_at > recipient_sends.last_sent_at then excluded.last_sent_at else recipient_sends.last_sent_at end`,
-          window_started_at: sql`case when recipient_sends.window_started_at < excluded.last_sent_at - ${DAY_MS} then excluded.last_sent_at else recipient_sends.window_started_at end`,
+          window_started_at: sql`case when recipient_sends.window_started_at < excluded.window_started_at - ${DAY_MS} then excluded.window_started_at else recipient_sends.window_started_at end`,
         }),
       )
       .execute();

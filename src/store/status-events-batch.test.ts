@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertCampaign, insertMaterializedBatch } from './campaigns-repo.ts';
+import { claimDueMessages } from './outbox-repo.ts';
+import { recordSendResults } from './send-results-repo.ts';
+import { upsertSender } from './senders-repo.ts';
+import { recordStatusEvents, type StatusEventInput } from './status-events-repo.ts';
+import { upsertTemplates } from './templates-repo.ts';
+import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from './testing.ts';
+
+// The batched writers must behave as if each event and result were applied one by one, in order.
+
+const NOW = 1_800_000_000_000;
+
+const event = (
+  wamid: string,
+  status: StatusEventInput['status'],
+  at: number,
+  callbackData: string | null = null,
+): StatusEventInput => ({
+  wamid,
+  status,
+  occurredAt: at,
+  callbackData,
+  error: status === 'failed' ? { code: 131026, title: 'Message undeliverable', details: null } : null,
+  pricing: { model: 'PMP', category: 'utility', billable: true },
+  raw: {},
+});
+
+describe.each(TEST_BACKENDS)('batched status events on %s', (backend) => {
+  let test: TestDatabase;
+
+  beforeAll(async () => {
+    test = await createTestDatabase(backend);
+    const { db, dialect } = test.database;
+    await upsertSender(
+      db,
+      { id: 'default', phoneNumberId: 'p1', businessAccountId: 'w1', ratePerSec: 80, dailyLimit: 1000 },
+      NOW,
+    );
+    await upsertTemplates(
+      db,
+      'w1',
+      [
+        {
+          name: 'hello_world',
+          language: 'en_US',
+          status: 'APPROVED',
+          category: 'UTILITY',
+          parameterFormat: 'POSITIONAL',
+          components: [{ type: 'BODY', text: 'Hello' }],
+        },
+      ],
+      NOW,
+    );
+    const campaignId = await insertCampaign(
+      db,
+      {
+        name: 'c',
+        senderId: 'default',
+        templateId: 1,
+        params: '{}',
+        audience: '{}',
+        options: '{}',
+        status: 'running',
+        audienceSize: 4,
+        scheduledAt: null,
+        parentCampaignId: null,
+      },
+      NOW,
+    );
+    const messages = [1, 2, 3, 4].map((i) => ({
+      contactId: i,
+      phone: `+49151123450${i}`,
+      status: 'pending' as const,
+      statusReason: null,
+      rendered: '{}',
+      nextAttemptAt: NOW,
+    }));
+    await insertMaterializedBatch(db, { campaignId, messages, throughContactId: 4, isLast: true, now: NOW });
+    await claimDueMessages(db, dialect, { campaignId, limit: 4, now: NOW, leaseUntil: NOW + 60_000, owner: 'w' });
+  });
+  afterAll(async () => test.drop());
+
+  const row = (id: number) =>
+    test.database.db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+
+  it('applies one batch in order: a callback match names the wamid the next event finds, repeats count once', async () => {
+    const applied = await recordStatusEvents(
+      test.database.db,
+      [
+        event('wamid.b1', 'delivered', NOW + 2),
+        event('wamid.b1', 'sent', NOW + 1, '1'),
+        event('wamid.b1', 'sent', NOW + 1, '1'),
+        event('wamid.b2', 'read', NOW + 3, '2'),
+        event('wamid.b2', 'delivered', NOW + 2, '2'),
+        event('wamid.b3', 'failed', NOW + 1, '3'),
+        event('wamid.b3', 'read', NOW + 5, '3'),
+      ],
+      NOW,
+    );
+    expect(applied.map((a) => [a.messageId, a.status])).toEqual([
+      [1, 'sent'],
+      [3, 'failed'],
+      [1, 'delivered'],
+      [2, 'delivered'],
+      [2, 'read'],
+      [3, 'read'],
+    ]);
+    const [m1, m2, m3] = await Promise.all([row(1), row(2), row(3)]);
+    expect([m1.status, m1.wamid, m1.sent_at, m1.delivered_at, m1.lease_owner]).toEqual([
+      'delivered',
+      'wamid.b1',
+      NOW + 1,
+      NOW + 2,
+      null,
+    ]);
+    expect([m2.status, m2.delivered_at, m2.read_at, m2.pricing_category, m2.billable]).toEqual([
+      'read',
+      NOW + 2,
+      NOW + 3,
+      'utility',
+      1,
+    ]);
+    // failed then read: read wins (forward), the failure's details stay as they were written.
+    expect([m3.status, m3.failed_at, m3.read_at, m3.error_code]).toEqual(['read', NOW + 1, NOW + 5, 131026]);
+    const stored = await test.database.db.selectFrom('status_events').select(['is_applied']).execute();
+    expect(stored.map((s) => s.is_applied)).toEqual([1, 1, 1, 1, 1, 1]);
+  });
+
+  it('never moves a status back, even when the send answer comes after later webhooks', async () => {
+    const { db } = test.database;
+    await recordStatusEvents(db, [event('wamid.b4', 'read', NOW + 3), event('wamid.b4', 'sent', NOW + 1)], NOW);
+    const applied = await recordSendResults(
+      db,
+      [
+        {
+          kind: 'accepted',
+          messageId: 4,
+          senderId: 'default',
+          phone: '+491511234504',
+          wamid: 'wamid.b4',
+          at: NOW,
+          attempt: { attempt: 1, started_at: NOW, finished_at: NOW, outcome: 'accepted', wamid: 'wamid.b4' },
+        },
+      ],
+      NOW,
+    );
+    expect(applied.map((a) => a.status)).toEqual(['sent', 'read']);
+    const m4 = await row(4);
+    expect([m4.status, m4.accepted_at, m4.sent_at, m4.read_at]).toEqual(['read', NOW, NOW + 1, NOW + 3]);
+    await recordStatusEvents(db, [event('wamid.b4', 'delivered', NOW + 2)], NOW);
+    expect((await row(4)).status).toBe('read');
+  });
+});

@@ -71,6 +71,28 @@ describe.each(TEST_BACKENDS)('sender limits on %s', (backend) => {
     expect(deferred[0]?.nextAttemptAt).toBe(NOW - DAY_MS + 60_000 + DAY_MS);
   });
 
+  it('lets a recipient whose service window is open through a full daily cap', async () => {
+    await test.database.db
+      .insertInto('inbound_messages')
+      .values({
+        wamid: 'wamid.in1',
+        phone: '+4915100000005',
+        type: 'text',
+        text: 'hi',
+        occurred_at: NOW - 3_600_000,
+        received_at: NOW,
+        payload: '{}',
+      })
+      .execute();
+    const limits = new SenderLimits(test.database, { senderId: 's', ratePerSec: 80, dailyRecipientLimit: 2 }, NOW);
+    const { sendable, deferred } = await limits.admit(
+      [claimed(1, '+4915100000005'), claimed(2, '+4915100000006')],
+      NOW,
+    );
+    expect(sendable.map((m) => m.id)).toEqual([1]);
+    expect(deferred.map((d) => d.id)).toEqual([2]);
+  });
+
   it('grants no more than the cap in a second, and lowers the rate after a throughput error', () => {
     const limits = new SenderLimits(test.database, { senderId: 's', ratePerSec: 50, dailyRecipientLimit: 10 }, NOW);
     let granted = 0;

@@ -1,4 +1,5 @@
 import type { Database } from '../store/db.ts';
+import { findOpenServiceWindows } from '../store/inbound-repo.ts';
 import type { ClaimedMessage } from '../store/outbox-repo.ts';
 import { countRecipientsSince, loadRecipientSends } from '../store/recipient-sends-repo.ts';
 import {
@@ -84,11 +85,10 @@ export class SenderLimits {
     nowMs: number,
   ): Promise<{ sendable: ClaimedMessage[]; deferred: Deferral[] }> {
     await this.recountIfDue(nowMs);
-    const known = await loadRecipientSends(
-      this.database.db,
-      this.options.senderId,
-      messages.map((m) => m.phone),
-    );
+    const phones = messages.map((m) => m.phone);
+    const known = await loadRecipientSends(this.database.db, this.options.senderId, phones);
+    // Someone who wrote to us in the last 24 h is inside their service window: no quota (reference §3).
+    const windowOpen = await findOpenServiceWindows(this.database.db, phones, nowMs - DAY_MS);
     const sendable: ClaimedMessage[] = [];
     const deferred: Deferral[] = [];
     const seen = new Set<string>();
@@ -104,7 +104,8 @@ export class SenderLimits {
         });
         continue;
       }
-      const isCounted = record !== undefined && record.windowStartedAt > nowMs - DAY_MS;
+      const isCounted =
+        windowOpen.has(message.phone) || (record !== undefined && record.windowStartedAt > nowMs - DAY_MS);
       if (!isCounted && this.counted >= this.options.dailyRecipientLimit) {
         const freeAt = (this.oldestCountedAt ?? nowMs) + DAY_MS;
         deferred.push({

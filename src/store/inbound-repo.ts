@@ -88,3 +88,16 @@ export async function countReplies(db: Db, campaignId: number): Promise<number> 
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** The phones among these that wrote to us since `sinceMs`: their 24 h customer-service window is open. */
+export async function findOpenServiceWindows(db: Db, phones: string[], sinceMs: number): Promise<Set<string>> {
+  if (phones.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('inbound_messages')
+    .select('phone')
+    .distinct()
+    .where('phone', 'in', phones)
+    .where('occurred_at', '>', sinceMs)
+    .execute();
+  return new Set(rows.map((r) => r.phone));
+}

@@ -35,9 +35,10 @@ export function addCampaignFlags(command: Command): Command {
 }
 
 /** Builds and validates a campaign request from `--file` and the flags, as the API would. */
-export function campaignInputFromFlags(flags: CampaignFlags): CampaignInput {
+export function campaignInputFromFlags(flags: CampaignFlags, defaults: { name?: string } = {}): CampaignInput {
   const body: Record<string, unknown> = flags.file ? readJsonFile(flags.file) : {};
   if (flags.name !== undefined) body['name'] = flags.name;
+  body['name'] ??= defaults.name;
   if (flags.template !== undefined || flags.language !== undefined) {
     const current = (body['template'] ?? {}) as Record<string, unknown>;
     body['template'] = {

@@ -47,7 +47,8 @@ export function registerCampaignCommands(program: Command): void {
     campaigns.command('dry-run').description('who would get it, who is left out and why, cost and duration'),
   ).action((flags: CampaignFlags) =>
     runCommand(flags, async (printer) => {
-      const input = campaignInputFromFlags(flags);
+      // A dry run stores nothing, so it needs no name.
+      const input = campaignInputFromFlags(flags, { name: 'dry run' });
       const report = await withDatabase((database) => dryRunCampaign(database, input, Date.now()));
       printer.result(report, () => [
         `audience ${report.audience}, eligible ${report.eligible}`,

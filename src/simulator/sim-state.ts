@@ -62,6 +62,11 @@ export class SimState {
         reason,
         message_template_category: template.category,
       };
+      // §4: pauses carry other_info (FIRST_PAUSE…), a disable carries disable_info.
+      if (template.status === 'PAUSED')
+        value.other_info = { title: 'FIRST_PAUSE', description: 'Paused for low quality (simulated).' };
+      value.other_info = { title: 'UNPAUSE', description: 'Reinstated.' };
+      if (template.status === 'DISABLED') value.disable_info = { disable_date: new Date(this.clock()).toISOString() };
       this.webhooks.schedule(this.clock(), { kind: 'template', value });
     });
     for (const template of options.templates ?? []) this.templates.upsert(template);

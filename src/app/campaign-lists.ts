@@ -3,14 +3,8 @@ import { pageCampaignMessages } from '../store/campaign-messages-repo.ts';
 import { listCampaigns } from '../store/campaigns-repo.ts';
 import type { Database } from '../store/db.ts';
 import { type CampaignView, requireCampaign, viewCampaign } from './campaigns.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { decodeCursor, type Page, toPage } from './cursor.ts';
 import { iso } from './iso-time.ts';
-
-/** A page of any list the API answers (CONTRACT.md). */
-export interface Page<T> {
-  data: T[];
-  next_cursor: string | null;
-}
 
 /** Campaigns newest first, with counts. */
 export async function listCampaignViews(
@@ -18,10 +12,12 @@ export async function listCampaignViews(
   page: { cursor?: string; limit: number },
 ): Promise<Page<CampaignView>> {
   const beforeId = decodeCursor(page.cursor);
-  const rows = await listCampaigns(database.db, { beforeId: beforeId === 0 ? undefined : beforeId, limit: page.limit });
-  const data = await Promise.all(rows.map((r) => viewCampaign(database, r.id)));
-  const last = rows.at(-1);
-  return { data, next_cursor: rows.length === page.limit && last ? encodeCursor(last.id) : null };
+  const rows = await listCampaigns(database.db, {
+    beforeId: beforeId === 0 ? undefined : beforeId,
+    limit: page.limit + 1,
+  });
+  const { data, next_cursor } = toPage(rows, page.limit, (pageRows) => pageRows);
+  return { data: await Promise.all(data.map((r) => viewCampaign(database, r.id))), next_cursor };
 }
 
 /** A message as the API shows it. */
@@ -51,12 +47,11 @@ export async function listCampaignMessages(
   const rows = await pageCampaignMessages(database.db, {
     campaignId,
     afterId: decodeCursor(page.cursor),
-    limit: page.limit,
+    limit: page.limit + 1,
     status: page.status,
   });
-  const last = rows.at(-1);
-  return {
-    data: rows.map((m) => ({
+  return toPage(rows, page.limit, (pageRows) =>
+    pageRows.map((m) => ({
       id: String(m.id),
       phone: m.phone,
       name: [m.first_name, m.last_name].filter(Boolean).join(' ') || null,
@@ -74,6 +69,5 @@ export async function listCampaignMessages(
       read_at: iso(m.read_at),
       failed_at: iso(m.failed_at),
     })),
-    next_cursor: rows.length === page.limit && last ? encodeCursor(last.id) : null,
-  };
+  );
 }

@@ -13,12 +13,7 @@ import type { DB } from '../store/schema.ts';
 import { addSuppression, findSuppressions } from '../store/suppressions-repo.ts';
 import { requireE164 } from './consent.ts';
 import { type ContactJson, toContactJson } from './contact-view.ts';
-
-/** One page of a list, as every list endpoint answers. */
-export interface Page<T> {
-  data: T[];
-  next_cursor: string | null;
-}
+import { decodeCursor, type Page, toPage } from './cursor.ts';
 
 /** Page size when none is asked for, and the most one page may hold. */
 export const DEFAULT_PAGE_SIZE = 50;
@@ -50,29 +45,14 @@ export async function listContactsPage(
   query: { tag?: string; q?: string; cursor?: string; limit?: number },
 ): Promise<Page<ContactJson>> {
   const limit = Math.min(Math.max(query.limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
-  const afterId = query.cursor ? decodeCursor(query.cursor) : undefined;
-  const rows = await listContacts(db, { tag: query.tag, q: query.q, afterId, limit: limit + 1 });
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  return {
-    data: await render(db, page),
-    next_cursor: rows.length > limit && last ? encodeCursor(last.id) : null,
-  };
-}
-
-/** Makes the opaque cursor that continues after this contact id. */
-export function encodeCursor(id: number): string {
-  return Buffer.from(JSON.stringify({ after: id })).toString('base64url');
-}
-
-function decodeCursor(cursor: string): number {
-  try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { after?: unknown };
-    if (typeof parsed.after === 'number' && Number.isInteger(parsed.after)) return parsed.after;
-  } catch {
-    // fall through to the error below
-  }
-  throw new AppError('validation_failed', 'cursor is not one this API gave out', { field: 'cursor' });
+  const rows = await listContacts(db, {
+    tag: query.tag,
+    q: query.q,
+    afterId: decodeCursor(query.cursor),
+    limit: limit + 1,
+  });
+  const page = toPage(rows, limit, (pageRows) => pageRows);
+  return { data: await render(db, page.data), next_cursor: page.next_cursor };
 }
 
 /** Changes a contact's names, language, attributes or tags (tags replace the stored set). */

@@ -96,4 +96,4 @@ Promise.all(Array.from({ length: concurrency }, worker)).then(async () => {
 `;
 
 await run(false);
-if (process.env.BENCH_ONLY_PLAIN !== "1") await run(true);
+await run(true);

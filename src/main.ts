@@ -1,11 +1,10 @@
-import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { ApiKeyVerifier, seedApiKey } from './app/api-keys.ts';
 import { applyWebhookEvents } from './app/apply-webhook.ts';
+import { loadRateCard } from './app/rate-card.ts';
 import { type Config, ConfigError, type WhatsAppCredentials } from './config.ts';
 import { createKeywordMatcher } from './domain/opt-out-keywords.ts';
-import { parseRateCard } from './domain/pricing.ts';
 import { createHttpApp, type RouteRegistrar } from './http/app.ts';
 import { registerCampaignRoutes } from './http/routes/campaigns.ts';
 import { registerContactRoutes } from './http/routes/contacts.ts';
@@ -55,7 +54,7 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
     logger,
   );
 
-  const rateCard = config.rateCardPath ? parseRateCard(fs.readFileSync(config.rateCardPath, 'utf8')) : undefined;
+  const rateCard = loadRateCard(config);
   const matchKeyword = createKeywordMatcher(config.keywords.optOut, config.keywords.optIn);
   let isReady = false;
   const webhookSecrets = { appSecret: whatsapp.appSecret, verifyToken: whatsapp.verifyToken };

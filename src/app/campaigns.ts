@@ -44,7 +44,12 @@ export async function requireSendableTemplate(
   language: string,
 ): Promise<StoredTemplate> {
   const sender = await getSender(database.db, senderId);
-  if (!sender) throw new AppError('not_found', `sender "${senderId}" is not configured`);
+  if (!sender) {
+    throw new AppError(
+      'not_found',
+      `sender "${senderId}" is not configured yet: run \`chorus start\` once, or \`chorus templates sync\` with WA_* credentials`,
+    );
+  }
   const template = await findTemplate(database.db, { businessAccountId: sender.businessAccountId, name, language });
   if (!template) {
     throw new AppError('not_found', `template "${name}" (${language}) is not synced; run templates sync`, {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { campaignReportCsv } from '../app/campaign-report.ts';
 import { buildCampaignReport, type CampaignReport } from '../app/campaign-report-view.ts';
 import { requireCampaign } from '../app/campaigns.ts';
+import { loadRateCard } from '../app/rate-card.ts';
 import { createResendCampaign } from '../app/resend-failed.ts';
 import { campaignLine, parseId } from './campaigns-format.ts';
 import { runCommand } from './printer.ts';
@@ -17,13 +18,14 @@ export function registerCampaignReportCommands(campaigns: Command): void {
     .action((id: string, opts: { csv?: boolean; json?: boolean }) =>
       runCommand(opts, async (printer) => {
         const campaignId = parseId(id);
-        await withDatabase(async (database) => {
+        await withDatabase(async (database, config) => {
+          const card = loadRateCard(config);
           if (opts.csv) {
             await requireCampaign(database, campaignId);
-            for await (const chunk of campaignReportCsv(database, campaignId)) await printer.write(chunk);
+            for await (const chunk of campaignReportCsv(database, campaignId, card)) await printer.write(chunk);
             return;
           }
-          const report = await buildCampaignReport(database, campaignId);
+          const report = await buildCampaignReport(database, campaignId, card);
           printer.result(report, () => reportLines(report));
         });
       }),

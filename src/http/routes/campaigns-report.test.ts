@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeyVerifier, seedApiKey } from '../../app/api-keys.ts';
 import { SEED_NOW, seedReportCampaign } from '../../app/campaign-report-seed.ts';
+import { DEFAULT_RATE_CARD } from '../../domain/pricing.ts';
 import { createLogger } from '../../logger.ts';
 import { createTestDatabase, type TestDatabase } from '../../store/testing.ts';
 import { createHttpApp } from '../app.ts';
@@ -28,7 +29,9 @@ describe('GET /report and POST /resend-failed', () => {
       clock: () => SEED_NOW,
       isReady: () => true,
     };
-    app = createHttpApp(deps, [(a, d) => registerCampaignRoutes(a, d, { onCampaignChanged: () => nudges++ })]);
+    app = createHttpApp(deps, [
+      (a, d) => registerCampaignRoutes(a, d, { onCampaignChanged: () => nudges++, rateCard: DEFAULT_RATE_CARD }),
+    ]);
   });
   afterAll(async () => test.drop());
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeyVerifier, seedApiKey } from '../../app/api-keys.ts';
 import { DEFAULT_SENDER_ID } from '../../app/campaigns.ts';
 import { syncTemplates } from '../../app/sync-templates.ts';
+import { DEFAULT_RATE_CARD } from '../../domain/pricing.ts';
 import { helloWorld, orderUpdate, welcome } from '../../domain/template-fixtures.ts';
 import { createLogger } from '../../logger.ts';
 import { upsertSender } from '../../store/senders-repo.ts';
@@ -76,7 +77,7 @@ describe.each(TEST_BACKENDS)('campaign routes on %s', (backend) => {
         registerTemplateRoutes(a, d, {
           syncTemplates: (signal) => syncTemplates(test.database, sender, async () => TEMPLATES, NOW, signal),
         }),
-      (a, d) => registerCampaignRoutes(a, d, { onCampaignChanged: () => changes++ }),
+      (a, d) => registerCampaignRoutes(a, d, { onCampaignChanged: () => changes++, rateCard: DEFAULT_RATE_CARD }),
     ]);
     expect((await call('POST', '/api/v1/contacts/import', CSV)).status).toBe(200);
     const sync = await call('POST', '/api/v1/templates/sync', {});

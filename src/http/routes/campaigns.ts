@@ -31,8 +31,8 @@ const pageQuery = z.object({
 export interface CampaignRouteDeps {
   /** Wakes the dispatcher and scheduler after a lifecycle change. */
   onCampaignChanged: () => void;
-  /** The rate card cost estimates use (CHORUS_RATE_CARD), or the built-in one. */
-  rateCard?: RateCard;
+  /** The rate card cost estimates and reports use (CHORUS_RATE_CARD, or the built-in one). */
+  rateCard: RateCard;
 }
 
 /** POST/GET /api/v1/campaigns, lifecycle actions, messages, dry run, report, report.csv and resend-failed. */
@@ -160,7 +160,7 @@ export function registerCampaignRoutes(app: ChorusApp, deps: HttpDeps, extra: Ca
         ...errorResponses,
       },
     }),
-    async (c) => c.json(await buildCampaignReport(deps.database, Number(c.req.valid('param').id)), 200),
+    async (c) => c.json(await buildCampaignReport(deps.database, Number(c.req.valid('param').id), extra.rateCard), 200),
   );
 
   app.openapi(
@@ -200,7 +200,9 @@ export function registerCampaignRoutes(app: ChorusApp, deps: HttpDeps, extra: Ca
     async (c) => {
       const id = Number(c.req.valid('param').id);
       await requireCampaign(deps.database, id);
-      const csv = ReadableStream.from(campaignReportCsv(deps.database, id)).pipeThrough(new TextEncoderStream());
+      const csv = ReadableStream.from(campaignReportCsv(deps.database, id, extra.rateCard)).pipeThrough(
+        new TextEncoderStream(),
+      );
       return c.body(csv, 200, {
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': `attachment; filename="campaign-${id}.csv"`,

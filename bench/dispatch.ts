@@ -191,7 +191,7 @@ async function main(): Promise<void> {
         `(${Math.round(m.rows / m.seconds).toLocaleString('en')} rows/s), peak RSS ${Math.round(m.peakRssMb)} MB`,
     );
   }
-  fs.rmSync(dir, { recursive: true, force: true });
+  if (!process.env.BENCH_KEEP) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 await main();

@@ -42,6 +42,8 @@ function openSqliteFile(file: string): SQLite.Database {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -65536');
+  // Hot outbox pages are rewritten several times a second; a longer WAL copies each once per checkpoint.
+  sqlite.pragma('wal_autocheckpoint = 10000');
   return sqlite;
 }
 

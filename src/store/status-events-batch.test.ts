@@ -61,7 +61,7 @@ describe.each(TEST_BACKENDS)('batched status events on %s', (backend) => {
         params: '{}',
         audience: '{}',
         options: '{}',
-        status: 'running',
+        status: 'draft',
         audienceSize: 4,
         scheduledAt: null,
         parentCampaignId: null,

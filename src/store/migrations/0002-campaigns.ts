@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { MigrationFactory } from './columns.ts';
 import { epochMs, idColumn } from './columns.ts';
 
@@ -139,10 +139,12 @@ export const campaignsMigration: MigrationFactory = (dialect) => ({
       .addColumn('payload', 'text', (c) => c.notNull())
       .addUniqueConstraint('status_events_once', ['wamid', 'status'])
       .execute();
+    // Only events still waiting for their message are indexed: most are applied as they arrive.
     await db.schema
       .createIndex('status_events_unapplied')
       .on('status_events')
-      .columns(['is_applied', 'wamid'])
+      .column('wamid')
+      .where(sql.ref('is_applied'), '=', sql.lit(0))
       .execute();
 
     await db.schema

@@ -1,0 +1,213 @@
+import { Readable } from 'node:stream';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { campaignInputSchema } from '../app/campaign-input.ts';
+import { changeCampaignStatus, createCampaign, requireCampaign } from '../app/campaigns.ts';
+import { importContacts } from '../app/import-contacts.ts';
+import type { MessageProvider, OutboundMessage, SendOutcome } from '../domain/outbound-message.ts';
+import { welcome } from '../domain/template-fixtures.ts';
+import { createLogger } from '../logger.ts';
+import { claimDueMessages, countMessagesByStatus } from '../store/outbox-repo.ts';
+import { getSender, type Sender, upsertSender } from '../store/senders-repo.ts';
+import { recordStatusEvents } from '../store/status-events-repo.ts';
+import { upsertTemplates } from '../store/templates-repo.ts';
+import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../store/testing.ts';
+import { CampaignQualityGuards } from './campaign-quality-guards.ts';
+import { DEFAULT_DISPATCHER_OPTIONS, Dispatcher } from './dispatcher.ts';
+import { materialiseCampaign } from './materialiser.ts';
+import { SenderLimits } from './sender-limits.ts';
+
+// The send loop against a fake provider on a real store. Its loop sleeps on real timers, so these
+// tests run on the wall clock and poll with deadlines; limits and windows are kept short.
+
+/** A provider that accepts everything after `delayMs`, and remembers every request. */
+class FakeProvider implements MessageProvider {
+  readonly sent: { callbackData: string; to: string; at: number }[] = [];
+  constructor(private readonly delayMs = 0) {}
+  async send(message: OutboundMessage): Promise<SendOutcome> {
+    this.sent.push({ callbackData: message.callbackData, to: message.to, at: Date.now() });
+    if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    return { ok: true, wamid: `wamid.${message.callbackData}.${this.sent.length}`, messageStatus: 'accepted' };
+  }
+  sentAfter(at: number): number {
+    return this.sent.filter((s) => s.at > at).length;
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(what: string, probe: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}
+
+let phoneSeq = 0;
+
+describe.each(TEST_BACKENDS)('dispatcher on %s', (backend) => {
+  let test: TestDatabase;
+  let dispatcher: Dispatcher | undefined;
+
+  beforeAll(async () => {
+    test = await createTestDatabase(backend);
+    await upsertSender(
+      test.database.db,
+      { id: 'default', phoneNumberId: 'p1', businessAccountId: 'w1', ratePerSec: 0, dailyLimit: 1_000_000 },
+      Date.now(),
+    );
+    await upsertTemplates(test.database.db, 'w1', [welcome], Date.now());
+  });
+  afterEach(async () => {
+    await dispatcher?.stop();
+    dispatcher = undefined;
+  });
+  afterAll(async () => test.drop());
+
+  /** Imports `count` consented contacts under a fresh tag, creates, starts and materialises a campaign. */
+  async function runningCampaign(count: number): Promise<number> {
+    const tag = `t${++phoneSeq}`;
+    const lines = Array.from({ length: count }, () => `+49151${String(20_000_000 + ++phoneSeq).padStart(8, '0')},Ana`);
+    const csv = `phone,first_name,opted_in_at\n${lines.map((l) => `${l},2026-01-05T10:00:00Z`).join('\n')}\n`;
+    await importContacts(test.database, Readable.from([csv]), { fileName: 'c.csv', tags: [tag] }, Date.now);
+    const input = campaignInputSchema.parse({
+      name: tag,
+      template: { name: 'welcome', language: 'en_US' },
+      params: { body: ['{{first_name|there}}'] },
+      audience: { tags: [tag] },
+    });
+    const id = Number((await createCampaign(test.database, input, Date.now())).id);
+    await changeCampaignStatus(test.database, id, 'start', Date.now());
+    await materialiseCampaign(test.database, await requireCampaign(test.database, id), welcome, Date.now);
+    return id;
+  }
+
+  async function startDispatcher(provider: MessageProvider, ratePerSec: number, reconcileMs = 60_000) {
+    const sender = (await getSender(test.database.db, 'default')) as Sender;
+    dispatcher = new Dispatcher({
+      database: test.database,
+      sender,
+      provider,
+      limits: new SenderLimits(
+        test.database,
+        { senderId: 'default', ratePerSec, dailyRecipientLimit: 1e6 },
+        Date.now(),
+      ),
+      logger: createLogger('silent'),
+      clock: Date.now,
+      random: () => 0.5,
+      options: { ...DEFAULT_DISPATCHER_OPTIONS, idleMs: 5, leaseMs: 1_000, reconcileMs },
+      qualityGuards: new CampaignQualityGuards(),
+      onEffect: async () => undefined,
+    });
+    dispatcher.start();
+    return dispatcher;
+  }
+
+  const statusOf = async (id: number) => (await requireCampaign(test.database, id)).status;
+  const counts = (id: number) => countMessagesByStatus(test.database.db, id);
+
+  it('sends every message exactly once and completes the campaign', async () => {
+    const id = await runningCampaign(120);
+    const provider = new FakeProvider();
+    await startDispatcher(provider, 0);
+    await until('completion', async () => (await statusOf(id)) === 'completed');
+    expect(provider.sent).toHaveLength(120);
+    expect(new Set(provider.sent.map((s) => s.callbackData)).size).toBe(120);
+    expect(await counts(id)).toEqual({ accepted: 120 });
+  });
+
+  it('pause stops sending within a second, and resume finishes without re-sending anyone', async () => {
+    const id = await runningCampaign(150);
+    const provider = new FakeProvider(5);
+    await startDispatcher(provider, 100);
+    await until('some sends', () => provider.sent.length >= 20);
+    await changeCampaignStatus(test.database, id, 'pause', Date.now());
+    const pausedAt = Date.now();
+    await sleep(1_500);
+    expect(provider.sentAfter(pausedAt + 1_000)).toBe(0);
+    const before = provider.sent.length;
+    expect(before).toBeLessThan(150);
+    await changeCampaignStatus(test.database, id, 'resume', Date.now());
+    await until('completion', async () => (await statusOf(id)) === 'completed');
+    expect(provider.sent).toHaveLength(150);
+    expect(new Set(provider.sent.map((s) => s.callbackData)).size).toBe(150);
+  });
+
+  it('cancel stops sending within a second and settles what was never sent as skipped', async () => {
+    const id = await runningCampaign(150);
+    const provider = new FakeProvider(5);
+    await startDispatcher(provider, 100);
+    await until('some sends', () => provider.sent.length >= 20);
+    await changeCampaignStatus(test.database, id, 'cancel', Date.now());
+    const cancelledAt = Date.now();
+    await sleep(1_500);
+    expect(provider.sentAfter(cancelledAt + 1_000)).toBe(0);
+    const settled = await counts(id);
+    expect(settled.pending).toBeUndefined();
+    expect(settled.sending).toBeUndefined();
+    expect((settled.accepted ?? 0) + (settled.skipped ?? 0)).toBe(150);
+    expect(settled.accepted).toBe(provider.sent.length);
+  });
+
+  it('shares one sender fairly between running campaigns', async () => {
+    const first = await runningCampaign(200);
+    const second = await runningCampaign(200);
+    const provider = new FakeProvider();
+    await startDispatcher(provider, 100);
+    await until('100 sends', () => provider.sent.length >= 100);
+    const firstIds = new Set(
+      (await test.database.db.selectFrom('messages').select('id').where('campaign_id', '=', first).execute()).map((r) =>
+        String(r.id),
+      ),
+    );
+    const sample = provider.sent.slice(0, 100);
+    const ofFirst = sample.filter((s) => firstIds.has(s.callbackData)).length;
+    // Equal shares each round: neither campaign waits for the other to finish.
+    expect(ofFirst).toBeGreaterThanOrEqual(35);
+    expect(ofFirst).toBeLessThanOrEqual(65);
+    expect(await statusOf(second)).toBe('running');
+    for (const id of [first, second]) await changeCampaignStatus(test.database, id, 'cancel', Date.now());
+  });
+
+  it("waits a reconciliation window before resending a lost worker's rows, and never resends one a webhook named", async () => {
+    const id = await runningCampaign(4);
+    // A worker claimed every row and died: its lease has already run out.
+    const lost = await claimDueMessages(test.database.db, test.database.dialect, {
+      campaignId: id,
+      limit: 10,
+      now: Date.now(),
+      leaseUntil: Date.now() - 1,
+      owner: 'dead-worker',
+    });
+    expect(lost).toHaveLength(4);
+    const provider = new FakeProvider();
+    const startedAt = Date.now();
+    await startDispatcher(provider, 0, 1_500);
+    // During the window Meta's webhook names one of them: it was sent before the crash.
+    const named = lost[0] as (typeof lost)[number];
+    await recordStatusEvents(
+      test.database.db,
+      [
+        {
+          wamid: 'wamid.before-crash',
+          status: 'sent',
+          occurredAt: Date.now(),
+          callbackData: String(named.id),
+          error: null,
+          pricing: null,
+          raw: {},
+        },
+      ],
+      Date.now(),
+    );
+    await until('completion', async () => (await statusOf(id)) === 'completed');
+    expect(provider.sent.map((s) => s.callbackData).sort()).toEqual(
+      lost
+        .filter((m) => m !== named)
+        .map((m) => String(m.id))
+        .sort(),
+    );
+    expect(Math.min(...provider.sent.map((s) => s.at)) - startedAt).toBeGreaterThanOrEqual(1_400);
+  });
+});

@@ -2,7 +2,7 @@
 // `chorus start` process sends a campaign to the simulator in another process, on loopback, with
 // status webhooks flowing back; beside it, a bare CloudApiClient loop at the same simulator. Then
 // a 1,000,000-recipient campaign is materialised in-process after a real import.
-// Usage: npm run bench:dispatch -- [--messages N] [--materialise N] [--skip-postgres] [--skip-materialise]
+// Usage: npm run bench:dispatch -- [--messages N] [--materialise N] [--skip-postgres] [--skip-materialise] [--skip-dispatch]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -143,9 +143,7 @@ function rateBetween(samples: { at: number; accepted: number }[], from: number, 
   return (b.accepted - a.accepted) / ((b.at - a.at) / 1000);
 }
 
-async function main(): Promise<void> {
-  console.log(`bench:dispatch — ${describeMachine()}`);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-bench-dispatch-'));
+async function dispatchRuns(dir: string): Promise<void> {
   const sim = await startSimProcess({
     isMpsCapEnforced: false,
     isPairRateEnforced: false,
@@ -183,6 +181,12 @@ async function main(): Promise<void> {
   } finally {
     await sim.close();
   }
+}
+
+async function main(): Promise<void> {
+  console.log(`bench:dispatch — ${describeMachine()}`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-bench-dispatch-'));
+  if (!args.includes('--skip-dispatch')) await dispatchRuns(dir);
   if (!args.includes('--skip-materialise')) {
     const m = await materialiseBench({ kind: 'sqlite', path: path.join(dir, 'materialise.db') }, MATERIALISE);
     console.log(

@@ -7,8 +7,9 @@ import { nextAllowedAt, recipientTimeZone } from '../domain/send-window.ts';
 import type { TemplateDefinition } from '../domain/template.ts';
 import type { AudienceContact } from '../store/audience-repo.ts';
 import { recentMarketingSends } from '../store/campaign-messages-repo.ts';
-import { type CampaignRecord, getCampaign, insertMaterializedBatch, type NewMessage } from '../store/campaigns-repo.ts';
+import { type CampaignRecord, getCampaign, type NewMessage } from '../store/campaigns-repo.ts';
 import type { Database } from '../store/db.ts';
+import { writeMaterializedBatch } from '../store/materialized-batch.ts';
 import { skipPendingMessages } from '../store/outbox-repo.ts';
 
 /** Contacts turned into message rows per transaction. */
@@ -47,7 +48,7 @@ export async function materialiseCampaign(
       toMessage(contact, rules, options, now, recent?.get(contact.phone)),
     );
     afterId = page.throughId;
-    await insertMaterializedBatch(database.db, {
+    await writeMaterializedBatch(database, {
       campaignId: campaign.id,
       messages,
       throughContactId: afterId,

@@ -75,7 +75,9 @@ describe.each(TEST_BACKENDS)('kill -9 during a campaign (%s)', (backend) => {
       WA_APP_SECRET: E2E_IDS.appSecret,
       WA_MPS: '250',
       CHORUS_LEASE_MS: '4000',
-      CHORUS_RECONCILE_MS: '3000',
+      // Webhook retries back off exponentially, so after a restart of ~5 s the retry of a batch
+      // may come ~7 s later: the window must outlast that (see bench/recovery.ts).
+      CHORUS_RECONCILE_MS: '10000',
     };
   });
 

@@ -1,0 +1,170 @@
+// bench:recovery — twenty kill -9s at random moments during a 50,000-message campaign (limiter off,
+// WA_MPS=0), against the simulator in its own process, which also drops some connections after
+// accepting. Prints the duplicates and losses (both must be zero) and, for each restart, how long
+// until Chorus was sending again (target < 5 s).
+// Usage: npm run bench:recovery -- [--messages N] [--kills K] [--seed S] [--postgres]
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createPostgresDatabase, dropPostgresDatabase } from '../src/store/testing.ts';
+import {
+  acceptedSends,
+  type CampaignState,
+  contactsCsv,
+  countBy,
+  launchCampaign,
+  seededRandom,
+} from '../test/e2e/support/campaign-run.ts';
+import {
+  type ChorusProcess,
+  chorusApi,
+  E2E_IDS,
+  freePort,
+  killHard,
+  startChorusProcess,
+  startSimulatorProcess,
+  stopChild,
+  waitFor,
+} from '../test/e2e/support/processes.ts';
+import { describeMachine, sleep } from './support/machine.ts';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number) =>
+  args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback;
+const MESSAGES = option('--messages', 50_000);
+const KILLS = option('--kills', 20);
+const SEED = option('--seed', Date.now() % 1_000_000);
+const API_KEY = 'bench-recovery-key';
+
+/** One restart: how long until /healthz answered and until the simulator accepted a new send. */
+interface Restart {
+  killedAtAccepted: number;
+  healthyMs: number;
+  sendingMs: number;
+}
+
+const random = seededRandom(SEED);
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-bench-recovery-'));
+const isPostgres = args.includes('--postgres');
+const databaseUrl = isPostgres ? (await createPostgresDatabase()).url : `sqlite:${path.join(dir, 'chorus.db')}`;
+console.log(`bench:recovery — ${describeMachine()}`);
+console.log(
+  `${MESSAGES} messages, ${KILLS} kill -9s, seed ${SEED}, ${isPostgres ? 'PostgreSQL' : 'SQLite'}; logs in ${dir}`,
+);
+
+const port = await freePort();
+const sim = await startSimulatorProcess(
+  {
+    isMpsCapEnforced: false,
+    isPairRateEnforced: false,
+    dailyRecipientLimit: null,
+    dropAfterAcceptRate: 0.01,
+    webhookMaxAttempts: 1_000_000,
+    webhookRetryBaseMs: 50,
+    acceptedLogLimit: MESSAGES * 2,
+  },
+  `http://127.0.0.1:${port}/webhooks/whatsapp`,
+  path.join(dir, 'simulator.log'),
+);
+const env = {
+  PORT: String(port),
+  HOST: '127.0.0.1',
+  DATABASE_URL: databaseUrl,
+  CHORUS_API_KEY: API_KEY,
+  CHORUS_LOG_LEVEL: 'warn',
+  WA_GRAPH_URL: sim.url,
+  WA_PHONE_NUMBER_ID: E2E_IDS.phoneNumberId,
+  WA_BUSINESS_ACCOUNT_ID: E2E_IDS.businessAccountId,
+  WA_ACCESS_TOKEN: E2E_IDS.accessToken,
+  WA_APP_SECRET: E2E_IDS.appSecret,
+  WA_MPS: '0',
+  WA_DAILY_LIMIT: String(MESSAGES * 2),
+  CHORUS_LEASE_MS: '5000',
+  // Webhook retries back off exponentially, so after an outage of D the next one may come ~1.5 D
+  // later: the window must outlast that, or an accepted send whose answer died is sent again.
+  CHORUS_RECONCILE_MS: '20000',
+};
+const logFile = path.join(dir, 'chorus.log');
+const acceptedNow = async () => (await sim.control<{ accepted: number }>('GET', 'stats')).accepted;
+
+let chorus: ChorusProcess | undefined;
+try {
+  const startedAt = Date.now();
+  chorus = await startChorusProcess(env, logFile);
+  const api = chorusApi(chorus.url, API_KEY);
+  const { csv, phones } = contactsCsv('bench', MESSAGES, 0);
+  const campaignId = await launchCampaign(api, 'bench', csv);
+  const launchedAt = Date.now();
+  console.log(`imported and launched in ${((launchedAt - startedAt) / 1000).toFixed(1)} s`);
+
+  // Kill points spread over the campaign at random; each waits for the restart to send again first.
+  const targets = Array.from({ length: KILLS }, () => Math.floor(random() * 0.95 * MESSAGES)).sort((a, b) => a - b);
+  const restarts: Restart[] = [];
+  for (const target of targets) {
+    await waitFor(`${target} accepted`, async () => ((await acceptedNow()) >= target ? true : undefined), 120_000, 10);
+    await sleep(random() * 250);
+    await killHard(chorus.child);
+    const killedAtAccepted = await acceptedNow();
+    const restartedAt = Date.now();
+    chorus = await startChorusProcess(env, logFile);
+    const healthyMs = Date.now() - restartedAt;
+    await waitFor(
+      'sending again',
+      async () => ((await acceptedNow()) > killedAtAccepted ? true : undefined),
+      60_000,
+      10,
+    );
+    restarts.push({ killedAtAccepted, healthyMs, sendingMs: Date.now() - restartedAt });
+  }
+
+  const final = await waitFor(
+    'the campaign to complete',
+    async () => {
+      const { json } = await api<CampaignState>('GET', `/api/v1/campaigns/${campaignId}`);
+      return json.status === 'completed' ? json : undefined;
+    },
+    300_000,
+    250,
+  );
+  const finishedAt = Date.now();
+  const accepted = await acceptedSends(sim);
+  const perCallback = countBy(accepted, (m) => m.callbackData ?? '(none)');
+  const duplicates = [...perCallback.values()].filter((n) => n > 1).reduce((sum, n) => sum + n - 1, 0);
+  const perPhone = countBy(accepted, (m) => `+${m.to.replace(/\D/g, '')}`);
+  const lost = phones.filter((p) => !perPhone.has(p)).length;
+  const stats = await sim.control<{ accepted: number; duplicateCallbackData: number; faults: { dropped: number } }>(
+    'GET',
+    'stats',
+  );
+
+  const sending = restarts.map((r) => r.sendingMs).sort((a, b) => a - b);
+  const healthy = restarts.map((r) => r.healthyMs).sort((a, b) => a - b);
+  const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+  const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  console.log('');
+  console.log('restart  killed at (accepted)  healthy   sending again');
+  restarts.forEach((r, i) => {
+    console.log(
+      `${String(i + 1).padStart(7)}  ${String(r.killedAtAccepted).padStart(20)}  ${s(r.healthyMs).padStart(7)}  ${s(r.sendingMs).padStart(14)}`,
+    );
+  });
+  console.log('');
+  console.log(`campaign:          ${final.status} in ${s(finishedAt - launchedAt)} after launch`);
+  console.log(`counts:            ${JSON.stringify(final.counts)}`);
+  console.log(`accepted by sim:   ${stats.accepted} (${perPhone.size} distinct recipients of ${MESSAGES})`);
+  console.log(`duplicates:        ${duplicates} (simulator's own count: ${stats.duplicateCallbackData})`);
+  console.log(`lost:              ${lost}`);
+  console.log(`dropped after accepting (unknown outcomes): ${stats.faults.dropped}`);
+  console.log(`restart → healthy:       median ${s(pct(healthy, 0.5))}, max ${s(healthy.at(-1) ?? 0)}`);
+  console.log(
+    `restart → sending again: median ${s(pct(sending, 0.5))}, p90 ${s(pct(sending, 0.9))}, max ${s(sending.at(-1) ?? 0)} (target < 5 s)`,
+  );
+  const isOk = final.status === 'completed' && duplicates === 0 && lost === 0;
+  console.log(isOk ? 'OK: zero duplicates, zero lost' : 'FAILED');
+  process.exitCode = isOk ? 0 : 1;
+} finally {
+  if (chorus) await stopChild(chorus.child, 'SIGKILL');
+  await sim.stop();
+  if (isPostgres) await dropPostgresDatabase(databaseUrl);
+  if (process.exitCode === 0) fs.rmSync(dir, { recursive: true, force: true });
+}

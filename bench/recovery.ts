@@ -80,9 +80,10 @@ const env = {
   WA_MPS: '0',
   WA_DAILY_LIMIT: String(MESSAGES * 2),
   CHORUS_LEASE_MS: '5000',
-  // Webhook retries back off exponentially, so after an outage of D the next one may come ~1.5 D
-  // later: the window must outlast that, or an accepted send whose answer died is sent again.
-  CHORUS_RECONCILE_MS: '20000',
+  // The default reconciliation window (60 s). It must outlast the provider's redelivery after
+  // outages: the simulator backs off up to 30 s (×1.5 jitter) between retries of one batch, and
+  // with 5 s and 20 s windows earlier runs resent 59 and 4 accepted messages whose webhooks came late.
+  CHORUS_RECONCILE_MS: '60000',
 };
 const logFile = path.join(dir, 'chorus.log');
 const acceptedNow = async () => (await sim.control<{ accepted: number }>('GET', 'stats')).accepted;

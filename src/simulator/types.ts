@@ -73,6 +73,8 @@ export interface SimBehaviour {
   webhookBatchSize: number;
   webhookMaxAttempts: number;
   webhookRetryBaseMs: number;
+  /** Longest wait between two retries of one batch; tests shorten it so redelivery after an outage is bounded. */
+  webhookRetryMaxMs: number;
   webhookConcurrency: number;
   /** PENDING → APPROVED/REJECTED after this delay (§5: review may take up to 24 h). */
   templateReviewDelayMs: number;

@@ -190,7 +190,8 @@ export class WebhookSender {
       this.stats.eventsDiscarded += batch.size;
       return;
     }
-    const delayMs = Math.min(30_000, b.webhookRetryBaseMs * 2 ** (batch.attempts - 1)) * (0.5 + this.deps.rng.next());
+    const delayMs =
+      Math.min(b.webhookRetryMaxMs, b.webhookRetryBaseMs * 2 ** (batch.attempts - 1)) * (0.5 + this.deps.rng.next());
     this.retryingEvents += batch.size;
     const timer = setTimeout(() => {
       this.retryTimers.delete(timer);

@@ -58,6 +58,7 @@ describe.each(TEST_BACKENDS)('kill -9 during a campaign (%s)', (backend) => {
         // Meta retries undelivered webhooks for days (reference/cloud-api.md §4); so does this one.
         webhookMaxAttempts: 1_000_000,
         webhookRetryBaseMs: 50,
+        webhookRetryMaxMs: 1_000,
       },
       `http://127.0.0.1:${port}/webhooks/whatsapp`,
       path.join(dir, 'simulator.log'),
@@ -75,9 +76,9 @@ describe.each(TEST_BACKENDS)('kill -9 during a campaign (%s)', (backend) => {
       WA_APP_SECRET: E2E_IDS.appSecret,
       WA_MPS: '250',
       CHORUS_LEASE_MS: '4000',
-      // Webhook retries back off exponentially, so after a restart of ~5 s the retry of a batch
-      // may come ~7 s later: the window must outlast that (see bench/recovery.ts).
-      CHORUS_RECONCILE_MS: '10000',
+      // Outlasts the simulator's longest wait between webhook retries (1 s, ×1.5 jitter): the
+      // window must outlast the provider's redelivery after an outage (see bench/recovery.ts).
+      CHORUS_RECONCILE_MS: '5000',
     };
   });
 

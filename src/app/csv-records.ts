@@ -113,8 +113,9 @@ function readBatches(parser: Readable): BatchReader {
         line += 1 + countNewlines(cells);
         if (cells.length > 1 || cells[0] !== '') batch.push({ cells, line: start });
       }
-      if (failure) throw failure;
+      // Records parsed before a syntax error are kept, however the bytes happened to arrive.
       if (batch.length > 0) yield batch;
+      else if (failure) throw failure;
       else if (isEnded) return;
       else await nextEvent(parser);
     }

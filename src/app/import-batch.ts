@@ -1,5 +1,4 @@
 import { applyConsentFact, type ConsentState, deriveConsent, NO_CONSENT, serializeProof } from '../domain/consent.ts';
-import type { ContactRow } from '../domain/contact-row.ts';
 import type {
   ContactUpsert,
   ExistingContact,
@@ -7,12 +6,7 @@ import type {
   ImportWriter,
   NewConsentEvent,
 } from '../store/import-writer.ts';
-
-/** A valid row waiting to be written, with the file line it came from. Phones are distinct within a batch. */
-export interface PendingRow {
-  row: ContactRow;
-  line: number;
-}
+import type { PendingRow } from './row-batches.ts';
 
 /** What one batch did. */
 export interface BatchOutcome {
@@ -28,69 +22,92 @@ export interface BatchContext {
   now: number;
 }
 
+const EMPTY_ATTRIBUTES = '{}';
+
 /**
- * Writes one batch in one transaction: a single query finds which phones exist, then multi-row
- * statements upsert contacts, add tags and append grants with their projection.
+ * Writes one batch in one transaction. Most rows of an import are new, so every row is first
+ * inserted as new (phones already stored are skipped by the store); only those skipped are
+ * looked up and updated. Then multi-row statements add tags and append grants.
  */
 export async function writeImportBatch(writer: ImportWriter, rows: readonly PendingRow[], context: BatchContext) {
   return writer.transaction(async (tx) => {
-    const existing = await tx.findContactsByPhones(rows.map((r) => r.row.phone));
-    const outcome: BatchOutcome = { imported: 0, updated: 0, duplicates: 0 };
-    const applied: PendingRow[] = [];
-    for (const pending of rows) {
-      const found = existing.get(pending.row.phone);
-      // Written earlier by this same import: a repeat of a phone seen higher up in the file.
-      if (found && found.lastImportId === context.importId) outcome.duplicates++;
-      else {
-        applied.push(pending);
-        if (found) outcome.updated++;
-        else outcome.imported++;
-      }
-    }
-    const states = await consentStates(tx, applied, existing);
-    const ids = await tx.upsertContacts(
-      applied.map((p) => toUpsert(p.row, existing.get(p.row.phone), states.get(p.row.phone), context)),
-    );
+    const ids = await tx.insertNewContacts(rows.map((p) => toUpsert(p, undefined, newState(p), context)));
+    const outcome: BatchOutcome = { imported: ids.size, updated: 0, duplicates: 0 };
+    const stored = rows.filter((p) => !ids.has(p.phone));
+    const written = await updateStored(tx, stored, context, outcome);
+    for (const [phone, id] of written) ids.set(phone, id);
+    const applied = stored.length === 0 ? rows : rows.filter((p) => ids.has(p.phone));
     await tx.addContactTags(tagRows(applied, ids));
     await tx.appendConsentEvents(grantEvents(applied, ids, context));
     return outcome;
   });
 }
 
-async function consentStates(
+// Rows whose phone was already stored: a repeat from higher up in this file is a duplicate,
+// anything else an update decided by the whole ledger.
+async function updateStored(
+  tx: ImportTx,
+  stored: readonly PendingRow[],
+  context: BatchContext,
+  outcome: BatchOutcome,
+): Promise<Map<string, number>> {
+  if (stored.length === 0) return new Map();
+  const existing = await tx.findContactsByPhones(stored.map((p) => p.phone));
+  const applied: PendingRow[] = [];
+  for (const pending of stored) {
+    const found = existing.get(pending.phone);
+    if (found && found.lastImportId === context.importId) outcome.duplicates++;
+    else {
+      applied.push(pending);
+      // Not found: removed since the insert skipped it; the upsert writes it anew.
+      if (found) outcome.updated++;
+      else outcome.imported++;
+    }
+  }
+  const states = await storedStates(tx, applied, existing);
+  return tx.upsertContacts(
+    applied.map((p) => toUpsert(p, existing.get(p.phone), states.get(p.phone) ?? newState(p), context)),
+  );
+}
+
+function newState(pending: PendingRow): ConsentState {
+  const grant = grantFact(pending);
+  return grant ? applyConsentFact(NO_CONSENT, grant) : NO_CONSENT;
+}
+
+function grantFact({ grant }: PendingRow) {
+  return grant && { action: 'grant' as const, purpose: grant.purpose, occurredAt: grant.occurredAt };
+}
+
+async function storedStates(
   tx: ImportTx,
   applied: readonly PendingRow[],
   existing: Map<string, ExistingContact>,
 ): Promise<Map<string, ConsentState>> {
   const states = new Map<string, ConsentState>();
-  const regranted = applied.filter((p) => p.row.grant && existing.has(p.row.phone));
-  const facts = await tx.findConsentFacts(regranted.map((p) => existing.get(p.row.phone)?.id ?? 0));
-  for (const { row } of applied) {
-    const found = existing.get(row.phone);
-    const grant = row.grant && {
-      action: 'grant' as const,
-      purpose: row.grant.purpose,
-      occurredAt: row.grant.occurredAt,
-    };
-    if (!found) states.set(row.phone, grant ? applyConsentFact(NO_CONSENT, grant) : NO_CONSENT);
+  const regranted = applied.filter((p) => p.grant && existing.has(p.phone));
+  const facts = await tx.findConsentFacts(regranted.map((p) => existing.get(p.phone)?.id ?? 0));
+  for (const pending of applied) {
+    const found = existing.get(pending.phone);
+    const grant = grantFact(pending);
+    if (!found) continue;
     // The whole ledger decides: an older grant in a file never undoes a newer opt-out.
-    else if (grant) states.set(row.phone, deriveConsent([...(facts.get(found.id) ?? []), grant]));
-    else states.set(row.phone, { marketingAt: found.marketingAt, utilityAt: found.utilityAt });
+    if (grant) states.set(pending.phone, deriveConsent([...(facts.get(found.id) ?? []), grant]));
+    else states.set(pending.phone, { marketingAt: found.marketingAt, utilityAt: found.utilityAt });
   }
   return states;
 }
 
 function toUpsert(
-  row: ContactRow,
+  row: PendingRow,
   found: ExistingContact | undefined,
-  state: ConsentState | undefined,
+  state: ConsentState,
   context: BatchContext,
 ): ContactUpsert {
-  const hasAttributes = Object.keys(row.attributes).length > 0;
   const attributesJson = !found
-    ? JSON.stringify(row.attributes)
-    : hasAttributes
-      ? JSON.stringify({ ...(JSON.parse(found.attributesJson) as object), ...row.attributes })
+    ? row.attributesJson
+    : row.attributesJson !== EMPTY_ATTRIBUTES
+      ? JSON.stringify({ ...(JSON.parse(found.attributesJson) as object), ...JSON.parse(row.attributesJson) })
       : found.attributesJson;
   return {
     existingId: found?.id ?? null,
@@ -99,8 +116,8 @@ function toUpsert(
     lastName: row.lastName,
     language: row.language,
     attributesJson,
-    marketingAt: state?.marketingAt ?? null,
-    utilityAt: state?.utilityAt ?? null,
+    marketingAt: state.marketingAt,
+    utilityAt: state.utilityAt,
     now: context.now,
     importId: context.importId,
   };
@@ -108,7 +125,7 @@ function toUpsert(
 
 function tagRows(applied: readonly PendingRow[], ids: Map<string, number>) {
   const rows: { contactId: number; tag: string }[] = [];
-  for (const { row } of applied) {
+  for (const row of applied) {
     const contactId = ids.get(row.phone);
     if (contactId !== undefined) for (const tag of row.tags) rows.push({ contactId, tag });
   }
@@ -117,15 +134,15 @@ function tagRows(applied: readonly PendingRow[], ids: Map<string, number>) {
 
 function grantEvents(applied: readonly PendingRow[], ids: Map<string, number>, context: BatchContext) {
   const events: NewConsentEvent[] = [];
-  for (const { row, line } of applied) {
-    const contactId = ids.get(row.phone);
-    if (!row.grant || contactId === undefined) continue;
+  for (const { phone, grant, line } of applied) {
+    const contactId = ids.get(phone);
+    if (!grant || contactId === undefined) continue;
     events.push({
       contactId,
       action: 'grant',
-      purpose: row.grant.purpose,
-      source: row.grant.source,
-      occurredAt: row.grant.occurredAt,
+      purpose: grant.purpose,
+      source: grant.source,
+      occurredAt: grant.occurredAt,
       recordedAt: context.now,
       proofJson: serializeProof({ importId: context.importId, importFile: context.fileName, importRow: line }),
     });

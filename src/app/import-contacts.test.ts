@@ -128,3 +128,48 @@ describe.each(TEST_BACKENDS)('importContacts on %s', (backend) => {
     expect(report.errors[0]?.row).toBe(32);
   });
 });
+
+describe('importContacts with rows parsed in a worker thread', () => {
+  let test: TestDatabase;
+  const run = (text: string, parseMode: 'worker' | 'inline', options: { batchSize?: number } = {}) =>
+    importContacts(test.database, chunks(text, 64), { fileName: 'contacts.csv', parseMode, ...options }, clock);
+  const contacts = () =>
+    test.database.db.selectFrom('contacts').select(['phone', 'attributes']).orderBy('id').execute();
+  const events = () =>
+    test.database.db.selectFrom('consent_events').select(['contact_id', 'proof']).orderBy('id').execute();
+
+  beforeAll(async () => {
+    test = await createTestDatabase('sqlite');
+  });
+  afterAll(async () => test.drop());
+
+  async function both(text: string, options: { batchSize?: number } = {}) {
+    const outcomes = [];
+    for (const mode of ['inline', 'worker'] as const) {
+      for (const table of ['contact_tags', 'consent_events', 'contacts', 'imports'] as const) {
+        await test.database.db.deleteFrom(table).execute();
+      }
+      const report = await run(text, mode, options).catch((e: unknown) => e);
+      outcomes.push({ report, contacts: await contacts(), events: (await events()).length });
+    }
+    return outcomes;
+  }
+
+  it('answers and stores exactly what inline parsing does, across batches and past a syntax error', async () => {
+    const good = Array.from({ length: 40 }, (_, i) => `+49151${String(i % 30).padStart(8, '0')},N${i},v;x,,,A${i}`);
+    const csv = `${HARNESS_CSV}${good.join('\n')}\nbad\n+4915199999999,"unclosed\n`;
+    const [inline, worker] = await both(csv, { batchSize: 7 });
+    expect(worker).toEqual(inline);
+    expect(worker?.report).toMatchObject({ imported: 34, duplicates: 11, invalid: 3 });
+  });
+
+  it('refuses an unreadable header with the same invalid_csv error', async () => {
+    const [inline, worker] = await both('name,email\nAna,a@example.com\n');
+    expect(worker?.report).toBeInstanceOf(AppError);
+    expect(inline?.report).toBeInstanceOf(AppError);
+    expect(worker?.report).toMatchObject({
+      code: 'invalid_csv',
+      message: String((inline?.report as AppError | undefined)?.message),
+    });
+  });
+});

@@ -1,14 +1,14 @@
 import { CONSENT_PURPOSES, type ConsentPurpose } from '../domain/consent.ts';
-import { type RowContext, validateContactRow } from '../domain/contact-row.ts';
-import { type CsvLayout, readCsvHeader } from '../domain/csv-layout.ts';
+import type { RowContext } from '../domain/contact-row.ts';
 import { AppError } from '../domain/errors.ts';
 import { isCountryCode } from '../domain/phone.ts';
 import type { Database } from '../store/db.ts';
 import type { ImportWriter } from '../store/import-writer.ts';
 import { createImportWriter } from '../store/import-writers.ts';
 import { finishImportRecord, type ImportCounts, startImportRecord } from '../store/imports-repo.ts';
-import { type CsvRecords, openCsvRecords } from './csv-records.ts';
-import { type BatchContext, type PendingRow, writeImportBatch } from './import-batch.ts';
+import { type ParseMode, readContactRows } from './contact-rows.ts';
+import { type BatchContext, writeImportBatch } from './import-batch.ts';
+import type { ParsedBatch } from './row-batches.ts';
 
 /** The answer of every import, exactly as the API and `--json` print it. */
 export interface ImportReport extends ImportCounts {
@@ -26,6 +26,8 @@ export interface ImportContactsOptions {
   onProgress?: (progress: { rows: number; bytes: number }) => void;
   /** Rows per transaction; large batches amortise statement overhead. */
   batchSize?: number;
+  /** Where rows are parsed and validated (default `auto`: a worker thread for large files). */
+  parseMode?: ParseMode;
 }
 
 /** Errors listed in a report; the counts stay exact beyond it. */
@@ -44,12 +46,15 @@ export async function importContacts(
   clock: () => number,
 ): Promise<ImportReport> {
   const context = rowContext(options, clock());
-  const csv = await openCsvRecords(input);
-  const header = readCsvHeader(csv.header);
-  if (!header.ok) throw new AppError('invalid_csv', header.reason, { field: 'file' });
+  const settings = {
+    context,
+    batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
+    maxListedErrors: MAX_REPORTED_ERRORS,
+  };
+  const batches = await readContactRows(input, settings, options.parseMode ?? 'auto');
   const importId = await startImportRecord(database.db, options.fileName, context.importedAt);
   const batchContext: BatchContext = { importId, fileName: options.fileName, now: context.importedAt };
-  const report = await importRecords(createImportWriter(database), csv, header.layout, context, batchContext, options);
+  const report = await importRecords(createImportWriter(database), batches, batchContext, options);
   await finishImportRecord(database.db, importId, report, clock());
   return report;
 }
@@ -78,49 +83,21 @@ function rowContext(options: ImportContactsOptions, now: number): RowContext {
 
 async function importRecords(
   writer: ImportWriter,
-  csv: CsvRecords,
-  layout: CsvLayout,
-  context: RowContext,
+  batches: AsyncIterable<ParsedBatch>,
   batchContext: BatchContext,
   options: ImportContactsOptions,
 ): Promise<ImportReport> {
   const report: ImportReport = { imported: 0, updated: 0, invalid: 0, duplicates: 0, errors: [] };
-  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  let batch = new Map<string, PendingRow>();
-  let rows = 0;
-  const flush = async () => {
-    const outcome = await writeImportBatch(writer, [...batch.values()], batchContext);
+  for await (const batch of batches) {
+    report.invalid += batch.invalid;
+    report.duplicates += batch.duplicates;
+    report.errors.push(...batch.errors);
+    if (batch.rows.length === 0) continue;
+    const outcome = await writeImportBatch(writer, batch.rows, batchContext);
     report.imported += outcome.imported;
     report.updated += outcome.updated;
     report.duplicates += outcome.duplicates;
-    batch = new Map();
-    options.onProgress?.({ rows, bytes: csv.bytesRead() });
-  };
-  try {
-    for await (const records of csv.batches) {
-      for (const record of records) {
-        rows++;
-        const result = validateContactRow(record.cells, layout, context);
-        if (!result.ok) addError(report, record.line, result.reason);
-        else if (batch.has(result.row.phone)) report.duplicates++;
-        else batch.set(result.row.phone, { row: result.row, line: record.line });
-        if (batch.size >= batchSize) await flush();
-      }
-    }
-  } catch (error) {
-    if (!isCsvSyntaxError(error)) throw error;
-    // A syntax error deep in the file ends the read; rows before it are kept and the report says where.
-    addError(report, rows + 2, `the file stops being valid CSV here (${error.message}); the rest was not read`);
+    options.onProgress?.({ rows: batch.rowsRead, bytes: batch.bytesRead });
   }
-  if (batch.size > 0) await flush();
   return report;
-}
-
-function addError(report: ImportReport, row: number, reason: string): void {
-  report.invalid++;
-  if (report.errors.length < MAX_REPORTED_ERRORS) report.errors.push({ row, reason });
-}
-
-function isCsvSyntaxError(error: unknown): error is Error {
-  return error instanceof Error && String((error as { code?: unknown }).code ?? '').startsWith('CSV_');
 }

@@ -1,6 +1,7 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import { CONSENT_CHANNEL } from '../domain/consent.ts';
 import {
+  type ContactUpsert,
   type ExistingRow,
   type FactRow,
   IMPORT_SQL,
@@ -24,6 +25,30 @@ async function query<Row>(db: Kysely<DB>, text: string, parameters: unknown[]): 
   return [...result.rows];
 }
 
+// Both contact writes share one statement shape; only the conflict clause differs.
+async function writeContacts(db: Kysely<DB>, contacts: readonly ContactUpsert[], tail: string) {
+  if (contacts.length === 0) return new Map<string, number>();
+  const column = <T>(pick: (c: ContactUpsert) => T) => contacts.map(pick);
+  const rows = await query<{ id: number; phone: string }>(
+    db,
+    `${IMPORT_SQL.upsertHead} SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
+       $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[]) ${tail}`,
+    [
+      column((c) => c.phone),
+      column((c) => c.firstName),
+      column((c) => c.lastName),
+      column((c) => c.language),
+      column((c) => c.attributesJson),
+      column((c) => c.marketingAt),
+      column((c) => c.utilityAt),
+      column((c) => c.now),
+      column((c) => c.now),
+      column((c) => c.importId),
+    ],
+  );
+  return new Map(rows.map((r) => [r.phone, Number(r.id)]));
+}
+
 function postgresTx(db: Kysely<DB>): ImportTx {
   return {
     async findContactsByPhones(phones) {
@@ -36,28 +61,8 @@ function postgresTx(db: Kysely<DB>): ImportTx {
         'SELECT contact_id, action, purpose, occurred_at FROM consent_events WHERE contact_id = ANY($1::bigint[]) ORDER BY id';
       return toFactMap(await query<FactRow>(db, sql, [ids]));
     },
-    async upsertContacts(contacts) {
-      if (contacts.length === 0) return new Map();
-      const column = <T>(pick: (c: (typeof contacts)[number]) => T) => contacts.map(pick);
-      const rows = await query<{ id: number; phone: string }>(
-        db,
-        `${IMPORT_SQL.upsertHead} SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
-           $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[]) ${IMPORT_SQL.upsertTail}`,
-        [
-          column((c) => c.phone),
-          column((c) => c.firstName),
-          column((c) => c.lastName),
-          column((c) => c.language),
-          column((c) => c.attributesJson),
-          column((c) => c.marketingAt),
-          column((c) => c.utilityAt),
-          column((c) => c.now),
-          column((c) => c.now),
-          column((c) => c.importId),
-        ],
-      );
-      return new Map(rows.map((r) => [r.phone, Number(r.id)]));
-    },
+    insertNewContacts: (contacts) => writeContacts(db, contacts, `${IMPORT_SQL.insertNewTail} RETURNING id, phone`),
+    upsertContacts: (contacts) => writeContacts(db, contacts, IMPORT_SQL.upsertTail),
     async addContactTags(tags) {
       if (tags.length === 0) return;
       await query(

@@ -43,9 +43,10 @@ function sqliteTx(sqlite: SQLite.Database): ImportTx {
   const facts = sqlite.prepare<[string], FactRow>(
     'SELECT contact_id, action, purpose, occurred_at FROM consent_events WHERE contact_id IN (SELECT value FROM json_each(?)) ORDER BY id',
   );
-  // BEGIN IMMEDIATE holds the write lock from the prefetch on, so "new" stays new: a plain INSERT
-  // (no conflict clause, no RETURNING) is enough, and cheaper.
+  // BEGIN IMMEDIATE holds the write lock for the whole batch, so "new" stays new: a plain INSERT
+  // (no conflict clause, no RETURNING) is enough for the upsert's rows, and cheaper.
   const insert = sqlite.prepare(`${IMPORT_SQL.upsertHead} VALUES (?,?,?,?,?,?,?,?,?,?)`);
+  const insertNew = sqlite.prepare(`${IMPORT_SQL.upsertHead} VALUES (?,?,?,?,?,?,?,?,?,?) ${IMPORT_SQL.insertNewTail}`);
   const update = sqlite.prepare(`UPDATE contacts SET first_name = COALESCE(?, first_name),
     last_name = COALESCE(?, last_name), language = COALESCE(?, language), attributes = ?,
     marketing_consent_at = ?, utility_consent_at = ?, updated_at = ?, last_import_id = ? WHERE id = ?`);
@@ -54,6 +55,15 @@ function sqliteTx(sqlite: SQLite.Database): ImportTx {
   return {
     findContactsByPhones: async (phones) => toExistingMap(existing.all(JSON.stringify(phones))),
     findConsentFacts: async (ids) => toFactMap(ids.length === 0 ? [] : facts.all(JSON.stringify(ids))),
+    async insertNewContacts(contacts) {
+      const ids = new Map<string, number>();
+      for (const c of contacts) {
+        const names = [c.firstName, c.lastName, c.language, c.attributesJson, c.marketingAt, c.utilityAt] as const;
+        const { changes, lastInsertRowid } = insertNew.run(c.phone, ...names, c.now, c.now, c.importId);
+        if (changes === 1) ids.set(c.phone, Number(lastInsertRowid));
+      }
+      return ids;
+    },
     async upsertContacts(contacts) {
       const ids = new Map<string, number>();
       for (const c of contacts) {

@@ -40,6 +40,8 @@ export interface NewConsentEvent {
 export interface ImportTx {
   findContactsByPhones(phones: readonly string[]): Promise<Map<string, ExistingContact>>;
   findConsentFacts(contactIds: readonly number[]): Promise<Map<number, ConsentFact[]>>;
+  /** Inserts the contacts whose phone is not stored yet and answers their ids; stored phones are left alone. */
+  insertNewContacts(contacts: readonly ContactUpsert[]): Promise<Map<string, number>>;
   /** Inserts or updates contacts (phones distinct) and answers each phone's id. */
   upsertContacts(contacts: readonly ContactUpsert[]): Promise<Map<string, number>>;
   /** Adds tags; tags already there stay (imports add, never remove). */
@@ -67,6 +69,7 @@ export const IMPORT_SQL = {
   upsertHead:
     'INSERT INTO contacts (phone, first_name, last_name, language, attributes, marketing_consent_at, utility_consent_at, created_at, updated_at, last_import_id)',
   upsertTail: `${UPSERT_SET} RETURNING id, phone`,
+  insertNewTail: 'ON CONFLICT (phone) DO NOTHING',
   eventHead:
     'INSERT INTO consent_events (contact_id, action, purpose, channel, source, occurred_at, recorded_at, proof)',
   existingColumns: 'id, phone, last_import_id, attributes, marketing_consent_at, utility_consent_at',

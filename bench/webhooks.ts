@@ -1,0 +1,137 @@
+// bench:webhooks — status webhook ingest while a campaign dispatches. A real `chorus start` process
+// first sends campaign A to the simulator with webhooks held back, so A's messages wait in
+// `accepted`. Then campaign B starts dispatching (its webhooks flowing normally), and the bench
+// replays sent → delivered → read for every message of A as signed batches to /webhooks/whatsapp,
+// with 1% of events repeated (Meta expects duplicates). Measured: events applied per second, the
+// answer times, and exact counts at the end (every event stored once, every message of A `read`).
+// Usage: npm run bench:webhooks -- [--messages N] [--batch N] [--concurrency N]
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { openDatabase } from '../src/store/db.ts';
+import { migrateToLatest } from '../src/store/migrate.ts';
+import { formatCounts, readCampaign, startBenchCampaign, waitForCampaign } from './support/campaign.ts';
+import { startChorusProcess } from './support/chorus-process.ts';
+import { importBenchContacts } from './support/contacts.ts';
+import { describeMachine, sleep } from './support/machine.ts';
+import { startSimProcess } from './support/sim-process.ts';
+import { percentile, type ReplayStatus, replay, type SignedBatch, signBatch } from './support/webhook-replay.ts';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number) =>
+  args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback;
+const MESSAGES = option('--messages', 50_000);
+const BATCH = option('--batch', 100);
+const CONCURRENCY = option('--concurrency', 4);
+const BACKGROUND = option('--background', 100_000);
+const STATUSES = ['sent', 'delivered', 'read'] as const;
+
+/** Replays for every message: sent, delivered and read, each in its own batch wave, plus 1% repeats. */
+function buildBatches(messages: { id: number; wamid: string; phone: string }[]): SignedBatch[] {
+  const baseSec = Math.floor(Date.now() / 1000);
+  const events: ReplayStatus[] = [];
+  for (let start = 0; start < messages.length; start += BATCH) {
+    const slice = messages.slice(start, start + BATCH);
+    STATUSES.forEach((status, i) => {
+      for (const m of slice) {
+        events.push({
+          wamid: m.wamid,
+          status,
+          timestampSec: baseSec + i,
+          recipient: m.phone.slice(1),
+          callbackData: String(m.id),
+        });
+      }
+    });
+  }
+  // Meta retries and fans out: expect duplicates (reference/cloud-api.md §4).
+  for (let i = 0; i < events.length; i += 100) events.push(events[i] as ReplayStatus);
+  const batches: SignedBatch[] = [];
+  for (let i = 0; i < events.length; i += BATCH) batches.push(signBatch(events.slice(i, i + BATCH)));
+  return batches;
+}
+
+async function main(): Promise<void> {
+  console.log(`bench:webhooks — ${describeMachine()}`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-bench-webhooks-'));
+  const file = path.join(dir, 'webhooks.db');
+  const setup = openDatabase({ kind: 'sqlite', path: file });
+  await migrateToLatest(setup);
+  await importBenchContacts(setup, MESSAGES, 'replayed');
+  await importBenchContacts(setup, BACKGROUND, 'background', MESSAGES);
+  await setup.close();
+  const sim = await startSimProcess({ isMpsCapEnforced: false, isPairRateEnforced: false, dailyRecipientLimit: null });
+  const chorus = await startChorusProcess({
+    graphUrl: sim.url,
+    databaseUrl: `sqlite:${file}`,
+    ratePerSec: 0,
+    dailyLimit: 1_000_000_000,
+    logFile: path.join(dir, 'chorus.log'),
+  });
+  const reader = openDatabase({ kind: 'sqlite', path: file });
+  try {
+    // Campaign A: sent with webhooks held back, so its messages wait for ours.
+    await sim.setWebhookUrl(undefined);
+    const a = await startBenchCampaign(chorus, 'replayed', 'replayed');
+    await waitForCampaign(chorus, a, (c) => c.status === 'completed', 300_000);
+    const rows = await reader.db
+      .selectFrom('messages')
+      .select(['id', 'wamid', 'phone'])
+      .where('campaign_id', '=', Number(a))
+      .orderBy('id')
+      .execute();
+    const messages = rows.map((r) => ({ id: r.id, wamid: r.wamid as string, phone: r.phone }));
+    const batches = buildBatches(messages);
+    const totalEvents = batches.reduce((n, b) => n + b.events, 0);
+    // Campaign B dispatches while we replay; its own webhooks flow as usual.
+    await sim.setWebhookUrl(`${chorus.url}/webhooks/whatsapp`);
+    const b = await startBenchCampaign(chorus, 'background', 'background');
+    while ((await sim.stats()).accepted < messages.length + 2_000) await sleep(100);
+    const acceptedBefore = (await sim.stats()).accepted;
+    const result = await replay(`${chorus.url}/webhooks/whatsapp`, batches, CONCURRENCY);
+    const backgroundRate = ((await sim.stats()).accepted - acceptedBefore) / result.seconds;
+    const background = await readCampaign(chorus, b);
+    const stored = await reader.db
+      .selectFrom('status_events as e')
+      .innerJoin('messages as m', 'm.wamid', 'e.wamid')
+      .select(sql<number>`count(*)`.as('n'))
+      .where('m.campaign_id', '=', Number(a))
+      .executeTakeFirstOrThrow();
+    const final = await readCampaign(chorus, a);
+    const complete = await reader.db
+      .selectFrom('messages')
+      .select(sql<number>`count(*)`.as('n'))
+      .where('campaign_id', '=', Number(a))
+      .where('sent_at', 'is not', null)
+      .where('delivered_at', 'is not', null)
+      .where('read_at', 'is not', null)
+      .executeTakeFirstOrThrow();
+    const distinct = messages.length * STATUSES.length;
+    console.log(
+      `replayed ${totalEvents.toLocaleString('en')} status events (${distinct.toLocaleString('en')} distinct + ` +
+        `${(totalEvents - distinct).toLocaleString('en')} repeats) for ${messages.length.toLocaleString('en')} messages, ` +
+        `${BATCH} per signed batch, ${CONCURRENCY} POSTs in flight, while campaign B dispatched at ` +
+        `${Math.round(backgroundRate).toLocaleString('en')} msg/s (B: ${formatCounts(background.counts)})`,
+    );
+    console.table({
+      'events applied/s': Math.round(result.events / result.seconds),
+      seconds: Number(result.seconds.toFixed(2)),
+      'answer p50 ms': Number(percentile(result.latenciesMs, 0.5).toFixed(1)),
+      'answer p99 ms': Number(percentile(result.latenciesMs, 0.99).toFixed(1)),
+      'answer max ms': Number(percentile(result.latenciesMs, 1).toFixed(1)),
+      'non-200 answers': result.non200,
+      'events stored (expected)': `${Number(stored.n)} (${distinct})`,
+      'messages read with all 3 times (expected)': `${Number(complete.n)} (${messages.length})`,
+    });
+    console.log(`  campaign A final: ${formatCounts(final.counts)}`);
+    await sim.setWebhookUrl(undefined);
+  } finally {
+    await reader.close();
+    await chorus.close();
+    await sim.close();
+    if (!process.env.BENCH_KEEP) fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -68,8 +68,9 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
         registerWebhookRoutes(a, {
           secrets: () => webhookSecrets,
           apply: async (events) => {
-            const result = await applyWebhookEvents(database, events, clock(), logger, matchKeyword);
-            await messaging.effects.afterWebhookBatch(result);
+            await applyWebhookEvents(database, events, clock(), logger, matchKeyword, (trx, result) =>
+              messaging.effects.applyWebhookEffects(trx, result),
+            );
           },
         }),
     ],

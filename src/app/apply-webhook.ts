@@ -1,8 +1,10 @@
+import type { Kysely } from 'kysely';
 import type { StatusEvent, WebhookEvent } from '../cloud-api/webhook-events.ts';
 import { toDeliveryStatus } from '../domain/message-status.ts';
 import type { KeywordMatcher } from '../domain/opt-out-keywords.ts';
 import type { Logger } from '../logger.ts';
 import type { Database } from '../store/db.ts';
+import type { DB } from '../store/schema.ts';
 import { type AppliedStatus, recordStatusEvents, type StatusEventInput } from '../store/status-events-repo.ts';
 import { type InboundEffect, recordInbound } from './record-inbound.ts';
 import { recordTemplateEvent, type TemplateEffect } from './record-template-event.ts';
@@ -17,8 +19,9 @@ export interface WebhookBatchResult {
 }
 
 /**
- * Stores and applies one signed webhook batch in one transaction, so the 200 answer means it is
- * durable. Duplicates change nothing; unknown kinds are logged and ignored.
+ * Stores and applies one signed webhook batch, and its effects (opt-outs, pauses), in one
+ * transaction, so the 200 answer means all of it is durable. Duplicates change nothing; unknown
+ * kinds are logged and ignored.
  */
 export async function applyWebhookEvents(
   database: Database,
@@ -26,6 +29,7 @@ export async function applyWebhookEvents(
   now: number,
   logger: Logger,
   matchKeyword: KeywordMatcher,
+  applyEffects?: (trx: Kysely<DB>, result: WebhookBatchResult) => Promise<void>,
 ): Promise<WebhookBatchResult> {
   const result: WebhookBatchResult = { statusEvents: 0, applied: [], inbound: [], templates: [], ignored: 0 };
   const statuses: StatusEventInput[] = [];
@@ -60,6 +64,7 @@ export async function applyWebhookEvents(
         logger.info({ kind: event.kind }, 'webhook event kind not acted on');
       }
     }
+    if (applyEffects) await applyEffects(tx, result);
   });
   return result;
 }

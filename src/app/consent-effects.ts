@@ -1,27 +1,35 @@
-import type { Database } from '../store/db.ts';
+import type { Kysely } from 'kysely';
 import { skipPendingForPhone } from '../store/outbox-repo.ts';
-import { recordOptIn, recordOptOut } from './consent.ts';
+import type { DB } from '../store/schema.ts';
+import { recordOptInWithin, recordOptOutWithin } from './consent.ts';
+
+/** Who or what asked, and the proof the ledger keeps. */
+export interface ConsentChangeEvidence {
+  source: string;
+  evidence: string;
+}
 
 /**
- * Suppresses a number with its evidence and skips its waiting messages at once, so running
+ * Suppresses a number with its evidence and skips its waiting messages, inside the caller's
+ * transaction: a webhook's STOP is durable together with the batch that carried it, and running
  * campaigns never send to someone who just said stop (DESIGN.md: opt-outs act before the next claim).
  */
 export async function suppressNow(
-  database: Database,
+  trx: Kysely<DB>,
   phone: string,
-  evidence: { source: string; evidence: string },
-  clock: () => number,
+  evidence: ConsentChangeEvidence,
+  now: number,
 ): Promise<void> {
-  await recordOptOut(database.db, phone, { source: evidence.source, evidence: evidence.evidence }, clock);
-  await skipPendingForPhone(database.db, phone, `suppressed: ${evidence.evidence}`, clock());
+  await recordOptOutWithin(trx, phone, { source: evidence.source, evidence: evidence.evidence }, now);
+  await skipPendingForPhone(trx, phone, `suppressed: ${evidence.evidence}`, now);
 }
 
-/** Re-subscribes a number (START, or a `user_preferences` resume) with its evidence. */
+/** Re-subscribes a number (START, or a `user_preferences` resume) with its evidence, inside the caller's transaction. */
 export async function resubscribe(
-  database: Database,
+  trx: Kysely<DB>,
   phone: string,
-  evidence: { source: string; evidence: string },
-  clock: () => number,
+  evidence: ConsentChangeEvidence,
+  now: number,
 ): Promise<void> {
-  await recordOptIn(database.db, phone, { source: evidence.source, evidence: evidence.evidence }, clock);
+  await recordOptInWithin(trx, phone, { source: evidence.source, evidence: evidence.evidence }, now);
 }

@@ -47,12 +47,22 @@ export async function recordOptOut(
   requireE164(phone);
   const now = clock();
   return db.transaction().execute(async (trx) => {
-    const contact = await findContactByPhone(trx, phone);
-    const purposes: ConsentPurpose[] = evidence.purpose ? [evidence.purpose] : ['marketing', 'utility'];
-    if (contact) await appendAndProject(trx, contact.id, 'revoke', purposes, evidence, now);
-    if (!evidence.purpose) await addSuppression(trx, { phone, reason: 'opted_out', source: evidence.source, now });
+    await recordOptOutWithin(trx, phone, evidence, now);
     return consentStatus(trx, phone);
   });
+}
+
+/** recordOptOut inside a transaction the caller holds (a webhook batch applies its opt-outs in its own). */
+export async function recordOptOutWithin(
+  trx: Kysely<DB>,
+  phone: string,
+  evidence: ConsentEvidence,
+  now: number,
+): Promise<void> {
+  const contact = await findContactByPhone(trx, phone);
+  const purposes: ConsentPurpose[] = evidence.purpose ? [evidence.purpose] : ['marketing', 'utility'];
+  if (contact) await appendAndProject(trx, contact.id, 'revoke', purposes, evidence, now);
+  if (!evidence.purpose) await addSuppression(trx, { phone, reason: 'opted_out', source: evidence.source, now });
 }
 
 /**
@@ -68,11 +78,21 @@ export async function recordOptIn(
   requireE164(phone);
   const now = clock();
   return db.transaction().execute(async (trx) => {
-    const contactId = (await findContactByPhone(trx, phone))?.id ?? (await insertBareContact(trx, phone, now));
-    await appendAndProject(trx, contactId, 'grant', [evidence.purpose ?? 'marketing'], evidence, now);
-    await removeSuppression(trx, phone, ['opted_out']);
+    await recordOptInWithin(trx, phone, evidence, now);
     return consentStatus(trx, phone);
   });
+}
+
+/** recordOptIn inside a transaction the caller holds. */
+export async function recordOptInWithin(
+  trx: Kysely<DB>,
+  phone: string,
+  evidence: ConsentEvidence,
+  now: number,
+): Promise<void> {
+  const contactId = (await findContactByPhone(trx, phone))?.id ?? (await insertBareContact(trx, phone, now));
+  await appendAndProject(trx, contactId, 'grant', [evidence.purpose ?? 'marketing'], evidence, now);
+  await removeSuppression(trx, phone, ['opted_out']);
 }
 
 async function appendAndProject(

@@ -1,6 +1,6 @@
 // Benchmark: a generated contacts CSV imported through importContacts (the code path of the API
 // and the CLI) into a fresh SQLite file, then into a throw-away PostgreSQL database.
-// Usage: npm run bench:import -- [--rows N] [--skip-postgres] [--parse auto|worker|inline]
+// Usage: npm run bench:import -- [--rows N] [--skip-postgres] [--parse inline|worker|auto]
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,7 +18,7 @@ const rowsArg = args.indexOf('--rows');
 const ROWS = rowsArg >= 0 ? Number(args[rowsArg + 1]) : 1_000_000;
 const SKIP_POSTGRES = args.includes('--skip-postgres');
 const parseArg = args.indexOf('--parse');
-const PARSE_MODE = (parseArg >= 0 ? args[parseArg + 1] : 'auto') as ParseMode;
+const PARSE_MODE = (parseArg >= 0 ? args[parseArg + 1] : 'inline') as ParseMode;
 const writeArg = args.indexOf('--write-csv');
 
 /** Writes N rows: four countries' mobiles, names, tags, consent on 80%, ~1% invalid, ~0.5% repeats. */

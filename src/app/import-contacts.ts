@@ -26,7 +26,10 @@ export interface ImportContactsOptions {
   onProgress?: (progress: { rows: number; bytes: number }) => void;
   /** Rows per transaction; large batches amortise statement overhead. */
   batchSize?: number;
-  /** Where rows are parsed and validated (default `auto`: a worker thread for large files). */
+  /**
+   * Where rows are parsed and validated. Default `inline`: a worker thread (`auto`, `worker`)
+   * finished 1M rows sooner only on an idle machine and costs more CPU and memory (README, Benchmarks).
+   */
   parseMode?: ParseMode;
 }
 
@@ -51,7 +54,7 @@ export async function importContacts(
     batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
     maxListedErrors: MAX_REPORTED_ERRORS,
   };
-  const batches = await readContactRows(input, settings, options.parseMode ?? 'auto');
+  const batches = await readContactRows(input, settings, options.parseMode ?? 'inline');
   const importId = await startImportRecord(database.db, options.fileName, context.importedAt);
   const batchContext: BatchContext = { importId, fileName: options.fileName, now: context.importedAt };
   const report = await importRecords(createImportWriter(database), batches, batchContext, options);

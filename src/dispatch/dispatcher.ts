@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { parseCampaignOptions } from '../app/campaign-options.ts';
 import { coerceError } from '../domain/errors.ts';
 import type { MessageProvider, OutboundMessage, RenderedTemplate, SendOutcome } from '../domain/outbound-message.ts';
+import { FALLBACK_TIME_ZONE, nextAllowedAt, type SendWindow } from '../domain/send-window.ts';
 import type { Logger } from '../logger.ts';
 import type { CampaignRecord } from '../store/campaigns-repo.ts';
 import type { Database } from '../store/db.ts';
@@ -11,7 +13,7 @@ import type { CampaignQualityGuards } from './campaign-quality-guards.ts';
 import { CampaignWorkingSet } from './campaign-working-set.ts';
 import { OutcomeRecorder } from './outcome-recorder.ts';
 import { type DispatchEffect, decideAfterSend } from './send-decision.ts';
-import type { SenderLimits } from './sender-limits.ts';
+import type { Deferral, SenderLimits } from './sender-limits.ts';
 
 /** Tunables of the send loop; defaults suit one SQLite process. */
 export interface DispatcherOptions {
@@ -132,8 +134,9 @@ export class Dispatcher {
       owner: this.owner,
     });
     if (claimed.length === 0) return 0;
-    const { sendable, deferred } = await limits.admit(claimed, now);
-    await this.recorder.defer(deferred, database);
+    const { inside, outside } = splitBySendWindow(claimed, parseCampaignOptions(campaign.options).sendWindow, now);
+    const { sendable, deferred } = await limits.admit(inside, now);
+    await this.recorder.defer([...outside, ...deferred], database);
     for (const message of sendable) void this.sendOne(message);
     return sendable.length;
   }
@@ -176,6 +179,23 @@ export class Dispatcher {
       this.deps.logger.error({ err: coerceError(error), effect: effect.kind }, 'dispatch effect failed');
     }
   }
+}
+
+/** Messages inside their recipient's send window now, and the rest with when their window opens. */
+function splitBySendWindow(
+  messages: ClaimedMessage[],
+  window: SendWindow | null,
+  now: number,
+): { inside: ClaimedMessage[]; outside: Deferral[] } {
+  if (!window) return { inside: messages, outside: [] };
+  const inside: ClaimedMessage[] = [];
+  const outside: Deferral[] = [];
+  for (const message of messages) {
+    const opensAt = nextAllowedAt(now, window, message.timeZone ?? FALLBACK_TIME_ZONE);
+    if (opensAt <= now) inside.push(message);
+    else outside.push({ id: message.id, nextAttemptAt: opensAt, reason: 'waiting for the send window' });
+  }
+  return { inside, outside };
 }
 
 function toOutbound(message: ClaimedMessage): OutboundMessage {

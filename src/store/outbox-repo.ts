@@ -12,6 +12,8 @@ export interface ClaimedMessage {
   phone: string;
   rendered: string;
   attempts: number;
+  /** The recipient's zone when the campaign has a send window. */
+  timeZone: string | null;
 }
 
 /** Claims up to `limit` due messages of one campaign: `pending` → `sending` with a lease. */
@@ -41,7 +43,7 @@ export async function claimDueMessages(
       updated_at: claim.now,
     }))
     .where('id', 'in', due)
-    .returning(['id', 'campaign_id', 'phone', 'rendered', 'attempts'])
+    .returning(['id', 'campaign_id', 'phone', 'rendered', 'attempts', 'time_zone'])
     .execute();
   return rows
     .map((r) => ({
@@ -50,6 +52,7 @@ export async function claimDueMessages(
       phone: r.phone,
       rendered: r.rendered ?? '{}',
       attempts: r.attempts,
+      timeZone: r.time_zone,
     }))
     .sort((a, b) => a.id - b.id);
 }

@@ -117,6 +117,42 @@ describe.each(TEST_BACKENDS)('dispatcher on %s', (backend) => {
     expect(await counts(id)).toEqual({ accepted: 120 });
   });
 
+  it("holds messages outside the recipients' send window: they wait, they are not failed", async () => {
+    const tag = `w${++phoneSeq}`;
+    const csv = `phone,first_name,opted_in_at\n+49151${String(30_000_000 + ++phoneSeq)},Ana,2026-01-05T10:00:00Z\n`;
+    await importContacts(test.database, Readable.from([csv]), { fileName: 'w.csv', tags: [tag] }, Date.now);
+    // A one-hour window six hours from now in Berlin, where +49 numbers live: closed now.
+    const berlinHour = Number(
+      new Intl.DateTimeFormat('en-GB', { hour: '2-digit', hourCycle: 'h23', timeZone: 'Europe/Berlin' }).format(
+        Date.now(),
+      ),
+    );
+    const hh = (h: number) => `${String(h % 24).padStart(2, '0')}:00`;
+    const input = campaignInputSchema.parse({
+      name: tag,
+      template: { name: 'welcome', language: 'en_US' },
+      params: { body: ['{{first_name|there}}'] },
+      audience: { tags: [tag] },
+      send_window: { start: hh(berlinHour + 6), end: hh(berlinHour + 7) },
+    });
+    const id = Number((await createCampaign(test.database, input, Date.now())).id);
+    await changeCampaignStatus(test.database, id, 'start', Date.now());
+    await materialiseCampaign(test.database, await requireCampaign(test.database, id), welcome, Date.now);
+    const provider = new FakeProvider();
+    await startDispatcher(provider, 0);
+    await sleep(800);
+    expect(provider.sent).toHaveLength(0);
+    expect(await counts(id)).toEqual({ pending: 1 });
+    const row = await test.database.db
+      .selectFrom('messages')
+      .selectAll()
+      .where('campaign_id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row.time_zone).toBe('Europe/Berlin');
+    expect(row.status_reason).toBe('waiting for the send window');
+    expect(row.next_attempt_at).toBeGreaterThan(Date.now() + 4 * 3_600_000);
+  });
+
   it('pause stops sending within a second, and resume finishes without re-sending anyone', async () => {
     const id = await runningCampaign(150);
     const provider = new FakeProvider(5);

@@ -100,4 +100,41 @@ describe.each(TEST_BACKENDS)('materialiser on %s', (backend) => {
     expect(kept).toEqual({ status: 'accepted', wamid: 'wamid.kept' });
     expect((await requireCampaign(test.database, campaignId)).isMaterialized).toBe(true);
   });
+
+  it('skips contacts over the marketing frequency cap, counting sends of other campaigns', async () => {
+    const recent = await test.database.db
+      .selectFrom('messages')
+      .select('id')
+      .where('campaign_id', '=', campaignId)
+      .orderBy('id')
+      .limit(3)
+      .execute();
+    await test.database.db
+      .updateTable('messages')
+      .set({ accepted_at: NOW - 24 * 3_600_000 })
+      .where(
+        'id',
+        'in',
+        recent.map((r) => r.id),
+      )
+      .execute();
+    const input = campaignInputSchema.parse({
+      name: 'capped',
+      template: { name: 'welcome', language: 'en_US' },
+      params: { body: ['{{first_name|there}}'] },
+      audience: { tags: ['m'] },
+      frequency_cap: { max_messages: 1, per_days: 7 },
+    });
+    const cappedId = Number((await createCampaign(test.database, input, NOW)).id);
+    await changeCampaignStatus(test.database, cappedId, 'start', NOW);
+    await materialiseCampaign(test.database, await requireCampaign(test.database, cappedId), welcome, clock);
+    expect(await countMessagesByStatus(test.database.db, cappedId)).toEqual({ pending: CONTACTS - 3, skipped: 3 });
+    const reasons = await test.database.db
+      .selectFrom('messages')
+      .select('status_reason')
+      .where('campaign_id', '=', cappedId)
+      .where('status', '=', 'skipped')
+      .execute();
+    expect(reasons.every((r) => r.status_reason?.startsWith('frequency_cap:'))).toBe(true);
+  });
 });

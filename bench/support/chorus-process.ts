@@ -34,6 +34,8 @@ export async function startChorusProcess(setup: {
   const log = fs.openSync(setup.logFile, 'a');
   // BENCH_CPU_PROF=DIR writes a CPU profile of the Chorus process there when it stops.
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  // BENCH_NODE_FLAGS adds V8/Node flags to the Chorus process (e.g. --trace-gc).
+  profile.push(...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []));
   const child: ChildProcess = spawn(process.execPath, [...profile, chorusBin, 'start'], {
     env: {
       ...process.env,

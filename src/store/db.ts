@@ -50,6 +50,7 @@ function openSqliteFile(file: string): SQLite.Database {
 // Kysely prepares every query anew; parsing the same SQL again and again was a fifth of the
 // dispatcher's CPU, so statements are kept (least recently used out) and reused when idle.
 const STATEMENT_CACHE_SIZE = 256;
+const STATEMENT_CACHE_MAX_SQL = 4_096;
 
 /** The SQLite handle as Kysely sees it, preparing each distinct SQL text once. */
 function withStatementCache(sqlite: SQLite.Database): { prepare(sql: string): SQLite.Statement; close(): void } {
@@ -65,6 +66,8 @@ function withStatementCache(sqlite: SQLite.Database): { prepare(sql: string): SQ
         return cached;
       }
       const statement = sqlite.prepare(source);
+      // Long multi-row statements vary in length with every batch and hold large programs: not kept.
+      if (source.length > STATEMENT_CACHE_MAX_SQL) return statement;
       cache.set(source, statement);
       if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
       return statement;

@@ -25,7 +25,7 @@ export class CampaignWorkingSet {
   private refreshedAt = Number.NEGATIVE_INFINITY;
   private sweptAt = Number.NEGATIVE_INFINITY;
   private completionCheckedAt = Number.NEGATIVE_INFINITY;
-  private rotation = 0;
+  private lastServedId: number | null = null;
   /** Why the whole sender is paused (auth or policy trouble), or null; re-read with the running set. */
   senderPausedReason: string | null = null;
 
@@ -61,10 +61,19 @@ export class CampaignWorkingSet {
     return this.cached;
   }
 
-  /** The campaigns in a rotating order, so several campaigns on one sender share it fairly. */
+  /**
+   * The campaigns in a rotating order that starts after the last one served, so several campaigns
+   * on one sender share it fairly: one with nothing due does not hand its turn to the same
+   * neighbour round after round.
+   */
   fairOrder(campaigns: CampaignRecord[]): CampaignRecord[] {
-    this.rotation = (this.rotation + 1) % Math.max(1, campaigns.length);
-    return [...campaigns.slice(this.rotation), ...campaigns.slice(0, this.rotation)];
+    const start = campaigns.findIndex((c) => c.id === this.lastServedId) + 1;
+    return [...campaigns.slice(start), ...campaigns.slice(0, start)];
+  }
+
+  /** Notes the first campaign that got sends this round (the next round starts after it). */
+  served(campaignId: number): void {
+    this.lastServedId = campaignId;
   }
 
   /** Claims due rows of one campaign under a lease. */

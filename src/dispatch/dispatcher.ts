@@ -113,13 +113,17 @@ export class Dispatcher {
     await this.recorder.flushIfDue();
     if (running.length === 0 || this.campaigns.senderPausedReason !== null) return 0;
     const room = Math.min(this.deps.options.maxInFlight - this.inFlight, this.deps.options.claimBatch * running.length);
-    const budget = room > 0 ? this.deps.limits.grant(now, room) : 0;
+    // Only a look: tokens are taken as the requests leave (claimAndSend), after the claim's own delay.
+    const budget = room > 0 ? this.deps.limits.available(now, room) : 0;
     if (budget <= 0) return 0;
     let started = 0;
     const share = Math.max(1, Math.ceil(budget / running.length));
     for (const campaign of this.campaigns.fairOrder(running)) {
       if (started >= budget) break;
-      started += await this.claimAndSend(campaign, Math.min(share, budget - started, this.deps.options.claimBatch));
+      const sent = await this.claimAndSend(campaign, Math.min(share, budget - started, this.deps.options.claimBatch));
+      // The next round starts after the first campaign served in this one.
+      if (sent > 0 && started === 0) this.campaigns.served(campaign.id);
+      started += sent;
     }
     return started;
   }
@@ -136,9 +140,19 @@ export class Dispatcher {
     if (claimed.length === 0) return 0;
     const { inside, outside } = splitBySendWindow(claimed, parseCampaignOptions(campaign.options).sendWindow, now);
     const { sendable, deferred } = await limits.admit(inside, now);
-    await this.recorder.defer([...outside, ...deferred], database);
-    for (const message of sendable) void this.sendOne(message);
-    return sendable.length;
+    // Tokens are taken right before the requests leave, so the time spent claiming cannot squeeze
+    // two seconds' sends into one 1 s window at Meta's end (130429, reference/cloud-api.md §3).
+    const sentAt = clock();
+    const granted = limits.grant(sentAt, sendable.length);
+    for (const message of sendable.slice(0, granted)) void this.sendOne(message);
+    // Fewer only if a throughput error lowered the rate meanwhile: those wait for the next token.
+    const late = sendable.slice(granted).map((m) => ({
+      id: m.id,
+      nextAttemptAt: sentAt + Math.max(1, limits.waitMs(sentAt)),
+      reason: 'throughput: waiting for a send token',
+    }));
+    await this.recorder.defer([...outside, ...deferred, ...late], database);
+    return granted;
   }
 
   private async sendOne(message: ClaimedMessage): Promise<void> {

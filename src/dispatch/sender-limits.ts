@@ -68,6 +68,13 @@ export class SenderLimits {
     return this.bucket.tryTake(nowMs, wanted).granted;
   }
 
+  /** How many of `wanted` tokens grant would give now, without taking them. */
+  available(nowMs: number, wanted: number): number {
+    if (!this.bucket || !this.adaptive || !this.adaptiveState) return wanted;
+    this.bucket.setRatePerSec(currentRatePerSec(this.adaptiveState, this.adaptive, nowMs));
+    return this.bucket.available(nowMs, wanted);
+  }
+
   /** How long until a token is free (0 when one is). */
   waitMs(nowMs: number): number {
     return this.bucket?.waitMs(nowMs) ?? 0;

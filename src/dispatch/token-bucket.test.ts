@@ -121,3 +121,25 @@ describe('TokenBucket: averages at least 98% of the cap under saturation', () =>
     );
   });
 });
+
+describe('TokenBucket.available', () => {
+  it('answers what tryTake would grant, without taking it', () => {
+    const bucket = new TokenBucket({ capPerSec: 10, burst: 4 }, 0);
+    expect(bucket.available(0, 10)).toBe(4);
+    expect(bucket.available(0, 10)).toBe(4);
+    expect(bucket.tryTake(0, 10).granted).toBe(4);
+    expect(bucket.available(0, 10)).toBe(0);
+    // 250 ms refill 2.5 tokens at 10/s: two whole ones.
+    expect(bucket.available(250, 10)).toBe(2);
+    expect(bucket.tryTake(250, 10).granted).toBe(2);
+  });
+
+  it('agrees with tryTake when the sliding-window log is the limit', () => {
+    const bucket = new TokenBucket({ capPerSec: 3, burst: 3, windowMs: 1000 }, 0);
+    bucket.tryTake(0, 3);
+    for (const at of [400, 999, 1000, 1400]) {
+      const look = bucket.available(at, 3);
+      expect(bucket.tryTake(at, 3).granted).toBe(look);
+    }
+  });
+});

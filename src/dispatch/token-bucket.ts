@@ -68,6 +68,23 @@ export class TokenBucket {
     return { granted, waitMs: granted === count ? 0 : this.waitMs(now) };
   }
 
+  /**
+   * How many of `wanted` tokens tryTake would grant at `nowMs`, without taking them: the dispatcher
+   * claims that many rows first and takes the tokens only as the requests leave.
+   */
+  available(nowMs: number, wanted: number): number {
+    const now = Math.max(nowMs, this.lastRefillMs);
+    this.refill(now);
+    const free = this.capPerSec - this.grants.length;
+    let n = 0;
+    while (n < wanted && this.tokens + EPSILON >= n + 1) {
+      // Past the free slots, the n-th oldest grant must have left the window.
+      if (n >= free && now - this.grants[(this.head + n - free) % this.capPerSec]! < this.windowMs) break;
+      n++;
+    }
+    return n;
+  }
+
   /** How long from `nowMs` until one token could be granted (0 if now). */
   waitMs(nowMs: number): number {
     const now = Math.max(nowMs, this.lastRefillMs);

@@ -44,12 +44,7 @@ export async function recordOptOut(
   evidence: ConsentEvidence,
   clock: () => number,
 ): Promise<ConsentStatusJson> {
-  requireE164(phone);
-  const now = clock();
-  return db.transaction().execute(async (trx) => {
-    await recordOptOutWithin(trx, phone, evidence, now);
-    return consentStatus(trx, phone);
-  });
+  return inTransactionWithStatus(db, phone, (trx) => recordOptOutWithin(trx, phone, evidence, clock()));
 }
 
 /** recordOptOut inside a transaction the caller holds (a webhook batch applies its opt-outs in its own). */
@@ -75,10 +70,18 @@ export async function recordOptIn(
   evidence: ConsentEvidence,
   clock: () => number,
 ): Promise<ConsentStatusJson> {
+  return inTransactionWithStatus(db, phone, (trx) => recordOptInWithin(trx, phone, evidence, clock()));
+}
+
+/** Runs one consent change in its own transaction and answers the number's consent afterwards. */
+async function inTransactionWithStatus(
+  db: Kysely<DB>,
+  phone: string,
+  change: (trx: Kysely<DB>) => Promise<void>,
+): Promise<ConsentStatusJson> {
   requireE164(phone);
-  const now = clock();
   return db.transaction().execute(async (trx) => {
-    await recordOptInWithin(trx, phone, evidence, now);
+    await change(trx);
     return consentStatus(trx, phone);
   });
 }

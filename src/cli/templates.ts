@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import { DEFAULT_SENDER_ID } from '../app/campaigns.ts';
 import { type SyncReport, syncTemplates } from '../app/sync-templates.ts';
+import { type TemplateJson, templateJson } from '../app/template-view.ts';
 import { toTemplateDefinition } from '../cloud-api/template-definition.ts';
 import { TemplatesApi } from '../cloud-api/templates-api.ts';
 import { type Config, loadConfig } from '../config.ts';
 import { AppError } from '../domain/errors.ts';
 import { getSender, type Sender, upsertSender } from '../store/senders-repo.ts';
-import { listTemplates, type StoredTemplate } from '../store/templates-repo.ts';
+import { listTemplates } from '../store/templates-repo.ts';
 import { runCommand } from './printer.ts';
 import { callServer } from './templates-server.ts';
 import { withDatabase } from './with-database.ts';
@@ -105,23 +106,6 @@ async function syncFromMeta(config: Config): Promise<SyncJson> {
 
 async function syncThroughServer(server: string, apiKey: string | undefined): Promise<SyncJson> {
   return (await callServer({ server, apiKey, method: 'POST', path: '/api/v1/templates/sync' })) as SyncJson;
-}
-
-type TemplateJson = ReturnType<typeof templateJson>;
-
-function templateJson(t: StoredTemplate) {
-  return {
-    id: t.id ?? null,
-    name: t.name,
-    language: t.language,
-    status: t.status,
-    status_reason: t.statusReason,
-    category: t.category,
-    parameter_format: t.parameterFormat,
-    quality_score: t.qualityScore ?? null,
-    components: t.components,
-    synced_at: new Date(t.syncedAt).toISOString(),
-  };
 }
 
 function templateLine(t: { name: string; language: string; status: string; category: string }): string {

@@ -28,18 +28,18 @@ export interface CampaignRecord {
 }
 
 /** What a new campaign needs. */
-export interface NewCampaign {
-  name: string;
-  senderId: string;
-  templateId: number;
-  params: string;
-  audience: string;
-  options: string;
-  status: 'draft' | 'scheduled';
-  audienceSize: number;
-  scheduledAt: number | null;
-  parentCampaignId: number | null;
-}
+export type NewCampaign = Pick<
+  CampaignRecord,
+  | 'name'
+  | 'senderId'
+  | 'templateId'
+  | 'params'
+  | 'audience'
+  | 'options'
+  | 'audienceSize'
+  | 'scheduledAt'
+  | 'parentCampaignId'
+> & { status: 'draft' | 'scheduled' };
 
 /** Inserts a campaign and answers its id. */
 export async function insertCampaign(db: Kysely<DB>, campaign: NewCampaign, now: number): Promise<number> {

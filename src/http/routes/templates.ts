@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { SyncReport } from '../../app/sync-templates.ts';
+import { templateJson } from '../../app/template-view.ts';
 import { listTemplates } from '../../store/templates-repo.ts';
 import type { ChorusApp, HttpDeps } from '../app.ts';
 import { bearerSecurity, errorResponses, jsonResponse } from '../openapi.ts';
@@ -52,19 +53,4 @@ export function registerTemplateRoutes(app: ChorusApp, deps: HttpDeps, extra: Te
     }),
     async (c) => c.json({ data: (await listTemplates(deps.database.db)).map(templateJson), next_cursor: null }, 200),
   );
-}
-
-function templateJson(t: Awaited<ReturnType<typeof listTemplates>>[number]) {
-  return {
-    id: t.id ?? null,
-    name: t.name,
-    language: t.language,
-    status: t.status,
-    status_reason: t.statusReason,
-    category: t.category,
-    parameter_format: t.parameterFormat,
-    quality_score: t.qualityScore ?? null,
-    components: t.components,
-    synced_at: new Date(t.syncedAt).toISOString(),
-  };
 }

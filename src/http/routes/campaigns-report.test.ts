@@ -1,37 +1,29 @@
 // The report and resend-failed endpoints in-process (app.request), on the seeded campaign.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiKeyVerifier, seedApiKey } from '../../app/api-keys.ts';
 import { SEED_NOW, seedReportCampaign } from '../../app/campaign-report-seed.ts';
 import { DEFAULT_RATE_CARD } from '../../domain/pricing.ts';
-import { createLogger } from '../../logger.ts';
 import { createTestDatabase, type TestDatabase } from '../../store/testing.ts';
-import { createHttpApp } from '../app.ts';
+import type { createHttpApp } from '../app.ts';
+import { createTestApi, requestAs } from '../testing.ts';
 import { registerCampaignRoutes } from './campaigns.ts';
 
-const KEY = 'test-key-report';
+const _KEY = 'test-key-report';
 
 describe('GET /report and POST /resend-failed', () => {
   let test: TestDatabase;
   let id: number;
   let app: ReturnType<typeof createHttpApp>;
   let nudges = 0;
-  const call = (method: string, path: string) =>
-    app.request(path, { method, headers: { authorization: `Bearer ${KEY}` } });
+  const call = (method: string, path: string) => requestAs(app, method, path);
 
   beforeAll(async () => {
     test = await createTestDatabase('sqlite');
     id = await seedReportCampaign(test.database);
-    await seedApiKey(test.database.db, KEY, SEED_NOW);
-    const deps = {
-      database: test.database,
-      logger: createLogger('silent'),
-      apiKeys: new ApiKeyVerifier(test.database.db, () => SEED_NOW),
-      clock: () => SEED_NOW,
-      isReady: () => true,
-    };
-    app = createHttpApp(deps, [
-      (a, d) => registerCampaignRoutes(a, d, { onCampaignChanged: () => nudges++, rateCard: DEFAULT_RATE_CARD }),
-    ]);
+    ({ app } = await createTestApi(
+      test.database,
+      [(a, d) => registerCampaignRoutes(a, d, { onCampaignChanged: () => nudges++, rateCard: DEFAULT_RATE_CARD })],
+      SEED_NOW,
+    ));
   });
   afterAll(async () => test.drop());
 

@@ -1,18 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiKeyVerifier, seedApiKey } from '../../app/api-keys.ts';
 import { DEFAULT_SENDER_ID } from '../../app/campaigns.ts';
 import { syncTemplates } from '../../app/sync-templates.ts';
 import { DEFAULT_RATE_CARD } from '../../domain/pricing.ts';
 import { helloWorld, orderUpdate, welcome } from '../../domain/template-fixtures.ts';
-import { createLogger } from '../../logger.ts';
 import { upsertSender } from '../../store/senders-repo.ts';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../../store/testing.ts';
-import { type ChorusApp, createHttpApp } from '../app.ts';
+import type { ChorusApp } from '../app.ts';
+import { createTestApi, TEST_API_KEY } from '../testing.ts';
 import { registerCampaignRoutes } from './campaigns.ts';
 import { registerContactRoutes } from './contacts.ts';
 import { registerTemplateRoutes } from './templates.ts';
 
-const KEY = 'test-key-campaigns';
+const _KEY = 'test-key-campaigns';
 const NOW = Date.parse('2026-03-02T10:00:00Z');
 const CSV = `phone,first_name,tags,opted_in_at,city,code
 +4915112345678,Ana,vip,2026-01-05T10:00:00Z,Berlin,A1
@@ -33,7 +32,7 @@ describe.each(TEST_BACKENDS)('campaign routes on %s', (backend) => {
       method,
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       headers: {
-        authorization: `Bearer ${KEY}`,
+        authorization: `Bearer ${TEST_API_KEY}`,
         'content-type': typeof body === 'string' ? 'text/csv' : 'application/json',
       },
     });
@@ -50,7 +49,6 @@ describe.each(TEST_BACKENDS)('campaign routes on %s', (backend) => {
 
   beforeAll(async () => {
     test = await createTestDatabase(backend);
-    await seedApiKey(test.database.db, KEY, NOW);
     await upsertSender(
       test.database.db,
       { id: DEFAULT_SENDER_ID, phoneNumberId: 'p1', businessAccountId: 'w1', ratePerSec: 80, dailyLimit: 100_000 },
@@ -64,21 +62,18 @@ describe.each(TEST_BACKENDS)('campaign routes on %s', (backend) => {
       dailyLimit: 100_000,
       pausedReason: null,
     };
-    const deps = {
-      database: test.database,
-      logger: createLogger('silent'),
-      apiKeys: new ApiKeyVerifier(test.database.db, () => NOW),
-      clock: () => NOW,
-      isReady: () => true,
-    };
-    app = createHttpApp(deps, [
-      registerContactRoutes,
-      (a, d) =>
-        registerTemplateRoutes(a, d, {
-          syncTemplates: (signal) => syncTemplates(test.database, sender, async () => TEMPLATES, NOW, signal),
-        }),
-      (a, d) => registerCampaignRoutes(a, d, { onCampaignChanged: () => changes++, rateCard: DEFAULT_RATE_CARD }),
-    ]);
+    ({ app } = await createTestApi(
+      test.database,
+      [
+        registerContactRoutes,
+        (a, d) =>
+          registerTemplateRoutes(a, d, {
+            syncTemplates: (signal) => syncTemplates(test.database, sender, async () => TEMPLATES, NOW, signal),
+          }),
+        (a, d) => registerCampaignRoutes(a, d, { onCampaignChanged: () => changes++, rateCard: DEFAULT_RATE_CARD }),
+      ],
+      NOW,
+    ));
     expect((await call('POST', '/api/v1/contacts/import', CSV)).status).toBe(200);
     const sync = await call('POST', '/api/v1/templates/sync', {});
     expect(sync.json.synced).toBe(4);

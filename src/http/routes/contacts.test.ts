@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiKeyVerifier, seedApiKey } from '../../app/api-keys.ts';
-import { createLogger } from '../../logger.ts';
 import { createTestDatabase, type TestDatabase } from '../../store/testing.ts';
-import { type ChorusApp, createHttpApp } from '../app.ts';
+import type { ChorusApp } from '../app.ts';
+import { createTestApi, requestAs } from '../testing.ts';
 import { registerContactRoutes } from './contacts.ts';
 
-const KEY = 'test-key-contacts';
+const _KEY = 'test-key-contacts';
 const NOW = Date.parse('2026-02-01T00:00:00Z');
 const CSV = `phone,first_name,last_name,tags,opted_in_at,consent_source,code
 +4915112345678,Ana,Alves,vip;news,2026-01-05T10:00:00Z,signup-form,A1
@@ -19,27 +18,12 @@ not-a-number,Bad,Row,vip,2026-01-05T10:00:00Z,signup-form,E5
 describe('contacts HTTP routes', () => {
   let test: TestDatabase;
   let app: ChorusApp;
-  const call = (method: string, path: string, init: { body?: string | FormData; type?: string; auth?: boolean } = {}) =>
-    app.request(path, {
-      method,
-      body: init.body,
-      headers: {
-        ...(init.auth === false ? {} : { authorization: `Bearer ${KEY}` }),
-        ...(init.type ? { 'content-type': init.type } : {}),
-      },
-    });
+  const call = (method: string, path: string, init: Parameters<typeof requestAs>[3] = {}) =>
+    requestAs(app, method, path, init);
 
   beforeAll(async () => {
     test = await createTestDatabase('sqlite');
-    await seedApiKey(test.database.db, KEY, NOW);
-    const deps = {
-      database: test.database,
-      logger: createLogger('silent'),
-      apiKeys: new ApiKeyVerifier(test.database.db, () => NOW),
-      clock: () => NOW,
-      isReady: () => true,
-    };
-    app = createHttpApp(deps, [registerContactRoutes]);
+    ({ app } = await createTestApi(test.database, [registerContactRoutes], NOW));
   });
   afterAll(async () => test.drop());
 

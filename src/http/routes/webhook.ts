@@ -1,5 +1,4 @@
 import { bodyLimit } from 'hono/body-limit';
-import { applyWebhookEvents, type WebhookBatchResult } from '../../app/apply-webhook.ts';
 import type { WebhookEvent } from '../../cloud-api/webhook-events.ts';
 import { parseWebhookBody, WebhookPayloadError } from '../../cloud-api/webhook-parser.ts';
 import { answerVerification, verifyWebhookSignature } from '../../cloud-api/webhook-signature.ts';

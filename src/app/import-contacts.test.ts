@@ -127,6 +127,26 @@ describe.each(TEST_BACKENDS)('importContacts on %s', (backend) => {
     expect(report.errors).toHaveLength(MAX_REPORTED_ERRORS);
     expect(report.errors[0]?.row).toBe(32);
   });
+
+  it('writes tags and grants past one multi-row statement, each for its own contact', async () => {
+    const lines = Array.from(
+      { length: 700 },
+      (_, i) => `+49151${String(i).padStart(8, '0')},t${i % 3};all,2026-01-0${1 + (i % 9)}`,
+    );
+    const report = await run(`phone,tags,opted_in_at\n${lines.join('\n')}\n`, { batchSize: 600 });
+    expect(report).toMatchObject({ imported: 700, invalid: 0 });
+    expect(await count('consent_events')).toBe(700);
+    const last = await findContactByPhone(test.database.db, '+4915100000699');
+    expect(last?.tags).toEqual(['all', 't0']);
+    const events = await listConsentEvents(test.database.db, last?.id ?? 0);
+    expect(events).toMatchObject([{ occurred_at: Date.parse('2026-01-07') }]);
+    expect(JSON.parse(events[0]?.proof ?? '{}')).toMatchObject({ import_row: 701 });
+    if (backend === 'sqlite') {
+      // The import skips the per-row foreign-key lookups; they must be back on, with nothing orphaned.
+      expect(test.database.sqlite?.pragma('foreign_keys', { simple: true })).toBe(1);
+      expect(test.database.sqlite?.pragma('foreign_key_check')).toEqual([]);
+    }
+  });
 });
 
 describe('importContacts with rows parsed in a worker thread', () => {

@@ -11,10 +11,12 @@ import {
   toFactMap,
 } from './import-writer.ts';
 import type { DB } from './schema.ts';
+import { prepareChunkedInsert } from './sqlite-chunked-insert.ts';
 
-// better-sqlite3 binds a prepared single-row statement in about a microsecond; Kysely prepares
-// every query anew, and one huge multi-row VALUES costs more to compile than it saves. So the
-// import's statements are prepared once and reused for every row.
+// better-sqlite3 binds a prepared statement in about a microsecond; Kysely prepares every query
+// anew, and a multi-row VALUES as long as the batch costs more to compile than it saves. So the
+// import's statements are prepared once and reused: single-row for contacts (their ids are
+// needed one by one), fixed-length multi-row for tags and ledger rows.
 
 /** The SQLite import writer: prepared statements on the raw handle, under Kysely's connection lock. */
 export function createSqliteImportWriter(db: Kysely<DB>, sqlite: SQLite.Database): ImportWriter {
@@ -22,18 +24,33 @@ export function createSqliteImportWriter(db: Kysely<DB>, sqlite: SQLite.Database
   return {
     transaction: (work) =>
       // Holding Kysely's only SQLite connection keeps other queries of this process out of the batch.
-      db.connection().execute(async () => {
-        sqlite.exec('BEGIN IMMEDIATE');
-        try {
-          const result = await work(tx);
-          sqlite.exec('COMMIT');
-          return result;
-        } catch (error) {
-          if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
-          throw error;
-        }
-      }),
+      db.connection().execute(() => withoutForeignKeyChecks(sqlite, () => inTransaction(sqlite, () => work(tx)))),
   };
+}
+
+async function inTransaction<T>(sqlite: SQLite.Database, work: () => Promise<T>): Promise<T> {
+  sqlite.exec('BEGIN IMMEDIATE');
+  try {
+    const result = await work();
+    sqlite.exec('COMMIT');
+    return result;
+  } catch (error) {
+    if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+    throw error;
+  }
+}
+
+// Every contact_id a batch writes was inserted or read in the same transaction, under the write
+// lock, so the foreign-key lookup per tag and ledger row (a sixth of the write time) can only
+// ever succeed. The pragma cannot change inside a transaction, hence around it.
+async function withoutForeignKeyChecks<T>(sqlite: SQLite.Database, work: () => Promise<T>): Promise<T> {
+  const isEnforced = sqlite.pragma('foreign_keys', { simple: true }) === 1;
+  if (isEnforced) sqlite.pragma('foreign_keys = OFF');
+  try {
+    return await work();
+  } finally {
+    if (isEnforced) sqlite.pragma('foreign_keys = ON');
+  }
 }
 
 function sqliteTx(sqlite: SQLite.Database): ImportTx {
@@ -50,8 +67,13 @@ function sqliteTx(sqlite: SQLite.Database): ImportTx {
   const update = sqlite.prepare(`UPDATE contacts SET first_name = COALESCE(?, first_name),
     last_name = COALESCE(?, last_name), language = COALESCE(?, language), attributes = ?,
     marketing_consent_at = ?, utility_consent_at = ?, updated_at = ?, last_import_id = ? WHERE id = ?`);
-  const tag = sqlite.prepare('INSERT INTO contact_tags (contact_id, tag) VALUES (?, ?) ON CONFLICT DO NOTHING');
-  const event = sqlite.prepare(`${IMPORT_SQL.eventHead} VALUES (?,?,?,?,?,?,?,?)`);
+  const insertTags = prepareChunkedInsert(
+    sqlite,
+    'INSERT INTO contact_tags (contact_id, tag)',
+    2,
+    'ON CONFLICT DO NOTHING',
+  );
+  const insertEvents = prepareChunkedInsert(sqlite, IMPORT_SQL.eventHead, 8);
   return {
     findContactsByPhones: async (phones) => toExistingMap(existing.all(JSON.stringify(phones))),
     findConsentFacts: async (ids) => toFactMap(ids.length === 0 ? [] : facts.all(JSON.stringify(ids))),
@@ -79,12 +101,25 @@ function sqliteTx(sqlite: SQLite.Database): ImportTx {
       return ids;
     },
     async addContactTags(tags) {
-      for (const t of tags) tag.run(t.contactId, t.tag);
+      const values: unknown[] = [];
+      for (const t of tags) values.push(t.contactId, t.tag);
+      insertTags(values);
     },
     async appendConsentEvents(events) {
+      const values: unknown[] = [];
       for (const e of events) {
-        event.run(e.contactId, e.action, e.purpose, CONSENT_CHANNEL, e.source, e.occurredAt, e.recordedAt, e.proofJson);
+        values.push(
+          e.contactId,
+          e.action,
+          e.purpose,
+          CONSENT_CHANNEL,
+          e.source,
+          e.occurredAt,
+          e.recordedAt,
+          e.proofJson,
+        );
       }
+      insertEvents(values);
     },
   };
 }

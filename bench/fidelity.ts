@@ -6,13 +6,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { CloudApiClient } from '../src/cloud-api/cloud-api-client.ts';
 import { openDatabase } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { formatCounts, startBenchCampaign, waitForCampaign } from './support/campaign.ts';
 import { startChorusProcess } from './support/chorus-process.ts';
-import { importBenchContacts } from './support/contacts.ts';
+import { benchPhone, importBenchContacts } from './support/contacts.ts';
 import { describeMachine } from './support/machine.ts';
-import { startSimProcess } from './support/sim-process.ts';
+import { BENCH_IDS, startSimProcess } from './support/sim-process.ts';
 
 const args = process.argv.slice(2);
 const SECONDS = args.includes('--seconds') ? Number(args[args.indexOf('--seconds') + 1]) : 20;
@@ -39,6 +40,40 @@ export function busiestWindow(sortedMs: readonly number[]): number {
   return best;
 }
 
+/** Sends `count` messages to the simulator with a bare client, 32 at a time. */
+async function warmUp(url: string, count: number): Promise<void> {
+  const client = new CloudApiClient({
+    graphUrl: url,
+    apiVersion: 'v23.0',
+    phoneNumberId: BENCH_IDS.phoneNumberId,
+    accessToken: BENCH_IDS.accessToken,
+  });
+  const signal = new AbortController().signal;
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < count; i = next++) {
+      await client.send(
+        {
+          to: benchPhone(90_000_000 + i),
+          callbackData: `warm-${i}`,
+          template: {
+            name: 'order_update',
+            languageCode: 'en_US',
+            body: [
+              { type: 'text', text: `W${i}` },
+              { type: 'text', text: 'shipped' },
+            ],
+            buttons: [],
+          },
+        },
+        signal,
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: 32 }, worker));
+  await client.close();
+}
+
 async function capRun(cap: number, dir: string): Promise<FidelityRun> {
   const messages = cap * SECONDS;
   const file = path.join(dir, `fidelity-${cap}.db`);
@@ -48,10 +83,15 @@ async function capRun(cap: number, dir: string): Promise<FidelityRun> {
   await database.close();
   const sim = await startSimProcess({
     mps: cap,
-    isMpsCapEnforced: true,
+    isMpsCapEnforced: false,
     dailyRecipientLimit: null,
     acceptedLogLimit: messages + 1_000,
   });
+  // A cold simulator stamps its first requests late (JIT, new connections), which would squeeze
+  // the first second at its end; warm it, then enforce the cap from a clean slate.
+  await warmUp(sim.url, 2_000);
+  await sim.setBehaviour({ isMpsCapEnforced: true });
+  await sim.reset();
   const chorus = await startChorusProcess({
     graphUrl: sim.url,
     databaseUrl: `sqlite:${file}`,

@@ -143,8 +143,9 @@ export class Dispatcher {
     // Tokens are taken right before the requests leave, so the time spent claiming cannot squeeze
     // two seconds' sends into one 1 s window at Meta's end (130429, reference/cloud-api.md §3).
     const sentAt = clock();
-    const granted = limits.grant(sentAt, sendable.length);
-    for (const message of sendable.slice(0, granted)) void this.sendOne(message);
+    const tickets = limits.grantTickets(sentAt, sendable.length);
+    const granted = tickets.length;
+    sendable.slice(0, granted).forEach((message, i) => void this.sendOne(message, tickets[i] as number));
     // Fewer only if a throughput error lowered the rate meanwhile: those wait for the next token.
     const late = sendable.slice(granted).map((m) => ({
       id: m.id,
@@ -155,7 +156,7 @@ export class Dispatcher {
     return granted;
   }
 
-  private async sendOne(message: ClaimedMessage): Promise<void> {
+  private async sendOne(message: ClaimedMessage, ticket: number): Promise<void> {
     const { provider, clock, sender } = this.deps;
     this.inFlight++;
     const startedAt = clock();
@@ -167,6 +168,7 @@ export class Dispatcher {
       outcome = unknownOutcome(coerceError(error).message);
     } finally {
       this.inFlight--;
+      this.deps.limits.settle(ticket, clock());
     }
     const { result, effect } = decideAfterSend(message, outcome, {
       startedAt,

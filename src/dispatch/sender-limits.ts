@@ -71,6 +71,19 @@ export class SenderLimits {
     return this.bucket.tryTake(nowMs, wanted).granted;
   }
 
+  /** Takes up to `wanted` tokens now; answers one ticket per token granted, to settle when answered. */
+  grantTickets(nowMs: number, wanted: number): number[] {
+    if (!this.bucket) return Array.from({ length: wanted }, () => -1);
+    const first = this.bucket.grantCount;
+    const granted = this.grant(nowMs, wanted);
+    return Array.from({ length: granted }, (_, i) => first + i);
+  }
+
+  /** The request of a ticket was answered at `nowMs` (see TokenBucket.settle). */
+  settle(ticket: number, nowMs: number): void {
+    if (ticket >= 0) this.bucket?.settle(ticket, nowMs);
+  }
+
   /** How many of `wanted` tokens grant would give now, without taking them. */
   available(nowMs: number, wanted: number): number {
     if (!this.bucket || !this.adaptive || !this.adaptiveState) return wanted;

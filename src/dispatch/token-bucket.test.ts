@@ -143,3 +143,18 @@ describe('TokenBucket.available', () => {
     }
   });
 });
+
+describe('TokenBucket.settle', () => {
+  it('counts a grant from when its request was answered', () => {
+    const bucket = new TokenBucket({ capPerSec: 2, burst: 2 }, 0);
+    const first = bucket.grantCount;
+    expect(bucket.tryTake(0, 2).granted).toBe(2);
+    bucket.settle(first, 30);
+    // The first grant now leaves the window at 1030, not 1000.
+    expect(bucket.available(1_000, 1)).toBe(0);
+    expect(bucket.available(1_030, 1)).toBe(1);
+    // A grant overwritten in the log, or never made, is ignored.
+    bucket.settle(first + 5, 5_000);
+    expect(bucket.tryTake(1_030, 1).granted).toBe(1);
+  });
+});

@@ -34,6 +34,8 @@ export class TokenBucket {
   // Ring of the last `capPerSec` grant times; `head` is the oldest once full.
   private readonly grants: number[] = [];
   private head = 0;
+  // Grants ever recorded; grant k sits in slot k % capPerSec of the log.
+  private granted = 0;
 
   constructor(options: TokenBucketOptions, startMs: number) {
     if (!(options.capPerSec >= 1)) throw new RangeError('capPerSec must be at least 1');
@@ -110,7 +112,24 @@ export class TokenBucket {
     return this.grants.length < this.capPerSec ? Number.NEGATIVE_INFINITY : this.grants[this.head]!;
   }
 
+  /** How many tokens were ever granted: the next grant's index (for settle). */
+  get grantCount(): number {
+    return this.granted;
+  }
+
+  /**
+   * Moves grant `index` to when its request was answered: Meta stamped it somewhere between
+   * sending and answering, so counting it from the answer keeps every window at Meta's end within
+   * the cap whatever the latency. A grant no longer in the log is ignored.
+   */
+  settle(index: number, answeredAtMs: number): void {
+    if (index < this.granted - this.grants.length || index >= this.granted) return;
+    const slot = index % this.capPerSec;
+    if (answeredAtMs > this.grants[slot]!) this.grants[slot] = answeredAtMs;
+  }
+
   private record(now: number): void {
+    this.granted++;
     if (this.grants.length < this.capPerSec) {
       this.grants.push(now);
       return;

@@ -91,7 +91,14 @@ export const campaignsMigration: MigrationFactory = (dialect) => ({
       .on('messages')
       .columns(['campaign_id', 'status', 'next_attempt_at'])
       .execute();
-    await db.schema.createIndex('messages_by_wamid').on('messages').column('wamid').unique().execute();
+    // Rows get a wamid only once sent: unsent rows (a million at materialisation) stay out of the index.
+    await db.schema
+      .createIndex('messages_by_wamid')
+      .on('messages')
+      .column('wamid')
+      .unique()
+      .where(sql.ref('wamid'), 'is not', null)
+      .execute();
     await db.schema.createIndex('messages_by_phone').on('messages').columns(['phone', 'accepted_at']).execute();
 
     await db.schema

@@ -29,12 +29,7 @@ export async function parseInWorker(
   input: AsyncIterable<Uint8Array | string>,
   settings: ParseSettings,
 ): Promise<AsyncIterable<ParsedBatch>> {
-  const workerData: ParseWorkerData = {
-    ...settings,
-    entry: new URL('./import-parse-worker.ts', import.meta.url).href,
-    batchesAhead: BATCHES_AHEAD,
-  };
-  const worker = new Worker(new URL('./import-worker-boot.mjs', import.meta.url), { workerData, resourceLimits });
+  const worker = startWorker({ ...settings, batchesAhead: BATCHES_AHEAD });
   const send = (message: ToParseWorker) => worker.postMessage(message);
   const batches = new AsyncQueue<ParsedBatch>();
   let resolveHeader: () => void = () => {};
@@ -65,6 +60,16 @@ export async function parseInWorker(
     throw error;
   }
   return acknowledged(batches, worker, send);
+}
+
+// The compiled build (dist/, `.js`) starts the compiled worker directly; the sources (`.ts`, under
+// tsx or vitest) start it through a boot file that registers the TypeScript loader first.
+function startWorker(settings: Omit<ParseWorkerData, 'entry'>): Worker {
+  const isCompiled = import.meta.url.endsWith('.js');
+  const entry = new URL(isCompiled ? './import-parse-worker.js' : './import-parse-worker.ts', import.meta.url);
+  const workerData: ParseWorkerData = { ...settings, entry: entry.href };
+  const script = isCompiled ? entry : new URL('./import-worker-boot.mjs', import.meta.url);
+  return new Worker(script, { workerData, resourceLimits });
 }
 
 async function* acknowledged(batches: AsyncQueue<ParsedBatch>, worker: Worker, send: (m: ToParseWorker) => void) {

@@ -132,8 +132,21 @@ function tagRows(applied: readonly PendingRow[], ids: Map<string, number>) {
   return rows;
 }
 
+// The proofs of one import differ only in the row number at their end: serialised once, not per
+// row (JSON.stringify per grant was a twentieth of the writing thread's time).
+function proofForRow(context: BatchContext): (row: number) => string {
+  const proof = (importRow: number) =>
+    serializeProof({ importId: context.importId, importFile: context.fileName, importRow });
+  const zero = proof(0);
+  const tail = ',"import_row":0}';
+  if (!zero.endsWith(tail)) return proof;
+  const head = zero.slice(0, -'0}'.length);
+  return (row) => `${head}${row}}`;
+}
+
 function grantEvents(applied: readonly PendingRow[], ids: Map<string, number>, context: BatchContext) {
   const events: NewConsentEvent[] = [];
+  const proof = proofForRow(context);
   for (const { phone, grant, line } of applied) {
     const contactId = ids.get(phone);
     if (!grant || contactId === undefined) continue;
@@ -144,7 +157,7 @@ function grantEvents(applied: readonly PendingRow[], ids: Map<string, number>, c
       source: grant.source,
       occurredAt: grant.occurredAt,
       recordedAt: context.now,
-      proofJson: serializeProof({ importId: context.importId, importFile: context.fileName, importRow: line }),
+      proofJson: proof(line),
     });
   }
   return events;

@@ -1,7 +1,11 @@
+import os from 'node:os';
 import { type ParseSettings, parseInWorker } from './parse-in-worker.ts';
 import { openContactCsv, type ParsedBatch, readRowBatches } from './row-batches.ts';
 
-/** Where rows are parsed: `auto` starts a worker thread for inputs over WORKER_MIN_BYTES. */
+/**
+ * Where rows are parsed: `auto` starts a worker thread for inputs over WORKER_MIN_BYTES when the
+ * machine has a core to spare (see hasSpareCore), else parses inline.
+ */
 export type ParseMode = 'auto' | 'worker' | 'inline';
 
 /** Starting a worker costs a few hundred ms; files smaller than this are parsed inline. */
@@ -18,11 +22,20 @@ export async function readContactRows(
   mode: ParseMode,
 ): Promise<AsyncIterable<ParsedBatch>> {
   const iterator = input[Symbol.asyncIterator]();
-  const head = mode === 'auto' ? await readAhead(iterator, WORKER_MIN_BYTES) : { chunks: [], isEnded: false };
+  const isAuto = mode === 'auto' && hasSpareCore();
+  const head = isAuto ? await readAhead(iterator, WORKER_MIN_BYTES) : { chunks: [], isEnded: false };
   const source = replay(head.chunks, head.isEnded ? undefined : iterator);
-  if (mode === 'worker' || (mode === 'auto' && !head.isEnded)) return parseInWorker(source, settings);
+  if (mode === 'worker' || (isAuto && !head.isEnded)) return parseInWorker(source, settings);
   const csv = await openContactCsv(source);
   return readRowBatches(csv, settings.context, settings.batchSize, settings.maxListedErrors);
+}
+
+// The worker splits the work over two threads but adds about a quarter to its CPU time (copies
+// between threads, a second heap to collect): it finished 1M rows sooner on 2 cores only while the
+// rest of the machine left one idle, and later when other processes kept both busy (README, Benchmarks).
+function hasSpareCore(): boolean {
+  const cores = os.availableParallelism();
+  return cores >= 2 && (os.loadavg()[0] ?? 0) < cores - 1;
 }
 
 async function readAhead(iterator: AsyncIterator<Uint8Array | string>, limitBytes: number) {

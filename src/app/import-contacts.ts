@@ -27,8 +27,8 @@ export interface ImportContactsOptions {
   /** Rows per transaction; large batches amortise statement overhead. */
   batchSize?: number;
   /**
-   * Where rows are parsed and validated. Default `inline`: a worker thread (`auto`, `worker`)
-   * finished 1M rows sooner only on an idle machine and costs more CPU and memory (README, Benchmarks).
+   * Where rows are parsed and validated. Default `auto`: a worker thread for a large file when a
+   * core is idle, inline otherwise (the worker costs more CPU; README, Benchmarks).
    */
   parseMode?: ParseMode;
 }
@@ -54,7 +54,7 @@ export async function importContacts(
     batchSize: options.batchSize ?? DEFAULT_BATCH_SIZE,
     maxListedErrors: MAX_REPORTED_ERRORS,
   };
-  const batches = await readContactRows(input, settings, options.parseMode ?? 'inline');
+  const batches = await readContactRows(input, settings, options.parseMode ?? 'auto');
   const importId = await startImportRecord(database.db, options.fileName, context.importedAt);
   const batchContext: BatchContext = { importId, fileName: options.fileName, now: context.importedAt };
   const report = await importRecords(createImportWriter(database), batches, batchContext, options);

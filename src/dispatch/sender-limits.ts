@@ -55,10 +55,7 @@ export class SenderLimits {
   ) {
     this.pairGapMs = options.pairGapMs ?? DEFAULT_PAIR_GAP_MS;
     if (options.ratePerSec > 0) {
-      this.bucket = new TokenBucket(
-        { capPerSec: options.ratePerSec, windowMs: 1000 + Number(process.env.XMARGIN ?? 0) },
-        nowMs,
-      );
+      this.bucket = new TokenBucket({ capPerSec: options.ratePerSec }, nowMs);
       this.adaptive = { capPerSec: options.ratePerSec };
       this.adaptiveState = initialAdaptiveRate(this.adaptive, nowMs);
     }

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getCampaign, insertCampaign } from './campaigns-repo.ts';
+import { getCampaign } from './campaigns-repo.ts';
 import { writeMaterializedBatch } from './materialized-batch.ts';
 import { countMessagesByStatus } from './outbox-repo.ts';
-import { upsertSender } from './senders-repo.ts';
-import { upsertTemplates } from './templates-repo.ts';
+import { seedDraftCampaign } from './test-fixtures.ts';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from './testing.ts';
 
 const NOW = 1_800_000_000_000;
@@ -15,42 +14,7 @@ describe.each(TEST_BACKENDS)('materialised batches on %s', (backend) => {
   beforeAll(async () => {
     test = await createTestDatabase(backend);
     const { db } = test.database;
-    await upsertSender(
-      db,
-      { id: 'default', phoneNumberId: 'p1', businessAccountId: 'w1', ratePerSec: 80, dailyLimit: 1000 },
-      NOW,
-    );
-    await upsertTemplates(
-      db,
-      'w1',
-      [
-        {
-          name: 'hello_world',
-          language: 'en_US',
-          status: 'APPROVED',
-          category: 'UTILITY',
-          parameterFormat: 'POSITIONAL',
-          components: [{ type: 'BODY', text: 'Hello' }],
-        },
-      ],
-      NOW,
-    );
-    campaignId = await insertCampaign(
-      db,
-      {
-        name: 'c',
-        senderId: 'default',
-        templateId: 1,
-        params: '{}',
-        audience: '{}',
-        options: '{}',
-        status: 'draft',
-        audienceSize: 3,
-        scheduledAt: null,
-        parentCampaignId: null,
-      },
-      NOW,
-    );
+    campaignId = await seedDraftCampaign(db, NOW, 3);
   });
   afterAll(async () => test.drop());
 

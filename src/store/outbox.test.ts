@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertCampaign, insertMaterializedBatch } from './campaigns-repo.ts';
+import { insertMaterializedBatch } from './campaigns-repo.ts';
 import {
   claimDueMessages,
   countMessagesByStatus,
@@ -7,9 +7,8 @@ import {
   releaseExpiredLeases,
 } from './outbox-repo.ts';
 import { type AttemptRecord, recordSendResults } from './send-results-repo.ts';
-import { upsertSender } from './senders-repo.ts';
 import { recordStatusEvents, type StatusEventInput } from './status-events-repo.ts';
-import { upsertTemplates } from './templates-repo.ts';
+import { seedDraftCampaign } from './test-fixtures.ts';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from './testing.ts';
 
 const NOW = 1_800_000_000_000;
@@ -38,42 +37,7 @@ describe.each(TEST_BACKENDS)('the outbox on %s', (backend) => {
   beforeAll(async () => {
     test = await createTestDatabase(backend);
     const { db } = test.database;
-    await upsertSender(
-      db,
-      { id: 'default', phoneNumberId: 'p1', businessAccountId: 'w1', ratePerSec: 80, dailyLimit: 1000 },
-      NOW,
-    );
-    await upsertTemplates(
-      db,
-      'w1',
-      [
-        {
-          name: 'hello_world',
-          language: 'en_US',
-          status: 'APPROVED',
-          category: 'UTILITY',
-          parameterFormat: 'POSITIONAL',
-          components: [{ type: 'BODY', text: 'Hello' }],
-        },
-      ],
-      NOW,
-    );
-    campaignId = await insertCampaign(
-      db,
-      {
-        name: 'c',
-        senderId: 'default',
-        templateId: 1,
-        params: '{}',
-        audience: '{}',
-        options: '{}',
-        status: 'draft',
-        audienceSize: 6,
-        scheduledAt: null,
-        parentCampaignId: null,
-      },
-      NOW,
-    );
+    campaignId = await seedDraftCampaign(db, NOW, 6);
     const messages = [1, 2, 3, 4, 5, 6].map((i) => ({
       contactId: i,
       phone: `+4915112345${String(i).padStart(3, '0')}`,

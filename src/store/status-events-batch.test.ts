@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertCampaign, insertMaterializedBatch } from './campaigns-repo.ts';
+import { insertMaterializedBatch } from './campaigns-repo.ts';
 import { claimDueMessages } from './outbox-repo.ts';
 import { recordSendResults } from './send-results-repo.ts';
-import { upsertSender } from './senders-repo.ts';
 import { recordStatusEvents, type StatusEventInput } from './status-events-repo.ts';
-import { upsertTemplates } from './templates-repo.ts';
+import { seedDraftCampaign } from './test-fixtures.ts';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from './testing.ts';
 
 // The batched writers must behave as if each event and result were applied one by one, in order.
@@ -32,42 +31,7 @@ describe.each(TEST_BACKENDS)('batched status events on %s', (backend) => {
   beforeAll(async () => {
     test = await createTestDatabase(backend);
     const { db, dialect } = test.database;
-    await upsertSender(
-      db,
-      { id: 'default', phoneNumberId: 'p1', businessAccountId: 'w1', ratePerSec: 80, dailyLimit: 1000 },
-      NOW,
-    );
-    await upsertTemplates(
-      db,
-      'w1',
-      [
-        {
-          name: 'hello_world',
-          language: 'en_US',
-          status: 'APPROVED',
-          category: 'UTILITY',
-          parameterFormat: 'POSITIONAL',
-          components: [{ type: 'BODY', text: 'Hello' }],
-        },
-      ],
-      NOW,
-    );
-    const campaignId = await insertCampaign(
-      db,
-      {
-        name: 'c',
-        senderId: 'default',
-        templateId: 1,
-        params: '{}',
-        audience: '{}',
-        options: '{}',
-        status: 'draft',
-        audienceSize: 4,
-        scheduledAt: null,
-        parentCampaignId: null,
-      },
-      NOW,
-    );
+    const campaignId = await seedDraftCampaign(db, NOW, 4);
     const messages = [1, 2, 3, 4].map((i) => ({
       contactId: i,
       phone: `+49151123450${i}`,

@@ -18,7 +18,7 @@ import {
 import {
   type ChorusProcess,
   chorusApi,
-  E2E_IDS,
+  chorusEnvFor,
   freePort,
   killHard,
   startChorusProcess,
@@ -66,25 +66,18 @@ const sim = await startSimulatorProcess(
   `http://127.0.0.1:${port}/webhooks/whatsapp`,
   path.join(dir, 'simulator.log'),
 );
-const env = {
-  PORT: String(port),
-  HOST: '127.0.0.1',
-  DATABASE_URL: databaseUrl,
-  CHORUS_API_KEY: API_KEY,
-  CHORUS_LOG_LEVEL: 'warn',
-  WA_GRAPH_URL: sim.url,
-  WA_PHONE_NUMBER_ID: E2E_IDS.phoneNumberId,
-  WA_BUSINESS_ACCOUNT_ID: E2E_IDS.businessAccountId,
-  WA_ACCESS_TOKEN: E2E_IDS.accessToken,
-  WA_APP_SECRET: E2E_IDS.appSecret,
-  WA_MPS: '0',
-  WA_DAILY_LIMIT: String(MESSAGES * 2),
-  CHORUS_LEASE_MS: '5000',
-  // The default reconciliation window (60 s). It must outlast the provider's redelivery after
-  // outages: the simulator backs off up to 30 s (×1.5 jitter) between retries of one batch, and
-  // with 5 s and 20 s windows earlier runs resent 59 and 4 accepted messages whose webhooks came late.
-  CHORUS_RECONCILE_MS: '60000',
-};
+const env = chorusEnvFor(
+  { port, databaseUrl, apiKey: API_KEY, simulatorUrl: sim.url },
+  {
+    WA_MPS: '0',
+    WA_DAILY_LIMIT: String(MESSAGES * 2),
+    CHORUS_LEASE_MS: '5000',
+    // The default reconciliation window (60 s). It must outlast the provider's redelivery after
+    // outages: the simulator backs off up to 30 s (×1.5 jitter) between retries of one batch, and
+    // with 5 s and 20 s windows earlier runs resent 59 and 4 accepted messages whose webhooks came late.
+    CHORUS_RECONCILE_MS: '60000',
+  },
+);
 const logFile = path.join(dir, 'chorus.log');
 const acceptedNow = async () => (await sim.control<{ accepted: number }>('GET', 'stats')).accepted;
 

@@ -18,7 +18,7 @@ import {
 import {
   type ChorusProcess,
   chorusApi,
-  E2E_IDS,
+  chorusEnvFor,
   freePort,
   killHard,
   type SimulatorProcess,
@@ -63,23 +63,16 @@ describe.each(TEST_BACKENDS)('kill -9 during a campaign (%s)', (backend) => {
       `http://127.0.0.1:${port}/webhooks/whatsapp`,
       path.join(dir, 'simulator.log'),
     );
-    env = {
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: databaseUrl,
-      CHORUS_API_KEY: API_KEY,
-      CHORUS_LOG_LEVEL: 'warn',
-      WA_GRAPH_URL: sim.url,
-      WA_PHONE_NUMBER_ID: E2E_IDS.phoneNumberId,
-      WA_BUSINESS_ACCOUNT_ID: E2E_IDS.businessAccountId,
-      WA_ACCESS_TOKEN: E2E_IDS.accessToken,
-      WA_APP_SECRET: E2E_IDS.appSecret,
-      WA_MPS: '250',
-      CHORUS_LEASE_MS: '4000',
-      // Outlasts the simulator's longest wait between webhook retries (1 s, ×1.5 jitter): the
-      // window must outlast the provider's redelivery after an outage (see bench/recovery.ts).
-      CHORUS_RECONCILE_MS: '5000',
-    };
+    env = chorusEnvFor(
+      { port, databaseUrl, apiKey: API_KEY, simulatorUrl: sim.url },
+      {
+        WA_MPS: '250',
+        CHORUS_LEASE_MS: '4000',
+        // Outlasts the simulator's longest wait between webhook retries (1 s, ×1.5 jitter): the
+        // window must outlast the provider's redelivery after an outage (see bench/recovery.ts).
+        CHORUS_RECONCILE_MS: '5000',
+      },
+    );
   });
 
   afterAll(async () => {
@@ -179,21 +172,14 @@ describe('kill -9 between acceptance and its answer (sqlite)', () => {
       `http://127.0.0.1:${port}/webhooks/whatsapp`,
       path.join(dir, 'simulator.log'),
     );
-    const env = {
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: `sqlite:${path.join(dir, 'chorus.db')}`,
-      CHORUS_API_KEY: API_KEY,
-      CHORUS_LOG_LEVEL: 'warn',
-      WA_GRAPH_URL: sim.url,
-      WA_PHONE_NUMBER_ID: E2E_IDS.phoneNumberId,
-      WA_BUSINESS_ACCOUNT_ID: E2E_IDS.businessAccountId,
-      WA_ACCESS_TOKEN: E2E_IDS.accessToken,
-      WA_APP_SECRET: E2E_IDS.appSecret,
-      WA_MPS: '100',
-      CHORUS_LEASE_MS: '3000',
-      CHORUS_RECONCILE_MS: '5000',
-    };
+    const env = chorusEnvFor(
+      { port, databaseUrl: `sqlite:${path.join(dir, 'chorus.db')}`, apiKey: API_KEY, simulatorUrl: sim.url },
+      {
+        WA_MPS: '100',
+        CHORUS_LEASE_MS: '3000',
+        CHORUS_RECONCILE_MS: '5000',
+      },
+    );
     const logFile = path.join(dir, 'chorus.log');
     chorus = await startChorusProcess(env, logFile);
     const api = chorusApi(chorus.url, API_KEY);

@@ -18,6 +18,26 @@ export const E2E_IDS = {
   appSecret: 'e2e-app-secret',
 };
 
+/** The environment of a Chorus process that sends to the e2e simulator on loopback. */
+export function chorusEnvFor(
+  where: { port: number; databaseUrl: string; apiKey: string; simulatorUrl: string },
+  tuning: Record<string, string>,
+): Record<string, string> {
+  return {
+    PORT: String(where.port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: where.databaseUrl,
+    CHORUS_API_KEY: where.apiKey,
+    CHORUS_LOG_LEVEL: 'warn',
+    WA_GRAPH_URL: where.simulatorUrl,
+    WA_PHONE_NUMBER_ID: E2E_IDS.phoneNumberId,
+    WA_BUSINESS_ACCOUNT_ID: E2E_IDS.businessAccountId,
+    WA_ACCESS_TOKEN: E2E_IDS.accessToken,
+    WA_APP_SECRET: E2E_IDS.appSecret,
+    ...tuning,
+  };
+}
+
 /** A port the OS says is free now. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

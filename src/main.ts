@@ -36,7 +36,10 @@ export type ChorusRole = 'api' | 'worker' | 'all';
 /** Composition root: opens the store, migrates, builds the adapters and serves HTTP. */
 export async function startChorus(config: Config, logger: Logger, role: ChorusRole = 'all'): Promise<RunningChorus> {
   const clock = Date.now;
-  const database = openDatabase(config.database);
+  const database = openDatabase(config.database, {
+    onIdleConnectionError: (err) =>
+      logger.warn({ err }, 'an idle PostgreSQL connection was dropped; it will be replaced'),
+  });
   const applied = await migrateToLatest(database);
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
   if (config.seedApiKey) await seedApiKey(database.db, config.seedApiKey, clock());

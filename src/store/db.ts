@@ -22,9 +22,16 @@ export interface Database {
 pg.types.setTypeParser(20, (value) => Number(value));
 
 /** Opens SQLite (WAL, foreign keys on) or a PostgreSQL pool, as the target says. */
-export function openDatabase(target: DatabaseTarget, options: { poolSize?: number } = {}): Database {
+export function openDatabase(
+  target: DatabaseTarget,
+  options: { poolSize?: number; onIdleConnectionError?: (error: Error) => void } = {},
+): Database {
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.url, max: options.poolSize ?? 10 });
+    // An idle connection the server drops (a restart, a failover, a forced drop) surfaces as a pool
+    // 'error' event; unheard, it would crash the process. The pool discards that connection and the
+    // next query opens a fresh one.
+    pool.on('error', (error) => options.onIdleConnectionError?.(error));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }

@@ -1,22 +1,6 @@
 // Wire types of the template management API, /{WABA-ID}/message_templates (reference/cloud-api.md §5).
 import { z } from 'zod';
-
-/** Template statuses; only APPROVED is sendable (§5; SPEC lists only 4). */
-export const WIRE_TEMPLATE_STATUSES = [
-  'APPROVED',
-  'PENDING',
-  'REJECTED',
-  'PAUSED',
-  'DISABLED',
-  'IN_APPEAL',
-  'PENDING_DELETION',
-  'DELETED',
-  'ARCHIVED',
-  'LIMIT_EXCEEDED',
-] as const;
-
-/** Template categories (§5). */
-export const WIRE_TEMPLATE_CATEGORIES = ['AUTHENTICATION', 'MARKETING', 'UTILITY'] as const;
+import type { TemplateCategory } from '../domain/template.ts';
 
 /** A template button definition (§5 BUTTONS). */
 export interface WireTemplateButtonDef {
@@ -45,7 +29,7 @@ export interface WireTemplateComponentDef {
 /** POST /{WABA-ID}/message_templates body (§5). */
 export interface WireCreateTemplateRequest {
   name: string;
-  category: (typeof WIRE_TEMPLATE_CATEGORIES)[number];
+  category: TemplateCategory;
   language: string;
   parameter_format?: 'NAMED' | 'POSITIONAL';
   components: WireTemplateComponentDef[];

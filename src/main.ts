@@ -66,7 +66,8 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
     [
       ...ROUTES,
       (a, deps) => registerTemplateRoutes(a, deps, { syncTemplates: (signal) => messaging.syncTemplates(signal) }),
-      (a, deps) => registerCampaignRoutes(a, deps, { onCampaignChanged: () => messaging.nudge(), rateCard }),
+      (a, deps) =>
+        registerCampaignRoutes(a, deps, { onCampaignChanged: () => messaging.nudge(), rateCard, matchKeyword }),
       (a) =>
         registerWebhookRoutes(a, {
           secrets: () => webhookSecrets,

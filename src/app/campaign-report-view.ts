@@ -1,5 +1,5 @@
 import { describeMetaError } from '../cloud-api/error-catalogue.ts';
-import { createKeywordMatcher } from '../domain/opt-out-keywords.ts';
+import { createKeywordMatcher, type KeywordMatcher } from '../domain/opt-out-keywords.ts';
 import { DEFAULT_RATE_CARD, pricingCategoryOf, type RateCard } from '../domain/pricing.ts';
 import type { TemplateCategory } from '../domain/template.ts';
 import type { Database } from '../store/db.ts';
@@ -42,13 +42,12 @@ export interface CampaignReport {
   cost: CampaignCost;
 }
 
-const matchKeyword = createKeywordMatcher();
-
 /** Everything that happened in one campaign, from the database alone. */
 export async function buildCampaignReport(
   database: Database,
   campaignId: number,
   card: RateCard = DEFAULT_RATE_CARD,
+  matchKeyword: KeywordMatcher = createKeywordMatcher(),
 ): Promise<CampaignReport> {
   const campaign = await requireCampaign(database, campaignId);
   const view = await viewCampaign(database, campaignId);
@@ -63,7 +62,7 @@ export async function buildCampaignReport(
     skipped: foldSkipReasons(await countSkippedByReason(database.db, campaignId)),
     timeline: toTimeline(await countEventsByMinute(database.db, campaignId)),
     replies: { messages: replies.replies, from_numbers: replies.repliers },
-    opt_outs: await countOptOuts(database, campaignId, campaign.startedAt ?? campaign.createdAt),
+    opt_outs: await countOptOuts(database, campaignId, campaign.startedAt ?? campaign.createdAt, matchKeyword),
     cost: await computeCampaignCost(database, campaignId, category, card),
   };
 }
@@ -119,6 +118,7 @@ async function countOptOuts(
   database: Database,
   campaignId: number,
   since: number,
+  matchKeyword: KeywordMatcher,
 ): Promise<CampaignReport['opt_outs']> {
   const byReply = new Set<string>();
   for (const reply of await listCampaignReplyTexts(database.db, campaignId)) {

@@ -4,6 +4,7 @@ import { buildCampaignReport, type CampaignReport } from '../app/campaign-report
 import { requireCampaign } from '../app/campaigns.ts';
 import { loadRateCard } from '../app/rate-card.ts';
 import { createResendCampaign } from '../app/resend-failed.ts';
+import { createKeywordMatcher } from '../domain/opt-out-keywords.ts';
 import { campaignLine, parseId } from './campaigns-format.ts';
 import { runCommand } from './printer.ts';
 import { withDatabase } from './with-database.ts';
@@ -25,7 +26,8 @@ export function registerCampaignReportCommands(campaigns: Command): void {
             for await (const chunk of campaignReportCsv(database, campaignId, card)) await printer.write(chunk);
             return;
           }
-          const report = await buildCampaignReport(database, campaignId, card);
+          const matchKeyword = createKeywordMatcher(config.keywords.optOut, config.keywords.optIn);
+          const report = await buildCampaignReport(database, campaignId, card, matchKeyword);
           printer.result(report, () => reportLines(report));
         });
       }),

@@ -14,6 +14,7 @@ import {
 import { dryRunCampaign } from '../../app/dry-run.ts';
 import { createResendCampaign } from '../../app/resend-failed.ts';
 import { MESSAGE_STATUSES } from '../../domain/message-status.ts';
+import type { KeywordMatcher } from '../../domain/opt-out-keywords.ts';
 import type { RateCard } from '../../domain/pricing.ts';
 import type { ChorusApp, HttpDeps } from '../app.ts';
 import { bearerSecurity, errorResponses, jsonResponse } from '../openapi.ts';
@@ -33,6 +34,8 @@ export interface CampaignRouteDeps {
   onCampaignChanged: () => void;
   /** The rate card cost estimates and reports use (CHORUS_RATE_CARD, or the built-in one). */
   rateCard: RateCard;
+  /** The opt-out words (CHORUS_OPT_OUT_KEYWORDS) reports count replies by; the built-in list when absent. */
+  matchKeyword?: KeywordMatcher;
 }
 
 /** POST/GET /api/v1/campaigns, lifecycle actions, messages, dry run, report, report.csv and resend-failed. */
@@ -160,7 +163,11 @@ export function registerCampaignRoutes(app: ChorusApp, deps: HttpDeps, extra: Ca
         ...errorResponses,
       },
     }),
-    async (c) => c.json(await buildCampaignReport(deps.database, Number(c.req.valid('param').id), extra.rateCard), 200),
+    async (c) =>
+      c.json(
+        await buildCampaignReport(deps.database, Number(c.req.valid('param').id), extra.rateCard, extra.matchKeyword),
+        200,
+      ),
   );
 
   app.openapi(

@@ -9,11 +9,11 @@ import path from 'node:path';
 import { createPostgresDatabase, dropPostgresDatabase } from '../src/store/testing.ts';
 import {
   acceptedSends,
-  type CampaignState,
   contactsCsv,
   countBy,
   launchCampaign,
   seededRandom,
+  waitForCompletion,
 } from '../test/e2e/support/campaign-run.ts';
 import {
   type ChorusProcess,
@@ -111,15 +111,7 @@ try {
     restarts.push({ killedAtAccepted, healthyMs, sendingMs: Date.now() - restartedAt });
   }
 
-  const final = await waitFor(
-    'the campaign to complete',
-    async () => {
-      const { json } = await api<CampaignState>('GET', `/api/v1/campaigns/${campaignId}`);
-      return json.status === 'completed' ? json : undefined;
-    },
-    300_000,
-    250,
-  );
+  const final = await waitForCompletion(api, campaignId, 300_000, 250);
   const finishedAt = Date.now();
   const accepted = await acceptedSends(sim);
   const perCallback = countBy(accepted, (m) => m.callbackData ?? '(none)');

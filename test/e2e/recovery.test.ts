@@ -9,11 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresDatabase, dropPostgresDatabase, TEST_BACKENDS } from '../../src/store/testing.ts';
 import {
   acceptedSends,
-  type CampaignState,
   contactsCsv,
   countBy,
   launchCampaign,
   seededRandom,
+  waitForCompletion,
 } from './support/campaign-run.ts';
 import {
   type ChorusProcess,
@@ -107,15 +107,7 @@ describe.each(TEST_BACKENDS)('kill -9 during a campaign (%s)', (backend) => {
       chorus = await startChorusProcess(env, logFile);
     }
 
-    const final = await waitFor(
-      'the campaign to complete',
-      async () => {
-        const { json } = await api<CampaignState>('GET', `/api/v1/campaigns/${campaignId}`);
-        return json.status === 'completed' ? json : undefined;
-      },
-      40_000,
-      200,
-    );
+    const final = await waitForCompletion(api, campaignId, 40_000, 200);
     const accepted = await acceptedSends(sim as SimulatorProcess);
     const perCallback = countBy(accepted, (m) => m.callbackData ?? '(none)');
     const duplicates = [...perCallback].filter(([, n]) => n > 1);
@@ -199,15 +191,7 @@ describe('kill -9 between acceptance and its answer (sqlite)', () => {
     await sim.control('PATCH', 'behaviour', { slowRate: 0 });
     chorus = await startChorusProcess(env, logFile);
 
-    const final = await waitFor(
-      'the campaign to complete',
-      async () => {
-        const { json } = await api<CampaignState>('GET', `/api/v1/campaigns/${campaignId}`);
-        return json.status === 'completed' ? json : undefined;
-      },
-      30_000,
-      200,
-    );
+    const final = await waitForCompletion(api, campaignId, 30_000, 200);
     const stats = await sim.control<{ accepted: number; duplicateCallbackData: number }>('GET', 'stats');
     expect(stats.duplicateCallbackData).toBe(0);
     expect(stats.accepted).toBe(contacts);

@@ -14,7 +14,7 @@ import { SANDBOX_TEMPLATES } from '../../src/simulator/sandbox-templates.ts';
 import type { RunningSimulator } from '../../src/simulator/types.ts';
 import { type Database, openDatabase } from '../../src/store/db.ts';
 import { createPostgresDatabase, dropPostgresDatabase, TEST_BACKENDS } from '../../src/store/testing.ts';
-import { type CampaignState, contactsCsv } from './support/campaign-run.ts';
+import { contactsCsv, waitForCompletion } from './support/campaign-run.ts';
 import { chorusApi, E2E_IDS, waitFor } from './support/processes.ts';
 import { failure, postWebhook, status, statusEnvelope } from './support/webhook-payloads.ts';
 
@@ -82,14 +82,7 @@ describe.each(TEST_BACKENDS)('webhooks through HTTP (%s)', (backend) => {
   /** Imports contacts under `tag` (numbers from `offset`), runs a campaign to them to completion. */
   async function runCampaign(tag: string, offset: number, count: number): Promise<MessageView[]> {
     const id = await startCampaign(tag, offset, count, [tag]);
-    await waitFor(
-      `campaign ${tag} to complete`,
-      async () => {
-        const { json } = await api<CampaignState>('GET', `/api/v1/campaigns/${id}`);
-        return json.status === 'completed' ? true : undefined;
-      },
-      20_000,
-    );
+    await waitForCompletion(api, id, 20_000);
     return messagesOf(id);
   }
 

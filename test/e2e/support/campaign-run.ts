@@ -1,7 +1,7 @@
 // The pieces of a campaign run shared by the recovery test and benchmark: a consented contact
 // list, the campaign itself, and the simulator's record of what it accepted.
 import type { AcceptedMessage } from '../../../src/simulator/types.ts';
-import type { chorusApi, SimulatorProcess } from './processes.ts';
+import { type chorusApi, type SimulatorProcess, waitFor } from './processes.ts';
 
 type Api = ReturnType<typeof chorusApi>;
 
@@ -42,6 +42,24 @@ export interface CampaignState {
   status: string;
   counts: Record<string, number>;
   total: number;
+}
+
+/** Polls the campaign until it is `completed` and answers its final state. */
+export function waitForCompletion(
+  api: Api,
+  campaignId: string,
+  timeoutMs: number,
+  intervalMs?: number,
+): Promise<CampaignState> {
+  return waitFor(
+    `campaign ${campaignId} to complete`,
+    async () => {
+      const { json } = await api<CampaignState>('GET', `/api/v1/campaigns/${campaignId}`);
+      return json.status === 'completed' ? json : undefined;
+    },
+    timeoutMs,
+    intervalMs,
+  );
 }
 
 /** Every send the simulator accepted, paged through its control API. */

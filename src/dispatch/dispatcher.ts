@@ -129,7 +129,7 @@ export class Dispatcher {
   }
 
   private async claimAndSend(campaign: CampaignRecord, limit: number): Promise<number> {
-    const { database, clock, options, limits } = this.deps;
+    const { clock, options, limits } = this.deps;
     const now = clock();
     const claimed = await this.campaigns.claim(campaign, {
       limit,
@@ -152,7 +152,7 @@ export class Dispatcher {
       nextAttemptAt: sentAt + Math.max(1, limits.waitMs(sentAt)),
       reason: 'throughput: waiting for a send token',
     }));
-    await this.recorder.defer([...outside, ...deferred, ...late], database);
+    await this.recorder.defer([...outside, ...deferred, ...late]);
     return granted;
   }
 

@@ -36,8 +36,8 @@ export class OutcomeRecorder {
   }
 
   /** Puts rows back in the queue that the limits deferred. */
-  async defer(deferrals: { id: number; nextAttemptAt: number; reason: string }[], database: Database): Promise<void> {
-    await deferMessages(database.db, deferrals, this.clock());
+  async defer(deferrals: { id: number; nextAttemptAt: number; reason: string }[]): Promise<void> {
+    await deferMessages(this.database.db, deferrals, this.clock());
   }
 
   /** Writes everything buffered now (one writer at a time). */

@@ -9,15 +9,14 @@ import { CloudApiClient } from '../src/cloud-api/cloud-api-client.ts';
 import { parseSendAnswer } from '../src/cloud-api/send-answer.ts';
 import type { OutboundMessage } from '../src/domain/outbound-message.ts';
 import { startSimulator } from '../src/simulator/index.ts';
+import { describeMachine } from './support/machine.ts';
 
 const TOKEN = 'bench-token';
 const PHONE_ID = '100000000000001';
-const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 4_000);
+const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 1_500);
+const WARM_UP_MS = 1_000;
 const CONCURRENCIES = [64, 256];
-const ROUNDS = 2;
-
-if (process.argv.includes('--simulator')) await serveSimulator();
-else await main();
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
 
 async function serveSimulator(): Promise<void> {
   const sim = await startSimulator({
@@ -46,23 +45,22 @@ async function serveSimulator(): Promise<void> {
 }
 
 interface RunResult {
-  label: string;
-  inFlight: number;
   requests: number;
   failures: number;
-  perSec: number;
-  p50Ms: number;
-  p99Ms: number;
+  elapsedMs: number;
+  cpuMs: number;
+  latencies: number[];
 }
 
 type SendOnce = (i: number) => Promise<boolean>;
 
-async function runLoop(label: string, inFlight: number, sendOnce: SendOnce): Promise<RunResult> {
+async function runLoop(inFlight: number, durationMs: number, sendOnce: SendOnce): Promise<RunResult> {
   const latencies: number[] = [];
   let next = 0;
   let failures = 0;
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
-  const deadline = started + DURATION_MS;
+  const deadline = started + durationMs;
   const worker = async () => {
     while (performance.now() < deadline) {
       const i = next++;
@@ -73,17 +71,13 @@ async function runLoop(label: string, inFlight: number, sendOnce: SendOnce): Pro
     }
   };
   await Promise.all(Array.from({ length: inFlight }, worker));
-  const elapsedS = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0;
+  const cpu = process.cpuUsage(cpuBefore);
   return {
-    label,
-    inFlight,
     requests: latencies.length,
     failures,
-    perSec: latencies.length / elapsedS,
-    p50Ms: pct(0.5),
-    p99Ms: pct(0.99),
+    elapsedMs: performance.now() - started,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    latencies,
   };
 }
 
@@ -100,7 +94,7 @@ function message(i: number): OutboundMessage {
   };
 }
 
-function bareSender(url: string, inFlight: number): { send: SendOnce; close: () => Promise<void> } {
+function bareSender(url: string, inFlight: number): Sender {
   const pool = new Pool(url, { connections: inFlight, pipelining: 1 });
   const path = `/v23.0/${PHONE_ID}/messages`;
   const headers = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
@@ -124,7 +118,7 @@ function bareSender(url: string, inFlight: number): { send: SendOnce; close: () 
   return { send, close: () => pool.close() };
 }
 
-function clientSender(url: string, inFlight: number): { send: SendOnce; close: () => Promise<void> } {
+function clientSender(url: string, inFlight: number): Sender {
   const client = new CloudApiClient({
     graphUrl: url,
     apiVersion: 'v23.0',
@@ -136,12 +130,59 @@ function clientSender(url: string, inFlight: number): { send: SendOnce; close: (
   return { send: async (i) => (await client.send(message(i), signal)).ok, close: () => client.close() };
 }
 
-async function measure(url: string, label: string, inFlight: number): Promise<RunResult> {
-  const sender = label === 'bare undici' ? bareSender(url, inFlight) : clientSender(url, inFlight);
-  await runLoop(label, inFlight, sender.send); // warm-up: connections, JIT
-  const result = await runLoop(label, inFlight, sender.send);
-  await sender.close();
-  return result;
+type Sender = { send: SendOnce; close: () => Promise<void> };
+const SENDERS = { 'bare undici': bareSender, CloudApiClient: clientSender } as const;
+type SenderName = keyof typeof SENDERS;
+
+/**
+ * The machine's throughput drifts by tens of percent within a minute (the bare loop alone has run
+ * anywhere from 10k to 23k req/s), so one long run per sender compares two different machines.
+ * Short runs alternate instead, each pair is compared on its own, and the median ratio is reported.
+ */
+async function compareAt(url: string, inFlight: number) {
+  const senders = Object.fromEntries(
+    Object.entries(SENDERS).map(([name, make]) => [name, make(url, inFlight)]),
+  ) as Record<SenderName, Sender>;
+  const names = Object.keys(SENDERS) as SenderName[];
+  for (const name of names) await runLoop(inFlight, WARM_UP_MS, senders[name].send); // connections, JIT
+  const runs: Record<SenderName, RunResult[]> = { 'bare undici': [], CloudApiClient: [] };
+  const ratios: number[] = [];
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const order = round % 2 === 0 ? names : [...names].reverse();
+    for (const name of order) runs[name].push(await runLoop(inFlight, ROUND_MS, senders[name].send));
+    const [bare, client] = [runs['bare undici'].at(-1), runs.CloudApiClient.at(-1)];
+    if (bare && client) ratios.push(perSec(client) / perSec(bare));
+  }
+  for (const name of names) await senders[name].close();
+  return { runs, medianRatio: median(ratios), ratios };
+}
+
+function perSec(run: RunResult): number {
+  return run.requests / (run.elapsedMs / 1000);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+function summarise(name: string, inFlight: number, runs: RunResult[]) {
+  const requests = runs.reduce((sum, r) => sum + r.requests, 0);
+  const elapsedMs = runs.reduce((sum, r) => sum + r.elapsedMs, 0);
+  const cpuMs = runs.reduce((sum, r) => sum + r.cpuMs, 0);
+  const latencies = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0;
+  return {
+    sender: name,
+    inFlight,
+    requests,
+    failures: runs.reduce((sum, r) => sum + r.failures, 0),
+    'req/s': Math.round(requests / (elapsedMs / 1000)),
+    'p50 ms': pct(0.5).toFixed(2),
+    'p99 ms': pct(0.99).toFixed(2),
+    'CPU µs/req': ((cpuMs * 1000) / requests).toFixed(1),
+  };
 }
 
 async function main(): Promise<void> {
@@ -149,39 +190,22 @@ async function main(): Promise<void> {
   const runner = fileURLToPath(new URL('../bin/run-ts.mjs', import.meta.url));
   const child: ChildProcess = fork(runner, [self, '--simulator'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const url = await new Promise<string>((resolve) => child.once('message', (m) => resolve((m as { url: string }).url)));
-  console.log(`bench:client — simulator ${url} (child process), ${DURATION_MS} ms per run, best of ${ROUNDS} rounds`);
-  const rows: RunResult[] = [];
-  for (const inFlight of CONCURRENCIES) {
-    const best = new Map<string, RunResult>();
-    for (let round = 0; round < ROUNDS; round += 1) {
-      // Alternate the order so neither sender always meets a fresher simulator.
-      const order = round % 2 === 0 ? ['bare undici', 'CloudApiClient'] : ['CloudApiClient', 'bare undici'];
-      for (const label of order) {
-        const r = await measure(url, label, inFlight);
-        if ((best.get(label)?.perSec ?? 0) < r.perSec) best.set(label, r);
-      }
-    }
-    rows.push(...best.values());
-  }
-  console.table(
-    rows.map((r) => ({
-      sender: r.label,
-      inFlight: r.inFlight,
-      requests: r.requests,
-      failures: r.failures,
-      'req/s': Math.round(r.perSec),
-      'p50 ms': r.p50Ms.toFixed(2),
-      'p99 ms': r.p99Ms.toFixed(2),
-    })),
+  console.log(describeMachine());
+  console.log(
+    `bench:client — simulator ${url} (child process); ${ROUNDS} alternating rounds of ${ROUND_MS} ms per sender`,
   );
+  const rows = [];
+  const verdicts = [];
   for (const inFlight of CONCURRENCIES) {
-    const bare = rows.find((r) => r.inFlight === inFlight && r.label === 'bare undici');
-    const client = rows.find((r) => r.inFlight === inFlight && r.label === 'CloudApiClient');
-    if (bare && client)
-      console.log(
-        `${inFlight} in flight: client at ${((client.perSec / bare.perSec) * 100).toFixed(1)}% of bare undici`,
-      );
+    const { runs, medianRatio, ratios } = await compareAt(url, inFlight);
+    for (const name of Object.keys(runs) as SenderName[]) rows.push(summarise(name, inFlight, runs[name]));
+    const spread = ratios.map((r) => `${(r * 100).toFixed(0)}%`).join(' ');
+    verdicts.push(
+      `${inFlight} in flight: client at ${(medianRatio * 100).toFixed(1)}% of bare undici (median of rounds: ${spread})`,
+    );
   }
+  console.table(rows);
+  for (const verdict of verdicts) console.log(verdict);
   console.log(`client CPU per send without network (build + serialise + parse answer): ${clientCpuUs().toFixed(2)} µs`);
   child.disconnect();
 }
@@ -200,3 +224,6 @@ function clientCpuUs(): number {
   }
   return ((performance.now() - t0) * 1000) / n;
 }
+
+if (process.argv.includes('--simulator')) await serveSimulator();
+else await main();

@@ -159,6 +159,25 @@ describe('CloudApiClient.send', () => {
     expect(!outcome.ok && outcome.error.errorClass).toBe('unknown_outcome');
   });
 
+  it('ends every send in flight at once when their signal aborts, and keeps sending after', async () => {
+    server.setHandler(async (_req, res) => {
+      await sleep(1_000);
+      if (!res.destroyed) answerJson(res, 200, ok('wamid.late'));
+    });
+    const shutdown = new AbortController();
+    const started = performance.now();
+    const inFlight = Promise.all(Array.from({ length: 3 }, () => client.send(message, shutdown.signal)));
+    await sleep(50);
+    shutdown.abort(new Error('shutting down'));
+    const outcomes = await inFlight;
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(outcomes.map((o) => !o.ok && o.error.errorClass)).toEqual(Array(3).fill('unknown_outcome'));
+
+    server.setHandler((_req, res) => answerJson(res, 200, ok('wamid.after')));
+    const after = await client.send(message, signal);
+    expect(after.ok && after.wamid).toBe('wamid.after');
+  });
+
   it('keeps at most maxInFlight requests in progress', async () => {
     let n = 0;
     server.setHandler(async (_req, res) => {

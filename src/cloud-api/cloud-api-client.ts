@@ -1,6 +1,5 @@
 // The MessageProvider for Meta's Cloud API: POST ${graphUrl}/${apiVersion}/${phoneNumberId}/messages
 // over one keep-alive pool (reference/cloud-api.md §1). Never throws: every send ends in a SendOutcome.
-import { EventEmitter } from 'node:events';
 import { Pool } from 'undici';
 import { AppError } from '../domain/errors.ts';
 import type { MessageProvider, OutboundMessage, SendOutcome } from '../domain/outbound-message.ts';
@@ -27,23 +26,26 @@ export const DEFAULT_TIMEOUT_MS = 15_000;
 
 /** Sends messages to the Cloud API (or the simulator) and classifies every answer. */
 export class CloudApiClient implements MessageProvider {
-  readonly #pool: Pool;
+  #pool: Pool;
+  readonly #openPool: () => Pool;
   readonly #path: string;
   readonly #headers: Record<string, string>;
-  readonly #inFlightBySignal = new WeakMap<AbortSignal, Set<AbortRelay>>();
+  readonly #watchedSignals = new WeakSet<AbortSignal>();
 
   constructor(options: CloudApiClientOptions) {
     const base = new URL(options.graphUrl);
     const maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     // pipelining 1: one request per connection, so a reset loses at most that request.
-    this.#pool = new Pool(base.origin, {
-      connections: maxInFlight,
-      pipelining: 1,
-      connectTimeout: options.connectTimeoutMs ?? Math.min(timeoutMs, 10_000),
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-    });
+    this.#openPool = () =>
+      new Pool(base.origin, {
+        connections: maxInFlight,
+        pipelining: 1,
+        connectTimeout: options.connectTimeoutMs ?? Math.min(timeoutMs, 10_000),
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      });
+    this.#pool = this.#openPool();
     const prefix = base.pathname.replace(/\/+$/, '');
     this.#path = `${prefix}/${options.apiVersion}/${encodeURIComponent(options.phoneNumberId)}/messages`;
     this.#headers = { authorization: `Bearer ${options.accessToken}`, 'content-type': 'application/json' };
@@ -63,64 +65,45 @@ export class CloudApiClient implements MessageProvider {
   /** Sends any prepared wire body (template, text, media, interactive). */
   async sendRequest(body: WireSendRequest, signal: AbortSignal): Promise<SendOutcome> {
     if (signal.aborted) return failure('retryable', 'aborted before sending', null, null);
-    const inFlight = this.#inFlightFor(signal);
-    const relay = new AbortRelay();
-    inFlight.add(relay);
+    this.#abortInFlightOn(signal);
     try {
       const answer = await this.#pool.request({
         path: this.#path,
         method: 'POST',
         headers: this.#headers,
         body: JSON.stringify(body),
-        signal: relay,
       });
       const text = await answer.body.text();
       return parseSendAnswer(answer.statusCode, text);
     } catch (thrown) {
       return transportFailure(thrown, signal.aborted);
-    } finally {
-      inFlight.delete(relay);
     }
   }
 
   /**
-   * One shutdown signal is shared by every in-flight send. Handing it to undici costs a listener
-   * added and removed per request on one EventTarget (or emitter) holding hundreds: that took half,
-   * then a tenth, of bench:client's throughput. Each request gets its own tiny relay instead, and
-   * one listener on the signal aborts the relays in flight.
+   * The signal is the owner's shutdown: when it aborts, every send in flight on this client ends.
+   * Handing it to undici per request costs a listener added and removed on one target holding
+   * hundreds (that once took half of bench:client's throughput, and a per-request relay still
+   * cost a tenth), so one listener per signal destroys the pool instead, and a fresh pool serves
+   * whatever is sent after.
    */
-  #inFlightFor(signal: AbortSignal): Set<AbortRelay> {
-    let inFlight = this.#inFlightBySignal.get(signal);
-    if (!inFlight) {
-      const relays = new Set<AbortRelay>();
-      signal.addEventListener(
-        'abort',
-        () => {
-          for (const relay of relays) relay.abort(signal.reason);
-        },
-        { once: true },
-      );
-      this.#inFlightBySignal.set(signal, relays);
-      inFlight = relays;
-    }
-    return inFlight;
+  #abortInFlightOn(signal: AbortSignal): void {
+    if (this.#watchedSignals.has(signal)) return;
+    this.#watchedSignals.add(signal);
+    signal.addEventListener(
+      'abort',
+      () => {
+        const aborted = this.#pool;
+        this.#pool = this.#openPool();
+        void aborted.destroy(signal.reason instanceof Error ? signal.reason : null);
+      },
+      { once: true },
+    );
   }
 
   /** Closes the pool after in-flight requests finish. */
   async close(): Promise<void> {
     await this.#pool.close();
-  }
-}
-
-/** An EventEmitter that undici accepts as a request's abort signal. */
-class AbortRelay extends EventEmitter {
-  aborted = false;
-  reason: unknown;
-
-  abort(reason: unknown): void {
-    this.aborted = true;
-    this.reason = reason;
-    this.emit('abort');
   }
 }
 

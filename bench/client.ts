@@ -13,10 +13,10 @@ import { describeMachine } from './support/machine.ts';
 
 const TOKEN = 'bench-token';
 const PHONE_ID = '100000000000001';
-const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 1_500);
+const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 1_000);
 const WARM_UP_MS = 1_000;
 const CONCURRENCIES = [64, 256];
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
 
 async function serveSimulator(): Promise<void> {
   const sim = await startSimulator({

@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { ApiKeyVerifier, seedApiKey } from './app/api-keys.ts';
-import { applyWebhookEvents } from './app/apply-webhook.ts';
 import { loadRateCard } from './app/rate-card.ts';
+import { WebhookIntake } from './app/webhook-intake.ts';
 import { type Config, ConfigError, type WhatsAppCredentials } from './config.ts';
 import { createKeywordMatcher } from './domain/opt-out-keywords.ts';
 import { createHttpApp, type RouteRegistrar } from './http/app.ts';
@@ -24,6 +24,8 @@ export interface RunningChorus {
   sandbox: Sandbox | undefined;
   /** Where the default sender's requests go and with which credentials (the sandbox's in sandbox mode). */
   defaultSender: { graph: Config['graph']; credentials: WhatsAppCredentials | undefined };
+  /** Resolves once every status event answered 200 so far is applied to its message. */
+  webhooksSettled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -39,6 +41,7 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
   const database = openDatabase(config.database, {
     onIdleConnectionError: (err) =>
       logger.warn({ err }, 'an idle PostgreSQL connection was dropped; it will be replaced'),
+    onCheckpointError: (message) => logger.warn({ message }, 'a background WAL checkpoint failed'),
   });
   const applied = await migrateToLatest(database);
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
@@ -59,6 +62,13 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
 
   const rateCard = loadRateCard(config);
   const matchKeyword = createKeywordMatcher(config.keywords.optOut, config.keywords.optIn);
+  const webhooks = new WebhookIntake(database, logger, () => ({
+    now: clock(),
+    logger,
+    matchKeyword,
+    applyEffects: (trx, result) => messaging.effects.applyWebhookEffects(trx, result),
+  }));
+  webhooks.start();
   let isReady = false;
   const webhookSecrets = { appSecret: whatsapp.appSecret, verifyToken: whatsapp.verifyToken };
   const app = createHttpApp(
@@ -71,11 +81,7 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
       (a) =>
         registerWebhookRoutes(a, {
           secrets: () => webhookSecrets,
-          apply: async (events) => {
-            await applyWebhookEvents(database, events, clock(), logger, matchKeyword, (trx, result) =>
-              messaging.effects.applyWebhookEffects(trx, result),
-            );
-          },
+          apply: (events) => webhooks.receive(events),
         }),
     ],
   );
@@ -90,10 +96,12 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
     url,
     sandbox,
     defaultSender: { graph, credentials: whatsapp },
+    webhooksSettled: () => webhooks.settled(),
     async close() {
       isReady = false;
       await messaging.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await webhooks.close();
       await sandbox?.close();
       await database.close();
     },

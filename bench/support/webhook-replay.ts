@@ -56,6 +56,8 @@ export interface ReplayResult {
   events: number;
   non200: number;
   latenciesMs: number[];
+  /** When each POST went out, in ms since the replay began (same order as latenciesMs). */
+  sentAtMs: number[];
 }
 
 /** Posts every batch to `url` with `concurrency` in flight; answers timings of each POST. */
@@ -63,6 +65,7 @@ export async function replay(url: string, batches: readonly SignedBatch[], concu
   const target = new URL(url);
   const pool = new Pool(target.origin, { connections: concurrency });
   const latenciesMs: number[] = [];
+  const sentAtMs: number[] = [];
   let next = 0;
   let non200 = 0;
   let events = 0;
@@ -79,6 +82,7 @@ export async function replay(url: string, batches: readonly SignedBatch[], concu
       });
       await answer.body.dump();
       latenciesMs.push(performance.now() - t0);
+      sentAtMs.push(t0 - started);
       if (answer.statusCode === 200) events += batch.events;
       else non200++;
     }
@@ -86,11 +90,26 @@ export async function replay(url: string, batches: readonly SignedBatch[], concu
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = (performance.now() - started) / 1000;
   await pool.close();
-  return { seconds, events, non200, latenciesMs };
+  return { seconds, events, non200, latenciesMs, sentAtMs };
 }
 
 /** The p-th percentile (0..1) of unsorted samples. */
 export function percentile(samples: readonly number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
+}
+
+/** p50/p99 of the answers sent in each `windowMs` slice of a replay, to show when slow answers happen. */
+export function latencyTimeline(result: ReplayResult, windowMs: number): string {
+  const windows = new Map<number, number[]>();
+  result.sentAtMs.forEach((at, i) => {
+    const w = Math.floor(at / windowMs);
+    windows.set(w, [...(windows.get(w) ?? []), result.latenciesMs[i] as number]);
+  });
+  return [...windows]
+    .map(
+      ([w, samples]) =>
+        `${(w * windowMs) / 1000}s ${percentile(samples, 0.5).toFixed(0)}/${percentile(samples, 0.99).toFixed(0)}`,
+    )
+    .join('  ');
 }

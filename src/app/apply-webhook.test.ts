@@ -3,7 +3,7 @@ import type { InboundMessageEvent } from '../cloud-api/webhook-events.ts';
 import { createKeywordMatcher } from '../domain/opt-out-keywords.ts';
 import { createLogger } from '../logger.ts';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../store/testing.ts';
-import { applyWebhookEvents } from './apply-webhook.ts';
+import { type ApplyContext, applyWebhookEvents } from './apply-webhook.ts';
 import { suppressNow } from './consent-effects.ts';
 
 const NOW = 1_800_000_000_000;
@@ -32,8 +32,13 @@ describe.each(TEST_BACKENDS)('a webhook batch and its effects on %s', (backend) 
   });
   afterAll(async () => test.drop());
 
-  const apply = (effects: Parameters<typeof applyWebhookEvents>[5]) =>
-    applyWebhookEvents(test.database, [stop], NOW, createLogger('silent'), createKeywordMatcher(), effects);
+  const apply = (applyEffects: ApplyContext['applyEffects']) =>
+    applyWebhookEvents(test.database, [stop], {
+      now: NOW,
+      logger: createLogger('silent'),
+      matchKeyword: createKeywordMatcher(),
+      applyEffects,
+    });
 
   it('stores nothing when its effects fail, so Meta’s retry still suppresses', async () => {
     await expect(

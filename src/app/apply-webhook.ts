@@ -1,3 +1,4 @@
+import { setImmediate as nextTurnOfEventLoop } from 'node:timers/promises';
 import type { Kysely, Transaction } from 'kysely';
 import type { StatusEvent, WebhookEvent } from '../cloud-api/webhook-events.ts';
 import { toDeliveryStatus } from '../domain/message-status.ts';
@@ -21,30 +22,37 @@ export interface WebhookBatchResult {
 /** Applies a batch's effects (opt-outs, pauses) inside the transaction that stores its events. */
 export type WebhookEffects = (trx: Kysely<DB>, result: WebhookBatchResult) => Promise<void>;
 
-// Meta sends up to 1,000 events a POST. Each slice of this many commits on its own, so other
-// requests waiting for the single SQLite connection get a turn between slices (webhook p99).
+// Meta sends up to 1,000 events a POST. Each slice of this many commits on its own, and the event
+// loop turns between slices: SQLite's driver is synchronous, so without that turn a 1,000-event
+// batch holds the process for its whole length and every other request waits (webhook p99).
 const EVENTS_PER_TRANSACTION = 200;
 
+/** What applying events needs besides the events. */
+export interface ApplyContext {
+  now: number;
+  logger: Logger;
+  matchKeyword: KeywordMatcher;
+  applyEffects?: WebhookEffects;
+}
+
 /**
- * Stores and applies one signed webhook batch and its effects, a slice at a time, each slice in
- * one transaction with its own effects; all are committed before the 200 answer goes out. Should
- * a later slice fail, Meta's retry finds the earlier ones stored and changes nothing twice.
- * Duplicates change nothing; unknown kinds are logged and ignored.
+ * Stores and applies webhook events and their effects, a slice at a time, each slice in one
+ * transaction with its own effects; all are committed when this resolves. Should a later slice
+ * fail, Meta's retry finds the earlier ones stored and changes nothing twice. Duplicates change
+ * nothing; unknown kinds are logged and ignored.
  */
 export async function applyWebhookEvents(
   database: Database,
   events: WebhookEvent[],
-  now: number,
-  logger: Logger,
-  matchKeyword: KeywordMatcher,
-  applyEffects?: WebhookEffects,
+  context: ApplyContext,
 ): Promise<WebhookBatchResult> {
   const total: WebhookBatchResult = { statusEvents: 0, applied: [], inbound: [], templates: [], ignored: 0 };
   for (let i = 0; i < events.length; i += EVENTS_PER_TRANSACTION) {
+    if (i > 0) await nextTurnOfEventLoop();
     const slice = events.slice(i, i + EVENTS_PER_TRANSACTION);
-    const result = await database.db
-      .transaction()
-      .execute((tx) => applySlice(tx, slice, { now, logger, matchKeyword, applyEffects }));
+    const statuses = slice.flatMap((event) => (event.kind === 'status' ? (toStatusInput(event) ?? []) : []));
+    const others = slice.filter((event) => event.kind !== 'status');
+    const result = await database.db.transaction().execute((tx) => applySlice(tx, statuses, others, context));
     total.statusEvents += result.statusEvents;
     total.applied.push(...result.applied);
     total.inbound.push(...result.inbound);
@@ -54,13 +62,22 @@ export async function applyWebhookEvents(
   return total;
 }
 
+/** Applies status events already in store form, and their effects, inside the caller's transaction. */
+export function applyStatusEvents(
+  tx: Transaction<DB>,
+  statuses: StatusEventInput[],
+  context: ApplyContext,
+): Promise<WebhookBatchResult> {
+  return applySlice(tx, statuses, [], context);
+}
+
 async function applySlice(
   tx: Transaction<DB>,
-  events: WebhookEvent[],
-  context: { now: number; logger: Logger; matchKeyword: KeywordMatcher; applyEffects: WebhookEffects | undefined },
+  statuses: StatusEventInput[],
+  others: WebhookEvent[],
+  context: ApplyContext,
 ): Promise<WebhookBatchResult> {
   const { now, matchKeyword } = context;
-  const statuses = events.flatMap((event) => (event.kind === 'status' ? (toStatusInput(event) ?? []) : []));
   const result: WebhookBatchResult = {
     statusEvents: statuses.length,
     applied: [],
@@ -69,8 +86,7 @@ async function applySlice(
     ignored: 0,
   };
   result.applied = await recordStatusEvents(tx, statuses, now);
-  for (const event of events) {
-    if (event.kind === 'status') continue;
+  for (const event of others) {
     if (event.kind === 'message') {
       const effect = await recordInbound(tx, event, now, matchKeyword);
       if (effect) result.inbound.push(effect);
@@ -96,7 +112,8 @@ async function applySlice(
   return result;
 }
 
-function toStatusInput(event: StatusEvent): StatusEventInput | undefined {
+/** A status event in the form the store keeps; undefined for a status we do not track. */
+export function toStatusInput(event: StatusEvent): StatusEventInput | undefined {
   const status = toDeliveryStatus(event.status);
   if (!status) return undefined;
   const error = event.errors[0];

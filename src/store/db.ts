@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { DatabaseTarget } from '../config.ts';
 import type { DB } from './schema.ts';
+import { startSqliteCheckpointer } from './sqlite-checkpointer.ts';
 
 /** Which SQL engine a store runs on; queries are shared, a few DDL details are not. */
 export type SqlDialect = 'sqlite' | 'postgres';
@@ -24,7 +25,12 @@ pg.types.setTypeParser(20, (value) => Number(value));
 /** Opens SQLite (WAL, foreign keys on) or a PostgreSQL pool, as the target says. */
 export function openDatabase(
   target: DatabaseTarget,
-  options: { poolSize?: number; onIdleConnectionError?: (error: Error) => void } = {},
+  options: {
+    poolSize?: number;
+    onIdleConnectionError?: (error: Error) => void;
+    /** SQLite files: checkpoint the WAL from a background thread (a long-running server). */
+    onCheckpointError?: (message: string) => void;
+  } = {},
 ): Database {
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.url, max: options.poolSize ?? 10 });
@@ -37,7 +43,15 @@ export function openDatabase(
   }
   const sqlite = openSqliteFile(target.path);
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, dialect: 'sqlite', sqlite, close: () => db.destroy() };
+  const checkpointer =
+    options.onCheckpointError && target.path !== ':memory:'
+      ? startSqliteCheckpointer(target.path, options.onCheckpointError)
+      : undefined;
+  const close = async () => {
+    await checkpointer?.stop();
+    await db.destroy();
+  };
+  return { db, dialect: 'sqlite', sqlite, close };
 }
 
 function openSqliteFile(file: string): SQLite.Database {
@@ -49,7 +63,8 @@ function openSqliteFile(file: string): SQLite.Database {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -65536');
-  // Hot outbox pages are rewritten several times a second; a longer WAL copies each once per checkpoint.
+  // Hot outbox pages are rewritten several times a second; a longer WAL copies each once per
+  // checkpoint. A server checkpoints from a background thread, well before this backstop.
   sqlite.pragma('wal_autocheckpoint = 10000');
   return sqlite;
 }

@@ -2,12 +2,14 @@ import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import type { Database } from './db.ts';
 import { contactsMigration } from './migrations/0001-contacts.ts';
 import { campaignsMigration } from './migrations/0002-campaigns.ts';
+import { webhookInboxMigration } from './migrations/0003-webhook-inbox.ts';
 import type { MigrationFactory } from './migrations/columns.ts';
 
 /** Every migration in order; the names are versions and never change once released. */
 const MIGRATIONS: Record<string, MigrationFactory> = {
   '0001-contacts': contactsMigration,
   '0002-campaigns': campaignsMigration,
+  '0003-webhook-inbox': webhookInboxMigration,
 };
 
 /** Brings the schema up to date; run at every start, on SQLite and PostgreSQL alike. */

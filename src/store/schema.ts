@@ -221,6 +221,15 @@ export interface InboundMessagesTable {
   payload: string;
 }
 
+/** Status events stored on arrival, waiting to be applied to their messages (one row a POST). */
+export interface WebhookInboxTable {
+  id: Generated<number>;
+  received_at: number;
+  event_count: number;
+  /** JSON: the batch's StatusEventInput[]. */
+  events: string;
+}
+
 /** The whole database, as Kysely sees it. */
 export interface DB {
   senders: SendersTable;
@@ -231,6 +240,7 @@ export interface DB {
   recipient_sends: RecipientSendsTable;
   status_events: StatusEventsTable;
   inbound_messages: InboundMessagesTable;
+  webhook_inbox: WebhookInboxTable;
   contacts: ContactsTable;
   contact_tags: ContactTagsTable;
   consent_events: ConsentEventsTable;

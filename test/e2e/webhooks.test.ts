@@ -117,7 +117,12 @@ describe.each(TEST_BACKENDS)('webhooks through HTTP (%s)', (backend) => {
     return found;
   }
 
-  const post = (body: object) => postWebhook(chorus.url, body);
+  /** Posts a signed batch; answers the HTTP status once what it brought is applied. */
+  async function post(body: object): Promise<number> {
+    const answered = await postWebhook(chorus.url, body);
+    await chorus.webhooksSettled();
+    return answered;
+  }
 
   describe('status truth', () => {
     let campaignId = '';
@@ -201,19 +206,21 @@ describe.each(TEST_BACKENDS)('webhooks through HTTP (%s)', (backend) => {
       const { signWebhookBody } = await import('../../src/cloud-api/webhook-signature.ts');
       const signature = signWebhookBody(raw, E2E_IDS.appSecret);
       expect(await postWebhook(chorus.url, raw.replace('"read"', '"sent"'), { signature })).toBe(401);
+      await chorus.webhooksSettled();
       expect(await snapshot()).toEqual(before);
-      expect(await postWebhook(chorus.url, body)).toBe(200);
+      expect(await post(body)).toBe(200);
       expect(await snapshot()).not.toEqual(before);
     });
 
     async function snapshot() {
       const events = await reader.db.selectFrom('status_events').select(['wamid', 'status']).orderBy('id').execute();
+      const inbox = await reader.db.selectFrom('webhook_inbox').select('events').execute();
       const rows = await reader.db
         .selectFrom('messages')
         .select(['id', 'status', 'read_at', 'updated_at'])
         .orderBy('id')
         .execute();
-      return { events, rows };
+      return { events, inbox, rows };
     }
   });
 

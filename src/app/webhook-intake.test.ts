@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StatusEvent, WebhookEvent } from '../cloud-api/webhook-events.ts';
+import type { WireStatusKind } from '../cloud-api/wire-webhook.ts';
+import { createKeywordMatcher } from '../domain/opt-out-keywords.ts';
+import { createLogger } from '../logger.ts';
+import { insertMaterializedBatch } from '../store/campaigns-repo.ts';
+import { claimDueMessages } from '../store/outbox-repo.ts';
+import { seedDraftCampaign } from '../store/test-fixtures.ts';
+import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../store/testing.ts';
+import { countStashedEvents } from '../store/webhook-inbox-repo.ts';
+import { WebhookIntake } from './webhook-intake.ts';
+
+const NOW = 1_800_000_000_000;
+
+const status = (messageId: number, kind: WireStatusKind, at: number, errorCode?: number): StatusEvent => ({
+  kind: 'status',
+  wabaId: 'w1',
+  phoneNumberId: 'p1',
+  wamid: `wamid.m${messageId}`,
+  status: kind,
+  timestampMs: at,
+  recipientId: null,
+  callbackData: String(messageId),
+  errors: errorCode
+    ? [
+        {
+          code: errorCode,
+          errorClass: 'recipient_permanent',
+          title: 'Message undeliverable',
+          message: null,
+          details: null,
+        },
+      ]
+    : [],
+  pricing: null,
+  conversation: null,
+  raw: {},
+});
+
+describe.each(TEST_BACKENDS)('the webhook intake on %s', (backend) => {
+  let test: TestDatabase;
+  const intakes: WebhookIntake[] = [];
+  const newIntake = () => {
+    const intake = new WebhookIntake(test.database, createLogger('silent'), () => ({
+      now: NOW,
+      logger: createLogger('silent'),
+      matchKeyword: createKeywordMatcher(),
+    }));
+    intakes.push(intake);
+    return intake;
+  };
+
+  beforeAll(async () => {
+    test = await createTestDatabase(backend);
+    const { db, dialect } = test.database;
+    const campaignId = await seedDraftCampaign(db, NOW, 4);
+    const messages = [1, 2, 3, 4].map((i) => ({
+      contactId: i,
+      phone: `+49151123450${i}`,
+      status: 'pending' as const,
+      statusReason: null,
+      rendered: '{}',
+      nextAttemptAt: NOW,
+    }));
+    await insertMaterializedBatch(db, { campaignId, messages, throughContactId: 4, isLast: true, now: NOW });
+    await claimDueMessages(db, dialect, { campaignId, limit: 4, now: NOW, leaseUntil: NOW + 60_000, owner: 'w' });
+  });
+  afterAll(async () => {
+    for (const intake of intakes) await intake.close();
+    await test.drop();
+  });
+
+  const statusOf = async (id: number) =>
+    (await test.database.db.selectFrom('messages').select('status').where('id', '=', id).executeTakeFirstOrThrow())
+      .status;
+  const storedEvents = async () =>
+    Number(
+      (
+        await test.database.db
+          .selectFrom('status_events')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
+  it('applies sent/delivered/read from the inbox in a drain right after the answer', async () => {
+    const intake = newIntake();
+    const events: WebhookEvent[] = [status(1, 'sent', NOW + 1), status(1, 'delivered', NOW + 2)];
+    await intake.receive(events);
+    await intake.settled();
+    expect(await countStashedEvents(test.database.db)).toBe(0);
+    expect(await statusOf(1)).toBe('delivered');
+  });
+
+  it('applies a failed status before answering: it may carry an opt-out', async () => {
+    const intake = newIntake();
+    await intake.receive([status(2, 'failed', NOW + 1, 131026)]);
+    expect(await statusOf(2)).toBe('failed');
+    expect(await countStashedEvents(test.database.db)).toBe(0);
+  });
+
+  it('stores a repeat once, whether it repeats in one POST or across POSTs', async () => {
+    const intake = newIntake();
+    const before = await storedEvents();
+    const read = status(3, 'read', NOW + 3);
+    await intake.receive([read, read]);
+    await intake.receive([read]);
+    await intake.settled();
+    expect(await statusOf(3)).toBe('read');
+    expect((await storedEvents()) - before).toBe(1);
+  });
+
+  it('answers once events are in the inbox: what a stopped process left there is applied at the next start', async () => {
+    const crashed = newIntake();
+    await crashed.close(); // answers, but never drains: as if killed right after the 200
+    await crashed.receive([status(4, 'sent', NOW + 1), status(4, 'read', NOW + 4)]);
+    await crashed.receive([status(4, 'delivered', NOW + 2)]);
+    expect(await countStashedEvents(test.database.db)).toBe(3);
+    expect(await statusOf(4)).toBe('sending');
+
+    const restarted = newIntake();
+    restarted.start();
+    await expect.poll(() => countStashedEvents(test.database.db), { timeout: 3_000 }).toBe(0);
+    expect(await statusOf(4)).toBe('read');
+    expect(
+      await test.database.db
+        .selectFrom('messages')
+        .select(['sent_at', 'delivered_at', 'read_at'])
+        .where('id', '=', 4)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ sent_at: NOW + 1, delivered_at: NOW + 2, read_at: NOW + 4 });
+  });
+});

@@ -1,0 +1,117 @@
+import { setImmediate as nextTurnOfEventLoop } from 'node:timers/promises';
+import type { WebhookEvent } from '../cloud-api/webhook-events.ts';
+import type { Logger } from '../logger.ts';
+import type { Database } from '../store/db.ts';
+import type { StatusEventInput } from '../store/status-events-repo.ts';
+import { stashStatusEvents, takeStashedEvents } from '../store/webhook-inbox-repo.ts';
+import { type ApplyContext, applyStatusEvents, applyWebhookEvents, toStatusInput } from './apply-webhook.ts';
+
+// Events a drain applies in one transaction; the event loop turns between transactions, so a
+// backlog never holds the process for long (SQLite's driver is synchronous).
+const EVENTS_PER_DRAIN_TRANSACTION = 200;
+// How long a drain holds the event loop before letting other work in. One transaction a turn
+// starved the drain behind a dispatcher sending flat out; a slice keeps every wait short and
+// still gives the drain its share.
+const DRAIN_SLICE_MS = 20;
+// How often the inbox is looked at without a POST to prompt it: rows left by a crash, or on
+// PostgreSQL by another process that stopped before its drain.
+const DRAIN_POLL_MS = 1_000;
+
+/**
+ * Receives verified webhook batches. What must act before the next claim (inbound messages,
+ * preferences, template changes, failed statuses, which may carry an opt-out) is applied before
+ * the answer. Sent, delivered and read only move a message's status forward: they are stored in
+ * the inbox, which is all the 200 waits for, and applied by a drain right after, in batches.
+ */
+export class WebhookIntake {
+  readonly #database: Database;
+  readonly #logger: Logger;
+  readonly #context: () => ApplyContext;
+  #draining: Promise<void> | null = null;
+  #isDrainWanted = false;
+  #poll: NodeJS.Timeout | null = null;
+  #isClosed = false;
+
+  constructor(database: Database, logger: Logger, context: () => ApplyContext) {
+    this.#database = database;
+    this.#logger = logger;
+    this.#context = context;
+  }
+
+  /** Starts draining: whatever a previous run left in the inbox first, then on every POST and poll. */
+  start(): void {
+    this.#poll = setInterval(() => this.#requestDrain(), DRAIN_POLL_MS);
+    this.#poll.unref();
+    this.#requestDrain();
+  }
+
+  /** Makes one POST's events durable, and applies those that must act at once. */
+  async receive(events: WebhookEvent[]): Promise<void> {
+    const deferred: StatusEventInput[] = [];
+    const atOnce: WebhookEvent[] = [];
+    for (const event of events) {
+      const status = event.kind === 'status' ? toStatusInput(event) : undefined;
+      if (status && status.status !== 'failed') deferred.push(status);
+      else atOnce.push(event);
+    }
+    const context = this.#context();
+    await stashStatusEvents(this.#database.db, deferred, context.now);
+    if (deferred.length > 0) this.#requestDrain();
+    await applyWebhookEvents(this.#database, atOnce, context);
+  }
+
+  /** Resolves once every stashed event so far is applied (tests, shutdown). */
+  async settled(): Promise<void> {
+    this.#requestDrain();
+    while (this.#draining) await this.#draining;
+  }
+
+  /** Stops polling and waits for the drain under way. */
+  async close(): Promise<void> {
+    this.#isClosed = true;
+    if (this.#poll) clearInterval(this.#poll);
+    this.#poll = null;
+    while (this.#draining) await this.#draining;
+  }
+
+  #requestDrain(): void {
+    if (this.#isClosed) return;
+    this.#isDrainWanted = true;
+    this.#draining ??= this.#drainWhileWanted().finally(() => {
+      this.#draining = null;
+      // A request that came while this drain was finishing must not wait for the next poll.
+      if (this.#isDrainWanted) this.#requestDrain();
+    });
+  }
+
+  async #drainWhileWanted(): Promise<void> {
+    while (this.#isDrainWanted) {
+      this.#isDrainWanted = false;
+      try {
+        while (await this.#drainForAWhile()) await nextTurnOfEventLoop();
+      } catch (error) {
+        // The events stay in the inbox; the next poll tries again.
+        this.#logger.error({ err: error }, 'applying stored webhook events failed');
+        return;
+      }
+    }
+  }
+
+  /** Applies transactions back to back for one time slice; answers whether events may remain. */
+  async #drainForAWhile(): Promise<boolean> {
+    const sliceEnd = performance.now() + DRAIN_SLICE_MS;
+    do {
+      if ((await this.#drainOnce()) === 0) return false;
+    } while (performance.now() < sliceEnd);
+    return true;
+  }
+
+  async #drainOnce(): Promise<number> {
+    const { db, dialect } = this.#database;
+    return db.transaction().execute(async (tx) => {
+      const events = await takeStashedEvents(tx, dialect, EVENTS_PER_DRAIN_TRANSACTION);
+      if (events.length > 0) await applyStatusEvents(tx, events, this.#context());
+      return events.length;
+    });
+  }
+}

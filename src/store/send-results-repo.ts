@@ -83,6 +83,7 @@ async function insertAttempts(tx: Transaction<DB>, results: SendResult[]): Promi
 async function markAccepted(tx: Transaction<DB>, accepted: AcceptedResult[], now: number): Promise<void> {
   for (const chunk of inChunks(accepted, 2_000)) {
     const values = valuesTable(
+      tx,
       chunk.map((r) => [r.messageId, r.wamid, r.at]),
       ['bigint', 'text', 'bigint'],
     );

@@ -181,6 +181,7 @@ export async function writeMessageChanges(db: Db, changes: Map<number, MessageCh
     const columns = CHANGE_COLUMNS.filter(([column]) => column in (entries[0] as [number, MessageChange])[1]);
     for (const chunk of inChunks(entries, 1_000)) {
       const values = valuesTable(
+        db,
         chunk.map(([id, change]) => [id, ...columns.map(([column]) => change[column])]),
         ['bigint', ...columns.map(([, type]) => type)],
       );

@@ -137,6 +137,7 @@ async function setEventMatches(
 ): Promise<void> {
   for (const chunk of inChunks(matches, 2_000)) {
     const values = valuesTable(
+      db,
       chunk.map((m) => [m.wamid, m.status, m.messageId]),
       ['text', 'text', 'bigint'],
     );

@@ -1,3 +1,4 @@
+import { setFlagsFromString } from 'node:v8';
 import type { Command } from 'commander';
 import { ConfigError, loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
@@ -13,6 +14,7 @@ export function registerStartCommand(program: Command): void {
     .option('--role <role>', 'api, worker or all (several processes need PostgreSQL)', 'all')
     .action(async (opts: { sandbox?: boolean; role: string }) => {
       try {
+        keepHeapNearLiveSize();
         const config = loadConfig(process.env, { forceSandbox: opts.sandbox === true });
         const logger = createLogger(config.logLevel);
         if (!['api', 'worker', 'all'].includes(opts.role))
@@ -29,4 +31,14 @@ export function registerStartCommand(program: Command): void {
         exitWithError(error, false);
       }
     });
+}
+
+/**
+ * A server keeps about 40 MB alive, but under load V8 let its heap grow to four times that before
+ * each full collection (the dispatcher's RSS passed 400 MB). Growing by at most 15% over what
+ * survives keeps it near the live size; those collections are short, the live set being small.
+ * V8 reads this flag at each collection, so setting it at run time takes effect.
+ */
+function keepHeapNearLiveSize(): void {
+  setFlagsFromString('--heap-growing-percent=15');
 }

@@ -62,7 +62,7 @@ function openSqliteFile(file: string): SQLite.Database {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('cache_size = -65536');
+  sqlite.pragma('cache_size = -8192');
   // Hot outbox pages are rewritten several times a second; a longer WAL copies each once per
   // checkpoint. A server checkpoints from a background thread, well before this backstop.
   sqlite.pragma('wal_autocheckpoint = 10000');

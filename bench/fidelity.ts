@@ -27,6 +27,8 @@ interface FidelityRun {
   meanPerSec: number;
   throughputErrors: number;
   final: string;
+  /** Acceptances in each whole second from the first. */
+  perSecond: number[];
 }
 
 /** The most acceptances in any 1-second window [t, t + 1000 ms), over sorted times. */
@@ -38,6 +40,17 @@ export function busiestWindow(sortedMs: readonly number[]): number {
     best = Math.max(best, right - left + 1);
   }
   return best;
+}
+
+/** Acceptances per whole second from the first, over sorted times. */
+function perSecondCounts(sortedMs: readonly number[]): number[] {
+  const first = sortedMs[0] ?? 0;
+  const counts: number[] = [];
+  for (const t of sortedMs) {
+    const second = Math.floor((t - first) / 1_000);
+    counts[second] = (counts[second] ?? 0) + 1;
+  }
+  return Array.from(counts, (n) => n ?? 0);
 }
 
 /** Sends `count` messages to the simulator with a bare client, 32 at a time. */
@@ -119,6 +132,7 @@ async function capRun(cap: number, dir: string): Promise<FidelityRun> {
       meanPerSec: spanS > 0 ? (times.length - 1) / spanS : 0,
       throughputErrors: stats.rejectedByCode['130429'] ?? 0,
       final: `${final.status}: ${formatCounts(final.counts)}`,
+      perSecond: perSecondCounts(times),
     };
   } finally {
     await chorus.close();
@@ -146,7 +160,10 @@ async function main(): Promise<void> {
       '130429 answers': r.throughputErrors,
     })),
   );
-  for (const r of runs) console.log(`  cap ${r.cap} final: ${r.final}`);
+  for (const r of runs) {
+    console.log(`  cap ${r.cap} final: ${r.final}`);
+    console.log(`  cap ${r.cap} accepted in each second: ${r.perSecond.join(' ')}`);
+  }
 }
 
 await main();

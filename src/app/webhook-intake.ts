@@ -12,7 +12,7 @@ const EVENTS_PER_DRAIN_TRANSACTION = 200;
 // How long a drain holds the event loop before letting other work in. One transaction a turn
 // starved the drain behind a dispatcher sending flat out; a slice keeps every wait short and
 // still gives the drain its share.
-const DRAIN_SLICE_MS = 20;
+const DRAIN_SLICE_MS = 10;
 // How often the inbox is looked at without a POST to prompt it: rows left by a crash, or on
 // PostgreSQL by another process that stopped before its drain.
 const DRAIN_POLL_MS = 1_000;

@@ -1,3 +1,4 @@
+import { setImmediate as nextTurnOfEventLoop } from 'node:timers/promises';
 import { type CampaignAudience, pageCampaignAudience } from '../app/campaign-audience.ts';
 import { type CampaignInput, toParamsSpec } from '../app/campaign-input.ts';
 import { type CampaignOptions, parseCampaignOptions } from '../app/campaign-options.ts';
@@ -13,7 +14,7 @@ import { writeMaterializedBatch } from '../store/materialized-batch.ts';
 import { skipPendingMessages } from '../store/outbox-repo.ts';
 
 /** Contacts turned into message rows per transaction. */
-export const MATERIALISE_BATCH = 5_000;
+export const MATERIALISE_BATCH = 2_000;
 
 /**
  * Turns a running campaign's audience into message rows: one per contact, `pending` with its
@@ -59,6 +60,9 @@ export async function materialiseCampaign(
     // A cancel that raced this batch must not leave its rows waiting forever.
     if (current?.status === 'cancelled') await skipPendingMessages(database.db, campaign.id, 'campaign cancelled', now);
     if (page.isLast || current?.status !== 'running') return;
+    // Materialising runs beside the sends it feeds: SQLite's driver is synchronous, so without a
+    // turn of the event loop between batches the dispatcher would wait for the whole audience.
+    await nextTurnOfEventLoop();
   }
 }
 

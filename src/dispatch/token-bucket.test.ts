@@ -48,9 +48,9 @@ describe('TokenBucket basics', () => {
   it('refuses a cap below 1', () => {
     expect(() => new TokenBucket({ capPerSec: 0 }, 0)).toThrow(RangeError);
   });
-  it('has a burst of 5% of the cap by default, at least 2', () => {
-    expect(new TokenBucket({ capPerSec: 80 }, 0).burst).toBe(4);
-    expect(new TokenBucket({ capPerSec: 1000 }, 0).burst).toBe(50);
+  it('has a burst of 20% of the cap by default, at least 2', () => {
+    expect(new TokenBucket({ capPerSec: 80 }, 0).burst).toBe(16);
+    expect(new TokenBucket({ capPerSec: 1000 }, 0).burst).toBe(200);
     expect(new TokenBucket({ capPerSec: 5 }, 0).burst).toBe(2);
   });
 });

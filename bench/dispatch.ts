@@ -156,7 +156,8 @@ async function dispatchRuns(dir: string): Promise<void> {
       `bare CloudApiClient loop → simulator, 256 in flight: ${Math.round(barePerSec).toLocaleString('en')} msg/s`,
     );
     const runs: DispatchRun[] = [];
-    runs.push(await dispatchRun(sim, 'sqlite', { kind: 'sqlite', path: path.join(dir, 'dispatch.db') }, dir));
+    if (!args.includes('--skip-sqlite'))
+      runs.push(await dispatchRun(sim, 'sqlite', { kind: 'sqlite', path: path.join(dir, 'dispatch.db') }, dir));
     if (!args.includes('--skip-postgres')) {
       const pg = await createPostgresDatabase();
       try {

@@ -3,9 +3,7 @@ import type { StatusEvent, WebhookEvent } from '../cloud-api/webhook-events.ts';
 import type { WireStatusKind } from '../cloud-api/wire-webhook.ts';
 import { createKeywordMatcher } from '../domain/opt-out-keywords.ts';
 import { createLogger } from '../logger.ts';
-import { insertMaterializedBatch } from '../store/campaigns-repo.ts';
-import { claimDueMessages } from '../store/outbox-repo.ts';
-import { seedDraftCampaign } from '../store/test-fixtures.ts';
+import { seedMessagesInFlight } from '../store/test-fixtures.ts';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../store/testing.ts';
 import { countStashedEvents } from '../store/webhook-inbox-repo.ts';
 import { WebhookIntake } from './webhook-intake.ts';
@@ -52,18 +50,7 @@ describe.each(TEST_BACKENDS)('the webhook intake on %s', (backend) => {
 
   beforeAll(async () => {
     test = await createTestDatabase(backend);
-    const { db, dialect } = test.database;
-    const campaignId = await seedDraftCampaign(db, NOW, 4);
-    const messages = [1, 2, 3, 4].map((i) => ({
-      contactId: i,
-      phone: `+49151123450${i}`,
-      status: 'pending' as const,
-      statusReason: null,
-      rendered: '{}',
-      nextAttemptAt: NOW,
-    }));
-    await insertMaterializedBatch(db, { campaignId, messages, throughContactId: 4, isLast: true, now: NOW });
-    await claimDueMessages(db, dialect, { campaignId, limit: 4, now: NOW, leaseUntil: NOW + 60_000, owner: 'w' });
+    await seedMessagesInFlight(test.database, NOW, 4);
   });
   afterAll(async () => {
     for (const intake of intakes) await intake.close();

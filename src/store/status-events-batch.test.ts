@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertMaterializedBatch } from './campaigns-repo.ts';
-import { claimDueMessages } from './outbox-repo.ts';
 import { recordSendResults } from './send-results-repo.ts';
 import { recordStatusEvents, type StatusEventInput } from './status-events-repo.ts';
-import { seedDraftCampaign } from './test-fixtures.ts';
+import { seedMessagesInFlight } from './test-fixtures.ts';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from './testing.ts';
 
 // The batched writers must behave as if each event and result were applied one by one, in order.
@@ -30,18 +28,7 @@ describe.each(TEST_BACKENDS)('batched status events on %s', (backend) => {
 
   beforeAll(async () => {
     test = await createTestDatabase(backend);
-    const { db, dialect } = test.database;
-    const campaignId = await seedDraftCampaign(db, NOW, 4);
-    const messages = [1, 2, 3, 4].map((i) => ({
-      contactId: i,
-      phone: `+49151123450${i}`,
-      status: 'pending' as const,
-      statusReason: null,
-      rendered: '{}',
-      nextAttemptAt: NOW,
-    }));
-    await insertMaterializedBatch(db, { campaignId, messages, throughContactId: 4, isLast: true, now: NOW });
-    await claimDueMessages(db, dialect, { campaignId, limit: 4, now: NOW, leaseUntil: NOW + 60_000, owner: 'w' });
+    await seedMessagesInFlight(test.database, NOW, 4);
   });
   afterAll(async () => test.drop());
 

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import { helloWorld } from '../domain/template-fixtures.ts';
-import { insertCampaign } from './campaigns-repo.ts';
+import { insertCampaign, insertMaterializedBatch } from './campaigns-repo.ts';
+import type { Database } from './db.ts';
+import { claimDueMessages } from './outbox-repo.ts';
 import type { DB } from './schema.ts';
 import { upsertSender } from './senders-repo.ts';
 import { upsertTemplates } from './templates-repo.ts';
@@ -37,4 +39,24 @@ export async function seedDraftCampaign(db: Kysely<DB>, nowMs: number, audienceS
     },
     nowMs,
   );
+}
+
+/**
+ * Seeds a campaign of `count` messages (ids 1…count, phones +49151123450{id}) and claims them all,
+ * so each is `sending` as if its request were out: what status events then apply to (store tests only).
+ */
+export async function seedMessagesInFlight(database: Database, nowMs: number, count: number): Promise<number> {
+  const { db, dialect } = database;
+  const campaignId = await seedDraftCampaign(db, nowMs, count);
+  const messages = Array.from({ length: count }, (_, i) => ({
+    contactId: i + 1,
+    phone: `+49151123450${i + 1}`,
+    status: 'pending' as const,
+    statusReason: null,
+    rendered: '{}',
+    nextAttemptAt: nowMs,
+  }));
+  await insertMaterializedBatch(db, { campaignId, messages, throughContactId: count, isLast: true, now: nowMs });
+  await claimDueMessages(db, dialect, { campaignId, limit: count, now: nowMs, leaseUntil: nowMs + 60_000, owner: 'w' });
+  return campaignId;
 }

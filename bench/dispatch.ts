@@ -6,18 +6,17 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CloudApiClient } from '../src/cloud-api/cloud-api-client.ts';
 import type { DatabaseTarget } from '../src/config.ts';
-import type { OutboundMessage } from '../src/domain/outbound-message.ts';
 import { openDatabase } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { createPostgresDatabase, dropPostgresDatabase } from '../src/store/testing.ts';
+import { benchClient, orderUpdate } from './support/bench-client.ts';
 import { formatCounts, startBenchCampaign, waitForCampaign } from './support/campaign.ts';
 import { startChorusProcess } from './support/chorus-process.ts';
-import { benchPhone, importBenchContacts } from './support/contacts.ts';
+import { importBenchContacts } from './support/contacts.ts';
 import { describeMachine, sleep } from './support/machine.ts';
 import { materialiseBench } from './support/materialise.ts';
-import { BENCH_IDS, type SimProcess, startSimProcess } from './support/sim-process.ts';
+import { type SimProcess, startSimProcess } from './support/sim-process.ts';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) =>
@@ -38,27 +37,9 @@ interface DispatchRun {
 }
 
 async function bareClientLoop(sim: SimProcess, inFlight: number): Promise<number> {
-  const client = new CloudApiClient({
-    graphUrl: sim.url,
-    apiVersion: 'v23.0',
-    phoneNumberId: BENCH_IDS.phoneNumberId,
-    accessToken: BENCH_IDS.accessToken,
-    maxInFlight: inFlight,
-  });
+  const client = benchClient(sim.url, inFlight);
   const signal = new AbortController().signal;
-  const message = (i: number): OutboundMessage => ({
-    to: benchPhone(i),
-    callbackData: `bare-${i}`,
-    template: {
-      name: 'order_update',
-      languageCode: 'en_US',
-      body: [
-        { type: 'text', text: `C${i}` },
-        { type: 'text', text: 'shipped' },
-      ],
-      buttons: [],
-    },
-  });
+  const message = (i: number) => orderUpdate(i, `bare-${i}`, `C${i}`);
   let next = 0;
   let sent = 0;
   const loop = async (deadline: number) => {

@@ -6,14 +6,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CloudApiClient } from '../src/cloud-api/cloud-api-client.ts';
 import { openDatabase } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
+import { benchClient, orderUpdate } from './support/bench-client.ts';
 import { formatCounts, startBenchCampaign, waitForCampaign } from './support/campaign.ts';
 import { startChorusProcess } from './support/chorus-process.ts';
-import { benchPhone, importBenchContacts } from './support/contacts.ts';
+import { importBenchContacts } from './support/contacts.ts';
 import { describeMachine } from './support/machine.ts';
-import { BENCH_IDS, startSimProcess } from './support/sim-process.ts';
+import { startSimProcess } from './support/sim-process.ts';
 
 const args = process.argv.slice(2);
 const SECONDS = args.includes('--seconds') ? Number(args[args.indexOf('--seconds') + 1]) : 20;
@@ -55,33 +55,12 @@ function perSecondCounts(sortedMs: readonly number[]): number[] {
 
 /** Sends `count` messages to the simulator with a bare client, 32 at a time. */
 async function warmUp(url: string, count: number): Promise<void> {
-  const client = new CloudApiClient({
-    graphUrl: url,
-    apiVersion: 'v23.0',
-    phoneNumberId: BENCH_IDS.phoneNumberId,
-    accessToken: BENCH_IDS.accessToken,
-  });
+  const client = benchClient(url);
   const signal = new AbortController().signal;
   let next = 0;
   const worker = async () => {
-    for (let i = next++; i < count; i = next++) {
-      await client.send(
-        {
-          to: benchPhone(90_000_000 + i),
-          callbackData: `warm-${i}`,
-          template: {
-            name: 'order_update',
-            languageCode: 'en_US',
-            body: [
-              { type: 'text', text: `W${i}` },
-              { type: 'text', text: 'shipped' },
-            ],
-            buttons: [],
-          },
-        },
-        signal,
-      );
-    }
+    for (let i = next++; i < count; i = next++)
+      await client.send(orderUpdate(90_000_000 + i, `warm-${i}`, `W${i}`), signal);
   };
   await Promise.all(Array.from({ length: 32 }, worker));
   await client.close();

@@ -9,7 +9,7 @@ import { openContactCsv, readRowBatches } from './row-batches.ts';
 
 const port = parentPort;
 if (!port) throw new Error('import-parse-worker runs only as a worker thread');
-const data = (workerData as { settings: ParseWorkerData }).settings;
+const data = workerData as ParseWorkerData;
 const post = (message: FromParseWorker) => port.postMessage(message);
 const chunks = new AsyncQueue<Uint8Array | string>();
 let credits = data.batchesAhead;

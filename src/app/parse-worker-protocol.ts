@@ -3,6 +3,8 @@ import type { EncodedBatch } from './row-batch-codec.ts';
 
 /** What the parse worker is started with. */
 export interface ParseWorkerData {
+  /** The worker module: the compiled build runs it directly; from sources a boot file registers the TypeScript loader, then imports it. */
+  entry: string;
   context: RowContext;
   batchSize: number;
   maxListedErrors: number;

@@ -7,7 +7,7 @@ import type { StatusEventInput } from './status-events-repo.ts';
 // answer waits for; a drain applies them to their messages moments later (DESIGN.md: answer 200
 // fast, do the work in batches). A crash in between loses nothing: the rows wait for the next drain.
 
-/** Stores one POST's status events, durably once the surrounding transaction commits. */
+/** Stores one POST's status events: durable when this resolves (or, given a transaction, when it commits). */
 export async function stashStatusEvents(db: Kysely<DB>, events: StatusEventInput[], now: number): Promise<void> {
   if (events.length === 0) return;
   await db

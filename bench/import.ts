@@ -12,6 +12,7 @@ import type { ParseMode } from '../src/app/contact-rows.ts';
 import type { ImportReport } from '../src/app/import-contacts.ts';
 import type { DatabaseTarget } from '../src/config.ts';
 import { createPostgresDatabase, dropPostgresDatabase } from '../src/store/testing.ts';
+import { describeMachine } from './support/machine.ts';
 
 const args = process.argv.slice(2);
 const rowsArg = args.indexOf('--rows');
@@ -113,7 +114,7 @@ async function benchmark(dir: string): Promise<void> {
   writeCsvElsewhere(csv);
   const sizeMb = fs.statSync(csv).size / 2 ** 20;
   console.log(`generated ${csv} (${sizeMb.toFixed(0)} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  console.log(`node ${process.version}, ${os.availableParallelism()} cores, parse ${PARSE_MODE ?? 'default'}`);
+  console.log(`${describeMachine()}; parse ${PARSE_MODE ?? 'default'}`);
   print('SQLite (fresh file)', runImport({ kind: 'sqlite', path: path.join(dir, 'bench.db') }, csv));
   if (SKIP_POSTGRES) return;
   const pg = await createPostgresDatabase();

@@ -11,7 +11,27 @@ export function describeMachine(): string {
     .loadavg()
     .map((l) => l.toFixed(2))
     .join(' ');
-  return `${os.availableParallelism()} cores (${model}), ${memGb} GiB RAM, node ${process.version}, load ${load}`;
+  return `${os.availableParallelism()} cores (${model}), ${memGb} GiB RAM, node ${process.version}, load ${load}, speed probe ${speedProbeMs()} ms`;
+}
+
+/**
+ * The best of three runs of a fixed workload like Chorus's own (objects built and serialised):
+ * the same machine has run 2-3x slower on some days, and this figure says which day a result
+ * came from. Lower is faster; the README's Benchmarks section gives the probe of each day.
+ */
+export function speedProbeMs(): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (let run = 0; run < 3; run++) {
+    const started = performance.now();
+    let length = 0;
+    for (let i = 0; i < 200_000; i++) {
+      const message = { name: 'order_update', body: [{ type: 'text', text: `C${i}` }], buttons: [] };
+      length += JSON.stringify(message).length;
+    }
+    if (length === 0) throw new Error('unreachable: keeps the loop from being optimised away');
+    best = Math.min(best, performance.now() - started);
+  }
+  return Math.round(best);
 }
 
 /** Sleeps. */

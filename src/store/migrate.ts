@@ -3,6 +3,7 @@ import type { Database } from './db.ts';
 import { contactsMigration } from './migrations/0001-contacts.ts';
 import { campaignsMigration } from './migrations/0002-campaigns.ts';
 import { webhookInboxMigration } from './migrations/0003-webhook-inbox.ts';
+import { partialPhoneIndexMigration } from './migrations/0004-partial-phone-index.ts';
 import type { MigrationFactory } from './migrations/columns.ts';
 
 /** Every migration in order; the names are versions and never change once released. */
@@ -10,6 +11,7 @@ const MIGRATIONS: Record<string, MigrationFactory> = {
   '0001-contacts': contactsMigration,
   '0002-campaigns': campaignsMigration,
   '0003-webhook-inbox': webhookInboxMigration,
+  '0004-partial-phone-index': partialPhoneIndexMigration,
 };
 
 /** Brings the schema up to date; run at every start, on SQLite and PostgreSQL alike. */

@@ -79,15 +79,25 @@ function toMessage(
   recentMarketingSendsMs: readonly number[] | undefined,
 ): NewMessage {
   const decision = decideRecipient(contact, rules, now, recentMarketingSendsMs);
-  const base = { contactId: contact.id, phone: contact.phone, timeZone: null, nextAttemptAt: now };
-  if (!decision.isEligible) {
-    return { ...base, status: 'skipped', statusReason: `${decision.reason}: ${decision.detail}`, rendered: null };
-  }
+  if (!decision.isEligible) return newMessage(contact, 'skipped', `${decision.reason}: ${decision.detail}`, null, now);
   const rendered = JSON.stringify(decision.rendered);
-  if (!options.sendWindow) return { ...base, status: 'pending', statusReason: null, rendered };
+  if (!options.sendWindow) return newMessage(contact, 'pending', null, rendered, now);
   // Outside quiet hours a message waits for the recipient's next window; it is never failed for it.
   const timeZone = recipientTimeZone({ phone: contact.phone, attributes: parseAttributes(contact) });
   const nextAttemptAt = nextAllowedAt(now, options.sendWindow, timeZone);
   const statusReason = nextAttemptAt > now ? 'waiting for the send window' : null;
-  return { ...base, status: 'pending', statusReason, rendered, timeZone, nextAttemptAt };
+  return newMessage(contact, 'pending', statusReason, rendered, nextAttemptAt, timeZone);
+}
+
+// One literal with every field: Node 20's V8 takes a slow path for `{ ...base, more }` (3-5 µs
+// an object here against 0.1 µs), which was a seventh of materialising a million rows.
+function newMessage(
+  contact: AudienceContact,
+  status: NewMessage['status'],
+  statusReason: string | null,
+  rendered: string | null,
+  nextAttemptAt: number,
+  timeZone: string | null = null,
+): NewMessage {
+  return { contactId: contact.id, phone: contact.phone, status, statusReason, rendered, timeZone, nextAttemptAt };
 }

@@ -65,11 +65,15 @@ export function deriveConsent(events: readonly ConsentFact[]): ConsentState {
 
 /** Applies one ledger entry to a state (the step of deriveConsent). */
 export function applyConsentFact(state: ConsentState, event: ConsentFact): ConsentState {
+  // Literals, not `{ ...state, field }`: an import applies this once per row, and Node 20's V8
+  // copies a spread followed by more properties on a slow path.
   if (event.action === 'revoke') {
-    return event.purpose === 'marketing' ? { ...state, marketingAt: null } : { ...state, utilityAt: null };
+    return event.purpose === 'marketing'
+      ? { marketingAt: null, utilityAt: state.utilityAt }
+      : { marketingAt: state.marketingAt, utilityAt: null };
   }
   const utilityAt = state.utilityAt ?? event.occurredAt;
-  if (event.purpose === 'utility') return { ...state, utilityAt };
+  if (event.purpose === 'utility') return { marketingAt: state.marketingAt, utilityAt };
   return { marketingAt: state.marketingAt ?? event.occurredAt, utilityAt };
 }
 

@@ -26,7 +26,8 @@ export function parseSend(body: unknown): ParsedSend {
     });
   }
   const schema = MESSAGE_SCHEMAS[type as SendType];
-  return { kind: 'message', request: checkWith(schema, { ...record, type }) as SendRequest };
+  const typed = record.type === undefined ? { ...record, type } : record;
+  return { kind: 'message', request: checkWith(schema, typed) as SendRequest };
 }
 
 function checkWith<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RenderedTemplate } from './outbound-message.ts';
 import type { TemplateDefinition } from './template.ts';
 import { helloWorld, orderUpdate, receipt, springSale } from './template-fixtures.ts';
-import { checkRenderedTemplate, describeIssue, fillPlaceholders, textValueProblem } from './template-params-check.ts';
+import { checkRenderedTemplate, describeIssue, filledLength, textValueProblem } from './template-params-check.ts';
 
 const order = (...texts: string[]): RenderedTemplate => ({
   name: 'order_update',
@@ -139,16 +139,20 @@ describe('checkRenderedTemplate: values (100) and lengths (132005)', () => {
   });
 });
 
-describe('fillPlaceholders', () => {
-  it('replaces known variables and leaves the rest', () => {
+describe('filledLength', () => {
+  it('counts known variables by their values and the rest as written', () => {
     expect(
-      fillPlaceholders(
+      filledLength(
         '{{1}} and {{ 2 }} and {{3}}',
         new Map([
           ['1', 'a'],
           ['2', 'b'],
         ]),
       ),
-    ).toBe('a and b and {{3}}');
+    ).toBe('a and b and {{3}}'.length);
+    // The same text again, with other values: only its split is remembered.
+    expect(filledLength('{{1}} and {{ 2 }} and {{3}}', new Map([['1', 'abc']]))).toBe(
+      'abc and {{ 2 }} and {{3}}'.length,
+    );
   });
 });

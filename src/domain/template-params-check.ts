@@ -53,9 +53,37 @@ export function textValueProblem(value: string): string | null {
   return null;
 }
 
-/** The text with `{{name}}` variables replaced by values; unknown variables stay as written. */
-export function fillPlaceholders(text: string, values: ReadonlyMap<string, string>): string {
-  return text.replace(/\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g, (token, name: string) => values.get(name) ?? token);
+/** A template text split into what stays and the variables in it. */
+interface PlaceholderText {
+  fixedLength: number;
+  placeholders: { name: string; tokenLength: number }[];
+}
+
+const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
+const MAX_PARSED_TEXTS = 1000;
+// Every message of a campaign checks the same few texts: each is parsed once, not per message.
+const parsedTexts = new Map<string, PlaceholderText>();
+
+/** The length of `text` once its `{{name}}` variables are filled with values; unknown variables stay as written. */
+export function filledLength(text: string, values: ReadonlyMap<string, string>): number {
+  let parsed = parsedTexts.get(text);
+  if (parsed === undefined) {
+    if (parsedTexts.size >= MAX_PARSED_TEXTS) parsedTexts.clear();
+    parsed = parsePlaceholders(text);
+    parsedTexts.set(text, parsed);
+  }
+  let length = parsed.fixedLength;
+  for (const { name, tokenLength } of parsed.placeholders) length += values.get(name)?.length ?? tokenLength;
+  return length;
+}
+
+function parsePlaceholders(text: string): PlaceholderText {
+  const placeholders = [...text.matchAll(PLACEHOLDER)].map(([token, name]) => ({
+    name: name as string,
+    tokenLength: token.length,
+  }));
+  const tokensLength = placeholders.reduce((sum, p) => sum + p.tokenLength, 0);
+  return { fixedLength: text.length - tokensLength, placeholders };
 }
 
 /** Every problem Meta would find in this rendered template (empty when it is sendable). */
@@ -95,9 +123,9 @@ function checkHeader(
   if (header.type !== 'text') return void issues.push(issue(path, 132012, `expected text, got ${header.type}`));
   checkTextParam(header, [slot.name], template, path, issues);
   const text = findHeader(template)?.text ?? '';
-  const filled = fillPlaceholders(text, new Map([[slot.name, header.text]]));
-  if (filled.length > PARAM_LIMITS.headerTextChars) {
-    issues.push(issue(path, 132005, `header is ${filled.length} characters once filled, limit 60`));
+  const filled = filledLength(text, new Map([[slot.name, header.text]]));
+  if (filled > PARAM_LIMITS.headerTextChars) {
+    issues.push(issue(path, 132005, `header is ${filled} characters once filled, limit 60`));
   }
 }
 
@@ -116,9 +144,9 @@ function checkBody(body: TemplateTextParameter[], template: TemplateDefinition, 
     const missing = names.filter((n) => !values.has(n));
     if (missing.length > 0) issues.push(issue('body', 132000, `missing named parameters: ${missing.join(', ')}`));
   }
-  const filled = fillPlaceholders(findBody(template)?.text ?? '', values);
-  if (filled.length > PARAM_LIMITS.bodyChars) {
-    issues.push(issue('body', 132005, `body is ${filled.length} characters once filled, limit 1024`));
+  const filled = filledLength(findBody(template)?.text ?? '', values);
+  if (filled > PARAM_LIMITS.bodyChars) {
+    issues.push(issue('body', 132005, `body is ${filled} characters once filled, limit 1024`));
   }
 }
 
@@ -186,7 +214,7 @@ const LIMIT_BY_SUBTYPE = {
 function filledUrlLength(template: TemplateDefinition, index: number, suffix: string): number {
   const button = templateButtons(template)[index];
   const url = button?.type === 'URL' ? button.url : '';
-  return fillPlaceholders(url, new Map([['1', suffix]])).length;
+  return filledLength(url, new Map([['1', suffix]]));
 }
 
 function issue(path: string, code: ParamIssueCode, message: string): ParamIssue {

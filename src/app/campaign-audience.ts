@@ -22,7 +22,7 @@ export async function pageCampaignAudience(
   afterId: number,
   limit: number,
 ): Promise<AudiencePage> {
-  const page = await pageAudience(database.db, audience, { afterId, limit });
+  const page = await pageAudience(database, audience, { afterId, limit });
   const filter = audience.attributes ?? {};
   const contacts =
     Object.keys(filter).length === 0

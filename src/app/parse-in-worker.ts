@@ -1,6 +1,7 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { RowContext } from '../domain/contact-row.ts';
 import { AppError, type ErrorCode } from '../domain/errors.ts';
+import { startModuleWorker } from '../module-worker.ts';
 import { AsyncQueue } from './async-queue.ts';
 import type { FromParseWorker, ParseWorkerData, ThreadError, ToParseWorker } from './parse-worker-protocol.ts';
 import { decodeBatch } from './row-batch-codec.ts';
@@ -62,14 +63,8 @@ export async function parseInWorker(
   return acknowledged(batches, worker, send);
 }
 
-// The compiled build (dist/, `.js`) starts the compiled worker directly; the sources (`.ts`, under
-// tsx or vitest) start it through a boot file that registers the TypeScript loader first.
 function startWorker(settings: Omit<ParseWorkerData, 'entry'>): Worker {
-  const isCompiled = import.meta.url.endsWith('.js');
-  const entry = new URL(isCompiled ? './import-parse-worker.js' : './import-parse-worker.ts', import.meta.url);
-  const workerData: ParseWorkerData = { ...settings, entry: entry.href };
-  const script = isCompiled ? entry : new URL('./import-worker-boot.mjs', import.meta.url);
-  return new Worker(script, { workerData, resourceLimits });
+  return startModuleWorker(new URL('./import-parse-worker.ts', import.meta.url), settings, resourceLimits);
 }
 
 async function* acknowledged(batches: AsyncQueue<ParsedBatch>, worker: Worker, send: (m: ToParseWorker) => void) {

@@ -1,25 +1,25 @@
 import { setImmediate as nextTurnOfEventLoop } from 'node:timers/promises';
-import { type CampaignAudience, pageCampaignAudience } from '../app/campaign-audience.ts';
-import { type CampaignInput, toParamsSpec } from '../app/campaign-input.ts';
-import { type CampaignOptions, parseCampaignOptions } from '../app/campaign-options.ts';
-import { decideRecipient, parseAttributes, type RecipientRules } from '../app/recipient-decision.ts';
-import { compileCampaignParams } from '../domain/campaign-params.ts';
-import { nextAllowedAt, recipientTimeZone } from '../domain/send-window.ts';
 import type { TemplateDefinition } from '../domain/template.ts';
-import type { AudienceContact } from '../store/audience-repo.ts';
-import { recentMarketingSends } from '../store/campaign-messages-repo.ts';
-import { type CampaignRecord, getCampaign, type NewMessage } from '../store/campaigns-repo.ts';
+import { type CampaignRecord, getCampaign } from '../store/campaigns-repo.ts';
 import type { Database } from '../store/db.ts';
 import { writeMaterializedBatch } from '../store/materialized-batch.ts';
 import { skipPendingMessages } from '../store/outbox-repo.ts';
+import { pagesFromWorker } from './materialise-in-worker.ts';
+import { campaignPages, type MaterialisedPage } from './materialise-pages.ts';
+
+export { MATERIALISE_BATCH } from './materialise-pages.ts';
 
 /**
- * Contacts turned into message rows per transaction. Small, because a campaign starts sending
- * while it is still being materialised and each batch holds the event loop: at 2,000 (~40 ms a
- * batch) the first two seconds at a 1,000 msg/s cap reached ~800; at 500 they reach the cap, and
- * a million rows take no longer (the per-batch query and commit are cheap beside the rows).
+ * Pages materialised on the main thread before a worker thread takes over the reading and
+ * rendering: a campaign of up to 10,000 contacts never starts one (a thread costs ~100 ms and
+ * tens of MB), a larger one is read and rendered on the second core while this thread writes.
  */
-export const MATERIALISE_BATCH = 500;
+export const INLINE_PAGES = 20;
+
+/** How a campaign is materialised; tests move the hand-over to the worker. */
+export interface MaterialiseOptions {
+  inlinePages?: number;
+}
 
 /**
  * Turns a running campaign's audience into message rows: one per contact, `pending` with its
@@ -31,73 +31,51 @@ export async function materialiseCampaign(
   campaign: CampaignRecord,
   template: TemplateDefinition,
   clock: () => number,
+  options: MaterialiseOptions = {},
 ): Promise<void> {
-  const options = parseCampaignOptions(campaign.options);
-  const rules: RecipientRules = {
-    template,
-    render: compileCampaignParams(toParamsSpec(JSON.parse(campaign.params) as CampaignInput['params']), template),
-    frequencyCap: template.category === 'MARKETING' ? options.frequencyCap : null,
-  };
-  const audience = JSON.parse(campaign.audience) as CampaignAudience;
+  // A worker reads the SQLite file on a connection of its own; PostgreSQL's reads are the
+  // server's work already, and an in-memory database has no file to share.
+  const file = database.sqlite?.name;
+  const workerFile = file !== undefined && file !== ':memory:' ? file : undefined;
+  const inlinePages = workerFile === undefined ? Number.POSITIVE_INFINITY : (options.inlinePages ?? INLINE_PAGES);
   let afterId = campaign.materializedThrough ?? 0;
-  for (;;) {
-    const page = await pageCampaignAudience(database, audience, afterId, MATERIALISE_BATCH);
-    const now = clock();
-    const recent = rules.frequencyCap
-      ? await recentMarketingSends(
-          database.db,
-          page.contacts.map((c) => c.phone),
-          now - rules.frequencyCap.windowMs,
-        )
-      : undefined;
-    const messages = page.contacts.map((contact) =>
-      toMessage(contact, rules, options, now, recent?.get(contact.phone)),
-    );
-    afterId = page.throughId;
+  if (inlinePages > 0) {
+    const pages = campaignPages(database, campaign, template, clock, afterId);
+    const progress = await writePages(database, campaign.id, pages, inlinePages);
+    if (progress.isFinished) return;
+    afterId = progress.afterId;
+  }
+  if (workerFile === undefined) return;
+  await writePages(database, campaign.id, pagesFromWorker(workerFile, campaign, template, afterId));
+}
+
+type Progress = { isFinished: true } | { isFinished: false; afterId: number };
+
+// Writes pages until the audience ends, the campaign stops running, or `limit` pages are written.
+async function writePages(
+  database: Database,
+  campaignId: number,
+  pages: AsyncIterable<MaterialisedPage>,
+  limit = Number.POSITIVE_INFINITY,
+): Promise<Progress> {
+  let written = 0;
+  for await (const page of pages) {
     await writeMaterializedBatch(database, {
-      campaignId: campaign.id,
-      messages,
-      throughContactId: afterId,
+      campaignId,
+      messages: page.messages,
+      throughContactId: page.throughId,
       isLast: page.isLast,
-      now,
+      now: page.now,
     });
-    const current = await getCampaign(database.db, campaign.id);
+    const current = await getCampaign(database.db, campaignId);
     // A cancel that raced this batch must not leave its rows waiting forever.
-    if (current?.status === 'cancelled') await skipPendingMessages(database.db, campaign.id, 'campaign cancelled', now);
-    if (page.isLast || current?.status !== 'running') return;
+    if (current?.status === 'cancelled')
+      await skipPendingMessages(database.db, campaignId, 'campaign cancelled', page.now);
+    if (page.isLast || current?.status !== 'running') return { isFinished: true };
+    if (++written >= limit) return { isFinished: false, afterId: page.throughId };
     // Materialising runs beside the sends it feeds: SQLite's driver is synchronous, so without a
     // turn of the event loop between batches the dispatcher would wait for the whole audience.
     await nextTurnOfEventLoop();
   }
-}
-
-function toMessage(
-  contact: AudienceContact,
-  rules: RecipientRules,
-  options: CampaignOptions,
-  now: number,
-  recentMarketingSendsMs: readonly number[] | undefined,
-): NewMessage {
-  const decision = decideRecipient(contact, rules, now, recentMarketingSendsMs);
-  if (!decision.isEligible) return newMessage(contact, 'skipped', `${decision.reason}: ${decision.detail}`, null, now);
-  const rendered = JSON.stringify(decision.rendered);
-  if (!options.sendWindow) return newMessage(contact, 'pending', null, rendered, now);
-  // Outside quiet hours a message waits for the recipient's next window; it is never failed for it.
-  const timeZone = recipientTimeZone({ phone: contact.phone, attributes: parseAttributes(contact) });
-  const nextAttemptAt = nextAllowedAt(now, options.sendWindow, timeZone);
-  const statusReason = nextAttemptAt > now ? 'waiting for the send window' : null;
-  return newMessage(contact, 'pending', statusReason, rendered, nextAttemptAt, timeZone);
-}
-
-// One literal with every field: Node 20's V8 takes a slow path for `{ ...base, more }` (3-5 µs
-// an object here against 0.1 µs), which was a seventh of materialising a million rows.
-function newMessage(
-  contact: AudienceContact,
-  status: NewMessage['status'],
-  statusReason: string | null,
-  rendered: string | null,
-  nextAttemptAt: number,
-  timeZone: string | null = null,
-): NewMessage {
-  return { contactId: contact.id, phone: contact.phone, status, statusReason, rendered, timeZone, nextAttemptAt };
+  return { isFinished: true };
 }

@@ -1,4 +1,6 @@
-import { type Kysely, sql } from 'kysely';
+import type SQLite from 'better-sqlite3';
+import { type CompiledQuery, type Kysely, sql } from 'kysely';
+import type { Database } from './db.ts';
 import type { DB } from './schema.ts';
 
 /** Who a campaign is for: contacts with any of `tags` (all contacts when empty) and none of `excludeTags`. */
@@ -24,11 +26,11 @@ export interface AudienceContact {
 
 /** The next page of the audience after contact id `afterId`, in id order (the materialiser's checkpoint). */
 export async function pageAudience(
-  db: Kysely<DB>,
+  database: Database,
   filter: AudienceFilter,
   page: { afterId: number; limit: number },
 ): Promise<AudienceContact[]> {
-  const rows = await audienceQuery(db, filter)
+  const query = audienceQuery(database.db, filter)
     .leftJoin('suppressions as s', 's.phone', 'c.phone')
     .select([
       'c.id',
@@ -43,8 +45,9 @@ export async function pageAudience(
     ])
     .where('c.id', '>', page.afterId)
     .orderBy('c.id')
-    .limit(page.limit)
-    .execute();
+    .limit(page.limit);
+  if (database.sqlite !== undefined) return readRawAudience(database.sqlite, query.compile());
+  const rows = await query.execute();
   return rows.map((r) => ({
     id: r.id,
     phone: r.phone,
@@ -55,6 +58,48 @@ export async function pageAudience(
     marketingConsentAt: r.marketing_consent_at,
     utilityConsentAt: r.utility_consent_at,
     suppression: r.reason,
+  }));
+}
+
+type RawAudienceRow = [
+  id: number,
+  phone: string,
+  firstName: string | null,
+  lastName: string | null,
+  language: string | null,
+  attributes: string,
+  marketingConsentAt: number | null,
+  utilityConsentAt: number | null,
+  suppression: string | null,
+];
+
+const rawStatements = new WeakMap<SQLite.Database, Map<string, SQLite.Statement<unknown[], RawAudienceRow>>>();
+
+// A materialised campaign reads its whole audience through here. Rows as arrays, built straight
+// into contacts, cost a quarter less than better-sqlite3's row objects mapped again by Kysely.
+function readRawAudience(sqlite: SQLite.Database, compiled: CompiledQuery): AudienceContact[] {
+  let statements = rawStatements.get(sqlite);
+  if (statements === undefined) {
+    statements = new Map();
+    rawStatements.set(sqlite, statements);
+  }
+  let statement = statements.get(compiled.sql);
+  if (statement === undefined) {
+    statement = sqlite.prepare<unknown[], RawAudienceRow>(compiled.sql).raw(true);
+    // Each tag filter is its own SQL text; a few dozen distinct audiences are plenty to keep.
+    if (statements.size >= 64) statements.clear();
+    statements.set(compiled.sql, statement);
+  }
+  return statement.all(...compiled.parameters).map((r) => ({
+    id: r[0],
+    phone: r[1],
+    firstName: r[2],
+    lastName: r[3],
+    language: r[4],
+    attributes: r[5],
+    marketingConsentAt: r[6],
+    utilityConsentAt: r[7],
+    suppression: r[8],
   }));
 }
 

@@ -1,0 +1,14 @@
+import { type ResourceLimits, Worker } from 'node:worker_threads';
+
+/**
+ * Starts a worker thread on the module at `moduleUrl` (its `.ts` URL beside the caller), passing
+ * `workerData` plus the module's own URL as `entry`. The compiled build (dist/) runs the `.js`
+ * file directly; from the sources (tsx, vitest) a boot file registers the TypeScript loader first,
+ * since worker threads do not inherit it.
+ */
+export function startModuleWorker(moduleUrl: URL, workerData: object, resourceLimits: ResourceLimits): Worker {
+  const isCompiled = import.meta.url.endsWith('.js');
+  const entry = isCompiled ? new URL(moduleUrl.href.replace(/\.ts$/, '.js')) : moduleUrl;
+  const script = isCompiled ? entry : new URL('./worker-boot.mjs', import.meta.url);
+  return new Worker(script, { workerData: { ...workerData, entry: entry.href }, resourceLimits });
+}

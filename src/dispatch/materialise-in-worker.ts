@@ -13,16 +13,18 @@ const resourceLimits = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 4
 
 /**
  * A campaign's pages read and rendered by a worker thread on its own connection to the SQLite
- * file at `path`, starting after contact `afterId`; the caller writes them. Stopping the loop
+ * file at `path`, starting after contact `afterId`, on the caller's `clock`; the caller writes them. Stopping the loop
  * early (a pause) stops the worker.
  */
 export async function* pagesFromWorker(
   path: string,
   campaign: CampaignRecord,
   template: TemplateDefinition,
+  clock: () => number,
   afterId: number,
 ): AsyncGenerator<MaterialisedPage> {
-  const data: MaterialiseWorkerData = { path, campaign, template, afterId, pagesAhead: PAGES_AHEAD };
+  const clockOffsetMs = clock() - Date.now();
+  const data: MaterialiseWorkerData = { path, campaign, template, afterId, clockOffsetMs, pagesAhead: PAGES_AHEAD };
   const worker = startModuleWorker(new URL('./materialise-worker.ts', import.meta.url), data, resourceLimits);
   const pages = new AsyncQueue<MaterialisedPage>();
   worker.on('message', (message: FromMaterialiseWorker) => {

@@ -9,6 +9,8 @@ export interface MaterialiseWorkerData {
   campaign: CampaignRecord;
   template: TemplateDefinition;
   afterId: number;
+  /** The caller's clock minus the worker's `Date.now()`: 0 in a server, a fixed time in tests. */
+  clockOffsetMs: number;
   /** Pages the worker may read ahead of the writer before it waits for an ack. */
   pagesAhead: number;
 }

@@ -11,11 +11,15 @@ import { type Database, openDatabase } from '../store/db.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { upsertSender } from '../store/senders-repo.ts';
 import { upsertTemplates } from '../store/templates-repo.ts';
+import { pagesFromWorker } from './materialise-in-worker.ts';
+import { campaignPages, type MaterialisedPage } from './materialise-pages.ts';
 import { MATERIALISE_BATCH, materialiseCampaign } from './materialiser.ts';
 
 const NOW = 1_800_000_000_000;
 const clock = () => NOW;
 const CONTACTS = MATERIALISE_BATCH * 2 + 321;
+// This small audience would stay on the main thread: the tests send it to the worker.
+const inWorker = { workerMinAudience: 0 };
 
 // A worker thread reads the audience of a SQLite file on its own connection, so these tests use
 // a file; the materialiser suite covers the in-memory and PostgreSQL paths.
@@ -63,19 +67,41 @@ describe('materialising on a worker thread (SQLite file)', () => {
       .orderBy('contact_id')
       .execute();
 
-  it('writes the same rows as the main thread, whether the worker starts at once or takes over', async () => {
+  it('a worker thread reads and renders the same pages as the main thread, on the caller’s clock', async () => {
+    const campaign = await requireCampaign(database, await startedCampaign('pages'));
+    const collect = async (pages: AsyncIterable<MaterialisedPage>) => {
+      const all: MaterialisedPage[] = [];
+      for await (const page of pages) all.push(page);
+      return all;
+    };
+    const inline = await collect(campaignPages(database, campaign, welcome, clock, 0));
+    const started = Date.now();
+    const threaded = await collect(pagesFromWorker(database.sqlite?.name ?? '', campaign, welcome, clock, 0));
+    const elapsed = Date.now() - started;
+    expect(threaded.map((p) => [p.throughId, p.isLast])).toEqual(inline.map((p) => [p.throughId, p.isLast]));
+    const withoutTimes = (pages: MaterialisedPage[]) =>
+      pages.flatMap((p) => p.messages.map(({ nextAttemptAt, ...rest }) => rest));
+    expect(withoutTimes(threaded)).toEqual(withoutTimes(inline));
+    expect(withoutTimes(inline)).toHaveLength(CONTACTS);
+    for (const page of threaded) {
+      expect(page.now).toBeGreaterThanOrEqual(NOW);
+      expect(page.now).toBeLessThanOrEqual(NOW + elapsed);
+      expect(page.messages.every((m) => m.nextAttemptAt === page.now)).toBe(true);
+    }
+  });
+
+  it('writes the same rows as the main thread, from the start or from a checkpoint', async () => {
     const inline = await startedCampaign('inline');
     const fromStart = await startedCampaign('worker from the start');
-    const handedOver = await startedCampaign('worker after one page');
-    await materialiseCampaign(database, await requireCampaign(database, inline), welcome, clock, {
-      inlinePages: Number.POSITIVE_INFINITY,
-    });
-    await materialiseCampaign(database, await requireCampaign(database, fromStart), welcome, clock, {
-      inlinePages: 0,
-    });
-    await materialiseCampaign(database, await requireCampaign(database, handedOver), welcome, clock, {
-      inlinePages: 1,
-    });
+    const resumed = await startedCampaign('worker from a checkpoint');
+    await materialiseCampaign(database, await requireCampaign(database, inline), welcome, clock);
+    await materialiseCampaign(database, await requireCampaign(database, fromStart), welcome, clock, inWorker);
+    // One page inline, then a pause; resumed, the worker starts after the checkpoint.
+    const running = await requireCampaign(database, resumed);
+    await changeCampaignStatus(database, resumed, 'pause', NOW);
+    await materialiseCampaign(database, running, welcome, clock);
+    await changeCampaignStatus(database, resumed, 'resume', NOW);
+    await materialiseCampaign(database, await requireCampaign(database, resumed), welcome, clock, inWorker);
     const expected = await messagesOf(inline);
     expect(expected).toHaveLength(CONTACTS);
     // A tenth have no consent: skipped with the reason, on every path alike.
@@ -83,8 +109,8 @@ describe('materialising on a worker thread (SQLite file)', () => {
     const fallbacks = Array.from({ length: CONTACTS }, (_, i) => i).filter((i) => i % 3 === 0 && i % 10 !== 0);
     expect(expected.filter((m) => m.rendered?.includes('"text":"there"'))).toHaveLength(fallbacks.length);
     expect(await messagesOf(fromStart)).toEqual(expected);
-    expect(await messagesOf(handedOver)).toEqual(expected);
-    for (const id of [fromStart, handedOver]) {
+    expect(await messagesOf(resumed)).toEqual(expected);
+    for (const id of [fromStart, resumed]) {
       const campaign = await requireCampaign(database, id);
       expect(campaign.isMaterialized).toBe(true);
       expect(campaign.materializedThrough).toBe(expected.at(-1)?.contact_id);
@@ -95,12 +121,12 @@ describe('materialising on a worker thread (SQLite file)', () => {
     const id = await startedCampaign('paused');
     const running = await requireCampaign(database, id);
     await changeCampaignStatus(database, id, 'pause', NOW);
-    await materialiseCampaign(database, running, welcome, clock, { inlinePages: 0 });
+    await materialiseCampaign(database, running, welcome, clock, inWorker);
     const paused = await requireCampaign(database, id);
     expect(await messagesOf(id)).toHaveLength(MATERIALISE_BATCH);
     expect(paused.isMaterialized).toBe(false);
     await changeCampaignStatus(database, id, 'resume', NOW);
-    await materialiseCampaign(database, await requireCampaign(database, id), welcome, clock, { inlinePages: 0 });
+    await materialiseCampaign(database, await requireCampaign(database, id), welcome, clock, inWorker);
     const rows = await messagesOf(id);
     expect(rows).toHaveLength(CONTACTS);
     expect(new Set(rows.map((r) => r.contact_id)).size).toBe(CONTACTS);

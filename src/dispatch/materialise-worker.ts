@@ -23,7 +23,8 @@ async function waitForCredit(): Promise<void> {
 
 const database = openDatabase({ kind: 'sqlite', path: data.path });
 try {
-  for await (const page of campaignPages(database, data.campaign, data.template, Date.now, data.afterId)) {
+  const clock = () => Date.now() + data.clockOffsetMs;
+  for await (const page of campaignPages(database, data.campaign, data.template, clock, data.afterId)) {
     post({ type: 'page', page: encodePage(page) });
     credits--;
     await waitForCredit();

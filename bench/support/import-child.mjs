@@ -12,8 +12,11 @@ if (!isCompiled) (await import('tsx/esm/api')).register();
 const from = (name) => new URL(isCompiled ? `../../dist/${name}.js` : `../../src/${name}.ts`, import.meta.url).href;
 const { importContacts } = await import(from('app/import-contacts'));
 const { openDatabase } = await import(from('store/db'));
+const { keepHeapNearLiveSize } = await import(from('cli/heap'));
 const { migrateToLatest } = await import(from('store/migrate'));
 
+// As `chorus contacts import` runs.
+keepHeapNearLiveSize();
 const database = openDatabase(target);
 await migrateToLatest(database);
 const mb = () => process.memoryUsage().rss / 2 ** 20;

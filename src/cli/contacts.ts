@@ -8,6 +8,7 @@ import { eraseContact, getContact, listContactsPage } from '../app/contacts.ts';
 import { importContacts } from '../app/import-contacts.ts';
 import type { ConsentPurpose } from '../domain/consent.ts';
 import { AppError } from '../domain/errors.ts';
+import { keepHeapNearLiveSize } from './heap.ts';
 import type { Printer } from './printer.ts';
 import { runCommand } from './printer.ts';
 import { withDatabase } from './with-database.ts';
@@ -106,6 +107,7 @@ function registerConsentCommands(contacts: Command): void {
 }
 
 async function runImport(file: string, opts: ImportOpts, printer: Printer): Promise<void> {
+  keepHeapNearLiveSize();
   const size = fs.statSync(file, { throwIfNoEntry: false })?.size;
   if (size === undefined) throw new AppError('validation_failed', `no such file: ${file}`, { field: 'file' });
   const bar =

@@ -1,8 +1,8 @@
-import { setFlagsFromString } from 'node:v8';
 import type { Command } from 'commander';
 import { ConfigError, loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { type ChorusRole, startChorus } from '../main.ts';
+import { keepHeapNearLiveSize } from './heap.ts';
 import { exitWithError } from './printer.ts';
 
 /** `chorus start [--sandbox] [--role api|worker|all]`: server, scheduler and dispatcher. */
@@ -31,14 +31,4 @@ export function registerStartCommand(program: Command): void {
         exitWithError(error, false);
       }
     });
-}
-
-/**
- * A server keeps about 40 MB alive, but under load V8 let its heap grow to four times that before
- * each full collection (the dispatcher's RSS passed 400 MB). Growing by at most 15% over what
- * survives keeps it near the live size; those collections are short, the live set being small.
- * V8 reads this flag at each collection, so setting it at run time takes effect.
- */
-function keepHeapNearLiveSize(): void {
-  setFlagsFromString('--heap-growing-percent=15');
 }

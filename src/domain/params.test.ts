@@ -116,6 +116,18 @@ describe('cleanParamText', () => {
       }),
     );
   });
+  it('takes its shortcut only for values the full cleaning would leave as they are', () => {
+    const units = fc.constantFrom('a', ' ', '\n', '\t', '\v', '\f', '\u00a0', '\u3000', 'é');
+    fc.assert(
+      fc.property(fc.string({ unit: units }), (s) => {
+        const fully = s
+          .replace(/[\r\n\t\v\f]+/g, ' ')
+          .replace(/ {2,}/g, ' ')
+          .trim();
+        expect(cleanParamText(s)).toBe(fully);
+      }),
+    );
+  });
   it('applies to attribute values when rendering', () => {
     const c: ParamContact = { phone: '+1', attributes: { note: 'line one\nline two' } };
     expect(render('{{attr.note}}', c)).toEqual({ ok: true, value: 'line one line two' });

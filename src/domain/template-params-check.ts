@@ -44,9 +44,13 @@ export const PARAM_LIMITS = {
   payloadChars: 256,
 } as const;
 
+const ANY_TEXT_PROBLEM = /[\r\n\t]| {5}/;
+
 /** Why a text parameter would be refused (error 100: newline, tab, >4 consecutive spaces; empty), or null. */
 export function textValueProblem(value: string): string | null {
   if (value.trim() === '') return 'empty value';
+  // Every rendered value is checked: one test for the usual case of no problem at all.
+  if (!ANY_TEXT_PROBLEM.test(value)) return null;
   if (/[\r\n]/.test(value)) return 'contains a newline';
   if (/\t/.test(value)) return 'contains a tab';
   if (/ {5,}/.test(value)) return 'has more than 4 consecutive spaces';

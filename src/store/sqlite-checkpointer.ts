@@ -47,6 +47,9 @@ export function startSqliteCheckpointer(file: string, onError: (message: string)
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
     async stop() {
+      // Unreferenced while it runs, so it never keeps a process alive; referenced while it stops,
+      // or a process with nothing else left to do would exit before the thread closed its file.
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },

@@ -1,8 +1,9 @@
 // Times the materialiser on a big audience: import N contacts through the real import code into
 // a fresh database, create and start a campaign through the use cases, then materialise it.
+
+import { isBuildFresh } from '../../bin/build-freshness.mjs';
 import { createCampaign, DEFAULT_SENDER_ID } from '../../src/app/campaigns.ts';
 import type { DatabaseTarget } from '../../src/config.ts';
-import { materialiseCampaign } from '../../src/dispatch/materialiser.ts';
 import type { TemplateDefinition } from '../../src/domain/template.ts';
 import { SANDBOX_TEMPLATES } from '../../src/simulator/sandbox-templates.ts';
 import { getCampaign, transitionCampaign } from '../../src/store/campaigns-repo.ts';
@@ -13,6 +14,15 @@ import { upsertSender } from '../../src/store/senders-repo.ts';
 import { getTemplate, upsertTemplates } from '../../src/store/templates-repo.ts';
 import { importBenchContacts } from './contacts.ts';
 import { BENCH_IDS } from './sim-process.ts';
+
+type Materialiser = typeof import('../../src/dispatch/materialiser.ts');
+
+// The materialiser runs from the compiled build when dist/ is fresh, as `chorus start` runs it:
+// its worker thread then starts without compiling TypeScript on the fly.
+async function loadMaterialiser(): Promise<Materialiser> {
+  const compiled = new URL('../../dist/dispatch/materialiser.js', import.meta.url).href;
+  return isBuildFresh() ? ((await import(compiled)) as Materialiser) : import('../../src/dispatch/materialiser.ts');
+}
 
 /** What one materialisation measured. */
 export interface MaterialiseResult {
@@ -71,6 +81,7 @@ export async function materialiseBench(target: DatabaseTarget, count: number): P
     const sampler = setInterval(() => {
       peak = Math.max(peak, process.memoryUsage().rss);
     }, 100);
+    const { materialiseCampaign } = await loadMaterialiser();
     const started = performance.now();
     await materialiseCampaign(database, campaign, template, Date.now);
     const seconds = (performance.now() - started) / 1000;

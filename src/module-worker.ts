@@ -12,3 +12,28 @@ export function startModuleWorker(moduleUrl: URL, workerData: object, resourceLi
   const script = isCompiled ? entry : new URL('./worker-boot.mjs', import.meta.url);
   return new Worker(script, { workerData: { ...workerData, entry: entry.href }, resourceLimits });
 }
+
+/**
+ * The worker's side of flow control with its reader: it may run `count` items ahead, takes a
+ * credit before posting each item, and the reader gives one back for each item it has handled.
+ */
+export class RunAheadCredits {
+  #count: number;
+  #wake: (() => void) | undefined;
+
+  constructor(count: number) {
+    this.#count = count;
+  }
+
+  /** One item handled by the reader. */
+  give(): void {
+    this.#count++;
+    this.#wake?.();
+  }
+
+  /** Waits until the worker may post one more item. */
+  async take(): Promise<void> {
+    while (this.#count <= 0) await new Promise<void>((resolve) => (this.#wake = resolve));
+    this.#count--;
+  }
+}

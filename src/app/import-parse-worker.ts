@@ -2,6 +2,7 @@
 // and posts the batches back, so parsing and writing run on both cores at once.
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../domain/errors.ts';
+import { RunAheadCredits } from '../module-worker.ts';
 import { AsyncQueue } from './async-queue.ts';
 import type { FromParseWorker, ParseWorkerData, ThreadError, ToParseWorker } from './parse-worker-protocol.ts';
 import { encodeBatch } from './row-batch-codec.ts';
@@ -12,16 +13,12 @@ if (!port) throw new Error('import-parse-worker runs only as a worker thread');
 const data = workerData as ParseWorkerData;
 const post = (message: FromParseWorker) => port.postMessage(message);
 const chunks = new AsyncQueue<Uint8Array | string>();
-let credits = data.batchesAhead;
-let onCredit: (() => void) | undefined;
+const credits = new RunAheadCredits(data.batchesAhead);
 
 port.on('message', (message: ToParseWorker) => {
   if (message.type === 'chunk') chunks.push(message.chunk);
   else if (message.type === 'end') chunks.end();
-  else {
-    credits++;
-    onCredit?.();
-  }
+  else credits.give();
 });
 
 // Each chunk taken asks for the next, so the main thread keeps a fixed window of bytes in flight.
@@ -30,10 +27,6 @@ async function* input(): AsyncGenerator<Uint8Array | string> {
     post({ type: 'pull' });
     yield chunk;
   }
-}
-
-async function waitForCredit(): Promise<void> {
-  while (credits <= 0) await new Promise<void>((resolve) => (onCredit = resolve));
 }
 
 function toThreadError(error: unknown): ThreadError {
@@ -45,9 +38,8 @@ try {
   const csv = await openContactCsv(input());
   post({ type: 'header' });
   for await (const batch of readRowBatches(csv, data.context, data.batchSize, data.maxListedErrors)) {
+    await credits.take();
     post({ type: 'batch', batch: encodeBatch(batch) });
-    credits--;
-    await waitForCredit();
   }
   post({ type: 'done' });
 } catch (error) {

@@ -6,7 +6,7 @@ import { createLogger } from '../logger.ts';
 import { seedMessagesInFlight } from '../store/test-fixtures.ts';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../store/testing.ts';
 import { countStashedEvents } from '../store/webhook-inbox-repo.ts';
-import { WebhookIntake } from './webhook-intake.ts';
+import { MAX_DRAIN_ATTEMPTS, WebhookIntake } from './webhook-intake.ts';
 
 const NOW = 1_800_000_000_000;
 
@@ -50,7 +50,7 @@ describe.each(TEST_BACKENDS)('the webhook intake on %s', (backend) => {
 
   beforeAll(async () => {
     test = await createTestDatabase(backend);
-    await seedMessagesInFlight(test.database, NOW, 4);
+    await seedMessagesInFlight(test.database, NOW, 5);
   });
   afterAll(async () => {
     for (const intake of intakes) await intake.close();
@@ -95,6 +95,32 @@ describe.each(TEST_BACKENDS)('the webhook intake on %s', (backend) => {
     await intake.settled();
     expect(await statusOf(3)).toBe('read');
     expect((await storedEvents()) - before).toBe(1);
+  });
+
+  it('sets aside a batch that keeps failing, keeps it, and applies the batches behind it', async () => {
+    const intake = newIntake();
+    const { db } = test.database;
+    // A stored batch that cannot be read back: every drain that takes it fails.
+    await db.insertInto('webhook_inbox').values({ received_at: NOW, event_count: 1, events: '[{"wamid":' }).execute();
+    await intake.receive([status(5, 'sent', NOW + 1), status(5, 'delivered', NOW + 2)]);
+    for (let drain = 0; drain <= MAX_DRAIN_ATTEMPTS && (await countStashedEvents(db)) > 0; drain++) {
+      await intake.settled();
+    }
+    expect(await countStashedEvents(db)).toBe(0);
+    expect(await statusOf(5)).toBe('delivered');
+    const setAside = await db
+      .selectFrom('webhook_inbox')
+      .select(['attempts', 'last_error', 'set_aside_at', 'events'])
+      .execute();
+    expect(setAside).toEqual([
+      {
+        attempts: MAX_DRAIN_ATTEMPTS,
+        last_error: expect.stringContaining('JSON'),
+        set_aside_at: NOW,
+        events: '[{"wamid":',
+      },
+    ]);
+    await db.deleteFrom('webhook_inbox').execute();
   });
 
   it('answers once events are in the inbox: what a stopped process left there is applied at the next start', async () => {

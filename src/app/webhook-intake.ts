@@ -1,9 +1,15 @@
 import { setImmediate as nextTurnOfEventLoop } from 'node:timers/promises';
 import type { WebhookEvent } from '../cloud-api/webhook-events.ts';
+import { coerceError } from '../domain/errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Database } from '../store/db.ts';
 import type { StatusEventInput } from '../store/status-events-repo.ts';
-import { stashStatusEvents, takeStashedEvents } from '../store/webhook-inbox-repo.ts';
+import {
+  pickStashedBatches,
+  recordDrainFailure,
+  stashStatusEvents,
+  takeStashedBatches,
+} from '../store/webhook-inbox-repo.ts';
 import { type ApplyContext, applyStatusEvents, applyWebhookEvents, toStatusInput } from './apply-webhook.ts';
 
 // Events a drain applies in one transaction; the event loop turns between transactions, so a
@@ -16,6 +22,11 @@ const DRAIN_SLICE_MS = 10;
 // How often the inbox is looked at without a POST to prompt it: rows left by a crash, or on
 // PostgreSQL by another process that stopped before its drain.
 const DRAIN_POLL_MS = 1_000;
+/**
+ * Drains a batch may fail before it is set aside: a fault of the batch itself, not of the
+ * database, which would fail the count as well. Set-aside batches stay in the inbox for replay.
+ */
+export const MAX_DRAIN_ATTEMPTS = 5;
 
 /**
  * Receives verified webhook batches. What must act before the next claim (inbound messages,
@@ -108,10 +119,27 @@ export class WebhookIntake {
 
   async #drainOnce(): Promise<number> {
     const { db, dialect } = this.#database;
-    return db.transaction().execute(async (tx) => {
-      const events = await takeStashedEvents(tx, dialect, EVENTS_PER_DRAIN_TRANSACTION);
-      if (events.length > 0) await applyStatusEvents(tx, events, this.#context());
-      return events.length;
-    });
+    let picked: number[] = [];
+    try {
+      return await db.transaction().execute(async (tx) => {
+        picked = await pickStashedBatches(tx, dialect, EVENTS_PER_DRAIN_TRANSACTION);
+        const events = await takeStashedBatches(tx, picked);
+        if (events.length > 0) await applyStatusEvents(tx, events, this.#context());
+        return events.length;
+      });
+    } catch (error) {
+      if (picked.length > 0) await this.#noteFailure(picked, error);
+      throw error;
+    }
+  }
+
+  async #noteFailure(ids: number[], error: unknown): Promise<void> {
+    const message = coerceError(error).message;
+    const setAside = await recordDrainFailure(this.#database.db, ids, message, this.#context().now, MAX_DRAIN_ATTEMPTS);
+    if (setAside.length === 0) return;
+    this.#logger.error(
+      { inboxIds: setAside, err: error },
+      `webhook batches set aside after ${MAX_DRAIN_ATTEMPTS} failed drains; they stay in webhook_inbox (set_aside_at) for replay`,
+    );
   }
 }

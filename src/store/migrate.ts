@@ -4,6 +4,7 @@ import { contactsMigration } from './migrations/0001-contacts.ts';
 import { campaignsMigration } from './migrations/0002-campaigns.ts';
 import { webhookInboxMigration } from './migrations/0003-webhook-inbox.ts';
 import { partialPhoneIndexMigration } from './migrations/0004-partial-phone-index.ts';
+import { webhookInboxRetriesMigration } from './migrations/0005-webhook-inbox-retries.ts';
 import type { MigrationFactory } from './migrations/columns.ts';
 
 /** Every migration in order; the names are versions and never change once released. */
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, MigrationFactory> = {
   '0002-campaigns': campaignsMigration,
   '0003-webhook-inbox': webhookInboxMigration,
   '0004-partial-phone-index': partialPhoneIndexMigration,
+  '0005-webhook-inbox-retries': webhookInboxRetriesMigration,
 };
 
 /** Brings the schema up to date; run at every start, on SQLite and PostgreSQL alike. */

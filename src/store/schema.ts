@@ -228,6 +228,11 @@ export interface WebhookInboxTable {
   event_count: number;
   /** JSON: the batch's StatusEventInput[]. */
   events: string;
+  /** Drains that failed with this batch in them. */
+  attempts: Generated<number>;
+  last_error: string | null;
+  /** When the batch was set aside after failing too often: kept, no longer drained. */
+  set_aside_at: number | null;
 }
 
 /** The whole database, as Kysely sees it. */

@@ -1,6 +1,6 @@
 import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
 import type { DB, MessageAttemptsTable } from './schema.ts';
-import { inChunks, insertRows, valuesTable } from './sql-batch.ts';
+import { inChunks, valuesTable } from './sql-batch.ts';
 import { type AppliedStatus, applyWaitingEvents } from './status-events-repo.ts';
 
 /** One attempt as recorded in message_attempts. */
@@ -53,41 +53,27 @@ export async function recordSendResults(db: Kysely<DB>, results: SendResult[], n
 
 type AcceptedResult = Extract<SendResult, { kind: 'accepted' }>;
 
-// 12 columns a row: 1,000 rows stay well under PostgreSQL's 65,535 bound parameters a statement.
+// 13 columns a row: 1,000 rows stay well under SQLite's 32,766 bound parameters a statement.
 const ATTEMPT_ROWS_PER_INSERT = 1_000;
-const ATTEMPT_COLUMNS = [
-  ['message_id', 'bigint'],
-  ['attempt', 'bigint'],
-  ['started_at', 'bigint'],
-  ['finished_at', 'bigint'],
-  ['outcome', 'text'],
-  ['wamid', 'text'],
-  ['error_class', 'text'],
-  ['error_code', 'bigint'],
-  ['error_subcode', 'bigint'],
-  ['error_title', 'text'],
-  ['fbtrace_id', 'text'],
-  ['http_status', 'bigint'],
-] as const;
 
 /** Every attempt, as one multi-row insert per chunk (every column named, so all rows have one shape). */
 async function insertAttempts(tx: Transaction<DB>, results: SendResult[]): Promise<void> {
-  const rows = results.map(({ messageId, attempt: a }) => [
-    messageId,
-    a.attempt,
-    a.started_at,
-    a.finished_at,
-    a.outcome,
-    a.wamid ?? null,
-    a.error_class ?? null,
-    a.error_code ?? null,
-    a.error_subcode ?? null,
-    a.error_title ?? null,
-    a.fbtrace_id ?? null,
-    a.http_status ?? null,
-  ]);
+  const rows = results.map(({ messageId, attempt: a }) => ({
+    message_id: messageId,
+    attempt: a.attempt,
+    started_at: a.started_at,
+    finished_at: a.finished_at,
+    outcome: a.outcome,
+    wamid: a.wamid ?? null,
+    error_class: a.error_class ?? null,
+    error_code: a.error_code ?? null,
+    error_subcode: a.error_subcode ?? null,
+    error_title: a.error_title ?? null,
+    fbtrace_id: a.fbtrace_id ?? null,
+    http_status: a.http_status ?? null,
+  }));
   for (const chunk of inChunks(rows, ATTEMPT_ROWS_PER_INSERT))
-    await insertRows(tx, 'message_attempts', ATTEMPT_COLUMNS, chunk).execute(tx);
+    await tx.insertInto('message_attempts').values(chunk).execute();
 }
 
 /**
@@ -166,12 +152,6 @@ async function recordOne(
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const RECIPIENT_SEND_COLUMNS = [
-  ['sender_id', 'text'],
-  ['phone', 'text'],
-  ['window_started_at', 'bigint'],
-  ['last_sent_at', 'bigint'],
-] as const;
 
 /**
  * Notes each recipient reached (or possibly reached) for the rolling-24 h cap and the pair-rate gap,
@@ -196,15 +176,15 @@ async function recordRecipientSends(tx: Transaction<DB>, results: SendResult[]):
     }
   }
   for (const rows of inChunks([...byRecipient.values()], 2_000)) {
-    const values = rows.map((r) => [r.sender_id, r.phone, r.window_started_at, r.last_sent_at]);
-    await insertRows(
-      tx,
-      'recipient_sends',
-      RECIPIENT_SEND_COLUMNS,
-      values,
-      sql`on conflict (sender_id, phone) do update set
-        last_sent_at = case when excluded.last_sent_at > recipient_sends.last_sent_at then excluded.last_sent_at else recipient_sends.last_sent_at end,
-        window_started_at = case when recipient_sends.window_started_at < excluded.window_started_at - ${DAY_MS} then excluded.window_started_at else recipient_sends.window_started_at end`,
-    ).execute(tx);
+    await tx
+      .insertInto('recipient_sends')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.columns(['sender_id', 'phone']).doUpdateSet({
+          last_sent_at: sql`case when excluded.last_sent_at > recipient_sends.last_sent_at then excluded.last_sent_at else recipient_sends.last_sent_at end`,
+          window_started_at: sql`case when recipient_sends.window_started_at < excluded.window_started_at - ${DAY_MS} then excluded.window_started_at else recipient_sends.window_started_at end`,
+        }),
+      )
+      .execute();
   }
 }

@@ -32,39 +32,6 @@ export function valuesTable(
   return sql`(values ${sql.join(tuples)}) as v`;
 }
 
-/**
- * `insert into table (columns…) select … from rows … where true` followed by `tail` (an
- * `on conflict …` or `returning …`): a batch of rows as one statement, its text the same whatever
- * the row count on SQLite, so it is prepared once (a multi-row VALUES built by Kysely was compiled
- * and prepared anew for every batch: a tenth of the dispatcher's time). SQLite needs the `where`
- * between a SELECT and an upsert clause.
- */
-export function insertRows(
-  db: Pick<Kysely<DB>, 'getExecutor'>,
-  table: keyof DB,
-  columns: readonly (readonly [name: string, type: ValuesColumn])[],
-  rows: readonly (readonly unknown[])[],
-  tail: RawBuilder<unknown> = sql``,
-): RawBuilder<unknown> {
-  const names = sql.join(columns.map(([name]) => sql.ref(name)));
-  const picks = sql.join(columns.map((_, i) => sql.ref(`v.column${i + 1}`)));
-  const values = valuesTable(
-    db,
-    rows,
-    columns.map(([, type]) => type),
-  );
-  return sql`insert into ${sql.table(table)} (${names}) select ${picks} from ${values} where true ${tail}`;
-}
-
-/**
- * The right side of `column in …` for a long list: on SQLite one JSON parameter read by json_each,
- * so the statement text is the same for every length; on PostgreSQL the list itself.
- */
-export function inList<T extends string | number>(db: Pick<Kysely<DB>, 'getExecutor'>, values: readonly T[]) {
-  if (db.getExecutor().adapter instanceof PostgresAdapter) return values;
-  return sql<T>`(select value from json_each(${JSON.stringify(values)}))`;
-}
-
 /** Splits `items` into slices of at most `size`, so a statement stays under the bound-parameter limits. */
 export function inChunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];

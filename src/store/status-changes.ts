@@ -1,7 +1,7 @@
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import { type DeliveryStatus, isForward, MESSAGE_STATUSES, type MessageStatus } from '../domain/message-status.ts';
 import type { DB, MessagesTable } from './schema.ts';
-import { inChunks, inList, type ValuesColumn, valuesTable } from './sql-batch.ts';
+import { inChunks, type ValuesColumn, valuesTable } from './sql-batch.ts';
 import type { AppliedStatus, StatusEventInput } from './status-events-repo.ts';
 
 // Applying status events to messages in batches, exactly as if one by one in order: events are
@@ -41,11 +41,7 @@ export async function loadMessages(db: Db, events: StatusEventInput[]): Promise<
     if (row.wamid !== null) byWamid.add(row.wamid);
   };
   for (const chunk of inChunks([...new Set(events.map((e) => e.wamid))], 2_000)) {
-    for (const row of await db
-      .selectFrom('messages')
-      .select(MESSAGE_COLUMNS)
-      .where('wamid', 'in', inList(db, chunk))
-      .execute())
+    for (const row of await db.selectFrom('messages').select(MESSAGE_COLUMNS).where('wamid', 'in', chunk).execute())
       keep(row);
   }
   const ids = new Set<number>();
@@ -54,11 +50,7 @@ export async function loadMessages(db: Db, events: StatusEventInput[]): Promise<
     if (id !== undefined && !byWamid.has(event.wamid) && !found.has(id)) ids.add(id);
   }
   for (const chunk of inChunks([...ids], 2_000)) {
-    for (const row of await db
-      .selectFrom('messages')
-      .select(MESSAGE_COLUMNS)
-      .where('id', 'in', inList(db, chunk))
-      .execute())
+    for (const row of await db.selectFrom('messages').select(MESSAGE_COLUMNS).where('id', 'in', chunk).execute())
       keep(row);
   }
   return [...found.values()];

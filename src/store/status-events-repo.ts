@@ -1,7 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DeliveryStatus } from '../domain/message-status.ts';
 import type { DB } from './schema.ts';
-import { inChunks, inList, insertRows, valuesTable } from './sql-batch.ts';
+import { inChunks, valuesTable } from './sql-batch.ts';
 import { eventKey, loadMessages, planStatusChanges, type StatusPlan, writeMessageChanges } from './status-changes.ts';
 
 // Status webhooks are idempotent and order-free (DESIGN.md): each (wamid, status) is stored once,
@@ -71,45 +71,34 @@ function firstOfEach(ordered: StatusEventInput[]): StatusEventInput[] {
   return [...firsts.values()];
 }
 
-// 8 columns a row: 1,000 rows stay well under PostgreSQL's 65,535 bound parameters a statement.
+// 8 columns a row: 1,000 rows stay well under SQLite's 32,766 bound parameters a statement.
 const EVENT_ROWS_PER_INSERT = 1_000;
-const EVENT_COLUMNS = [
-  ['wamid', 'text'],
-  ['status', 'text'],
-  ['callback_data', 'text'],
-  ['message_id', 'bigint'],
-  ['is_applied', 'bigint'],
-  ['occurred_at', 'bigint'],
-  ['received_at', 'bigint'],
-  ['payload', 'text'],
-] as const;
 
 /** Inserts the events not stored yet, applied if the plan matched them; answers the keys inserted. */
 async function insertEvents(db: Db, events: StatusEventInput[], plan: StatusPlan, now: number): Promise<Set<string>> {
   const inserted = new Set<string>();
   for (const chunk of inChunks(events, EVENT_ROWS_PER_INSERT)) {
-    const rows = chunk.map((event) => {
-      const messageId = plan.matched.get(eventKey(event)) ?? null;
-      const isApplied = messageId === null ? 0 : 1;
-      return [
-        event.wamid,
-        event.status,
-        event.callbackData,
-        messageId,
-        isApplied,
-        event.occurredAt,
-        now,
-        JSON.stringify(event),
-      ];
-    });
-    const { rows: stored } = await insertRows(
-      db,
-      'status_events',
-      EVENT_COLUMNS,
-      rows,
-      sql`on conflict (wamid, status) do nothing returning wamid, status`,
-    ).execute(db);
-    for (const row of stored as { wamid: string; status: string }[]) inserted.add(eventKey(row));
+    const rows = await db
+      .insertInto('status_events')
+      .values(
+        chunk.map((event) => {
+          const messageId = plan.matched.get(eventKey(event)) ?? null;
+          return {
+            wamid: event.wamid,
+            status: event.status,
+            callback_data: event.callbackData,
+            message_id: messageId,
+            is_applied: messageId === null ? 0 : 1,
+            occurred_at: event.occurredAt,
+            received_at: now,
+            payload: JSON.stringify(event),
+          };
+        }),
+      )
+      .onConflict((oc) => oc.columns(['wamid', 'status']).doNothing())
+      .returning(['wamid', 'status'])
+      .execute();
+    for (const row of rows) inserted.add(eventKey(row));
   }
   return inserted;
 }
@@ -124,7 +113,7 @@ export async function applyWaitingEvents(db: Db, wamids: string[], now: number):
       .selectFrom('status_events')
       .select('payload')
       .where('is_applied', '=', sql.lit(0))
-      .where('wamid', 'in', inList(db, chunk))
+      .where('wamid', 'in', chunk)
       .execute();
     for (const row of waiting) events.push(JSON.parse(row.payload) as StatusEventInput);
   }

@@ -46,7 +46,13 @@ export async function pageAudience(
     .where('c.id', '>', page.afterId)
     .orderBy('c.id')
     .limit(page.limit);
-  if (database.sqlite !== undefined) return readRawAudience(database.sqlite, query.compile());
+  const { sqlite } = database;
+  if (sqlite !== undefined) {
+    // Under Kysely's one SQLite connection, like every other query: a read between the statements
+    // of another caller's open transaction would see writes that may yet roll back.
+    const compiled = query.compile();
+    return database.db.connection().execute(async () => readRawAudience(sqlite, compiled));
+  }
   const rows = await query.execute();
   return rows.map((r) => ({
     id: r.id,

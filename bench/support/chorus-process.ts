@@ -44,7 +44,7 @@ export async function startChorusProcess(setup: {
       DATABASE_URL: setup.databaseUrl,
       CHORUS_API_KEY: API_KEY,
       CHORUS_SANDBOX: '0',
-      CHORUS_LOG_LEVEL: 'warn',
+      CHORUS_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
       WA_GRAPH_URL: setup.graphUrl,
       WA_PHONE_NUMBER_ID: BENCH_IDS.phoneNumberId,
       WA_BUSINESS_ACCOUNT_ID: BENCH_IDS.businessAccountId,

@@ -97,8 +97,8 @@ export class Dispatcher {
   private async run(): Promise<void> {
     while (this.isRunning) {
       try {
-        const started = await this.round();
-        if (started === 0) await sleep(this.deps.options.idleMs);
+        const pauseMs = await this.round();
+        if (pauseMs > 0) await sleep(pauseMs);
       } catch (error) {
         this.deps.logger.error({ err: coerceError(error) }, 'dispatch round failed; retrying');
         await sleep(500);
@@ -106,16 +106,20 @@ export class Dispatcher {
     }
   }
 
-  /** One round: answers how many sends it started. */
+  /** One round: answers how long to pause before the next (0: go on at once). */
   private async round(): Promise<number> {
+    const { options, limits } = this.deps;
     const now = this.deps.clock();
     const running = await this.campaigns.running(now);
     await this.recorder.flushIfDue();
-    if (running.length === 0 || this.campaigns.senderPausedReason !== null) return 0;
-    const room = Math.min(this.deps.options.maxInFlight - this.inFlight, this.deps.options.claimBatch * running.length);
+    if (running.length === 0 || this.campaigns.senderPausedReason !== null) return options.idleMs;
+    const room = Math.min(options.maxInFlight - this.inFlight, options.claimBatch * running.length);
+    if (room <= 0) return options.idleMs;
     // Only a look: tokens are taken as the requests leave (claimAndSend), after the claim's own delay.
-    const budget = room > 0 ? this.deps.limits.available(now, room) : 0;
-    if (budget <= 0) return 0;
+    const budget = limits.available(now, room);
+    // Waiting for the sender's limits: wake when the next token is free, not a whole idle pause
+    // later. At the cap a token that waits is lost for good: no later window may hold more.
+    if (budget <= 0) return Math.min(options.idleMs, Math.max(1, limits.waitMs(now)));
     let started = 0;
     const share = Math.max(1, Math.ceil(budget / running.length));
     for (const campaign of this.campaigns.fairOrder(running)) {
@@ -125,7 +129,7 @@ export class Dispatcher {
       if (sent > 0 && started === 0) this.campaigns.served(campaign.id);
       started += sent;
     }
-    return started;
+    return started > 0 ? 0 : options.idleMs;
   }
 
   private async claimAndSend(campaign: CampaignRecord, limit: number): Promise<number> {

@@ -1,7 +1,14 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest } from './migrate.ts';
-import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from './testing.ts';
+import { openDatabase } from './db.ts';
+import { migrateTo, migrateToLatest } from './migrate.ts';
+import {
+  createPostgresDatabase,
+  createTestDatabase,
+  dropPostgresDatabase,
+  TEST_BACKENDS,
+  type TestDatabase,
+} from './testing.ts';
 
 describe.each(TEST_BACKENDS)('migrations on %s', (backend) => {
   let test: TestDatabase;
@@ -35,5 +42,48 @@ describe.each(TEST_BACKENDS)('migrations on %s', (backend) => {
     ).rejects.toThrow();
     const count = await sql<{ n: number }>`select count(*) as n from contact_tags`.execute(test.database.db);
     expect(Number(count.rows[0]?.n)).toBe(0);
+  });
+});
+
+describe.each(TEST_BACKENDS)('0006 status events by message on %s', (backend) => {
+  it('keeps the events stored before it, their ids and their keys', async () => {
+    const target =
+      backend === 'sqlite' ? ({ kind: 'sqlite', path: ':memory:' } as const) : await createPostgresDatabase();
+    const database = openDatabase(target);
+    try {
+      await migrateTo(database, '0005-webhook-inbox-retries');
+      await sql`insert into status_events (wamid, status, message_id, callback_data, occurred_at, received_at, is_applied, payload)
+        values ('wamid.m1', 'sent', 7, '7', 1, 2, 1, '{"a":1}'), ('wamid.m2', 'read', null, null, 3, 4, 0, '{}')`.execute(
+        database.db,
+      );
+      expect(await migrateToLatest(database)).toEqual(['0006-status-events-by-message']);
+      const { db } = database;
+      const rows = await db.selectFrom('status_events').selectAll().orderBy('id').execute();
+      expect(rows.map((r) => [r.id, r.wamid, r.status, r.message_id, r.callback_data, r.payload])).toEqual([
+        [1, 'wamid.m1', 'sent', 7, '7', '{"a":1}'],
+        [2, 'wamid.m2', 'read', null, null, '{}'],
+      ]);
+      const event = (wamid: string, messageId: number | null) => ({
+        wamid,
+        status: wamid === 'wamid.m1' ? 'sent' : 'read',
+        message_id: messageId,
+        occurred_at: 5,
+        received_at: 6,
+        payload: '{}',
+      });
+      // Both keys hold: a matched event under its message, a waiting one on its own.
+      await expect(db.insertInto('status_events').values(event('wamid.m1', 7)).execute()).rejects.toThrow();
+      await expect(db.insertInto('status_events').values(event('wamid.m2', null)).execute()).rejects.toThrow();
+      const next = await db
+        .insertInto('status_events')
+        .values(event('wamid.m3', 8))
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      // New ids follow the old ones (PostgreSQL may skip the values the refused inserts drew).
+      expect(Number(next.id)).toBeGreaterThan(2);
+    } finally {
+      await database.close();
+      if (target.kind === 'postgres') await dropPostgresDatabase(target.url);
+    }
   });
 });

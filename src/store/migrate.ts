@@ -1,23 +1,34 @@
-import { type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Migration, type MigrationProvider, type MigrationResultSet, Migrator } from 'kysely';
 import type { Database } from './db.ts';
 import { contactsMigration } from './migrations/0001-contacts.ts';
 import { campaignsMigration } from './migrations/0002-campaigns.ts';
 import { webhookInboxMigration } from './migrations/0003-webhook-inbox.ts';
 import { partialPhoneIndexMigration } from './migrations/0004-partial-phone-index.ts';
 import { webhookInboxRetriesMigration } from './migrations/0005-webhook-inbox-retries.ts';
+import { statusEventsByMessageMigration } from './migrations/0006-status-events-by-message.ts';
 import type { MigrationFactory } from './migrations/columns.ts';
 
 /** Every migration in order; the names are versions and never change once released. */
-const MIGRATIONS: Record<string, MigrationFactory> = {
+const MIGRATIONS = {
   '0001-contacts': contactsMigration,
   '0002-campaigns': campaignsMigration,
   '0003-webhook-inbox': webhookInboxMigration,
   '0004-partial-phone-index': partialPhoneIndexMigration,
   '0005-webhook-inbox-retries': webhookInboxRetriesMigration,
-};
+  '0006-status-events-by-message': statusEventsByMessageMigration,
+} satisfies Record<string, MigrationFactory>;
 
 /** Brings the schema up to date; run at every start, on SQLite and PostgreSQL alike. */
-export async function migrateToLatest(database: Database): Promise<string[]> {
+export function migrateToLatest(database: Database): Promise<string[]> {
+  return migrate(database, (migrator) => migrator.migrateToLatest());
+}
+
+/** Brings the schema up to the named migration (tests of a migration over data stored before it). */
+export function migrateTo(database: Database, name: keyof typeof MIGRATIONS): Promise<string[]> {
+  return migrate(database, (migrator) => migrator.migrateTo(name));
+}
+
+async function migrate(database: Database, run: (migrator: Migrator) => Promise<MigrationResultSet>) {
   const provider: MigrationProvider = {
     async getMigrations() {
       const built: Record<string, Migration> = {};
@@ -25,7 +36,7 @@ export async function migrateToLatest(database: Database): Promise<string[]> {
       return built;
     },
   };
-  const { error, results } = await new Migrator({ db: database.db, provider }).migrateToLatest();
+  const { error, results } = await run(new Migrator({ db: database.db, provider }));
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

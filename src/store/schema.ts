@@ -191,7 +191,7 @@ export interface RecipientSendsTable {
   last_sent_at: number;
 }
 
-/** Every status webhook event, stored once per (wamid, status). */
+/** Every status webhook event, stored once per (wamid, status); message_id is null while it waits for its message. */
 export interface StatusEventsTable {
   id: Generated<number>;
   wamid: string;
@@ -200,8 +200,6 @@ export interface StatusEventsTable {
   callback_data: Nullable<string>;
   occurred_at: number;
   received_at: number;
-  /** 0 while the event waits for its message (a webhook can beat the send's answer). */
-  is_applied: number;
   payload: string;
 }
 

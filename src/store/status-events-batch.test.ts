@@ -23,12 +23,23 @@ const event = (
   raw: {},
 });
 
+const accepted = (messageId: number, wamid: string) =>
+  ({
+    kind: 'accepted',
+    messageId,
+    senderId: 'default',
+    phone: `+4915112345${String(messageId).padStart(2, '0')}`,
+    wamid,
+    at: NOW,
+    attempt: { attempt: 1, started_at: NOW, finished_at: NOW, outcome: 'accepted', wamid },
+  }) as const;
+
 describe.each(TEST_BACKENDS)('batched status events on %s', (backend) => {
   let test: TestDatabase;
 
   beforeAll(async () => {
     test = await createTestDatabase(backend);
-    await seedMessagesInFlight(test.database, NOW, 4);
+    await seedMessagesInFlight(test.database, NOW, 6);
   });
   afterAll(async () => test.drop());
 
@@ -74,8 +85,12 @@ describe.each(TEST_BACKENDS)('batched status events on %s', (backend) => {
     ]);
     // failed then read: read wins (forward), the failure's details stay as they were written.
     expect([m3.status, m3.failed_at, m3.read_at, m3.error_code]).toEqual(['read', NOW + 1, NOW + 5, 131026]);
-    const stored = await test.database.db.selectFrom('status_events').select(['is_applied']).execute();
-    expect(stored.map((s) => s.is_applied)).toEqual([1, 1, 1, 1, 1, 1]);
+    const stored = await test.database.db
+      .selectFrom('status_events')
+      .select(['message_id'])
+      .orderBy('message_id')
+      .execute();
+    expect(stored.map((s) => s.message_id)).toEqual([1, 1, 2, 2, 3, 3]);
   });
 
   it('never moves a status back, even when the send answer comes after later webhooks', async () => {
@@ -101,5 +116,41 @@ describe.each(TEST_BACKENDS)('batched status events on %s', (backend) => {
     expect([m4.status, m4.accepted_at, m4.sent_at, m4.read_at]).toEqual(['read', NOW, NOW + 1, NOW + 3]);
     await recordStatusEvents(db, [event('wamid.b4', 'delivered', NOW + 2)], NOW);
     expect((await row(4)).status).toBe('read');
+  });
+
+  it('stores each (wamid, status) once, before and after it found its message', async () => {
+    const { db } = test.database;
+    // Waiting (no callback data, wamid unknown): a repeat is a duplicate under the waiting key.
+    await recordStatusEvents(db, [event('wamid.c1', 'sent', NOW + 1)], NOW);
+    await recordStatusEvents(db, [event('wamid.c1', 'sent', NOW + 1)], NOW);
+    const stored = () =>
+      db.selectFrom('status_events').select(['message_id']).where('wamid', '=', 'wamid.c1').execute();
+    expect(await stored()).toEqual([{ message_id: null }]);
+    // Moved to its message by the send's answer: a repeat now is a duplicate under the message's key.
+    await recordSendResults(db, [accepted(5, 'wamid.c1')], NOW);
+    expect(await stored()).toEqual([{ message_id: 5 }]);
+    const again = await recordStatusEvents(db, [event('wamid.c1', 'sent', NOW + 1, '5')], NOW);
+    expect(again).toEqual([]);
+    expect(await stored()).toEqual([{ message_id: 5 }]);
+  });
+
+  it('leaves a waiting copy waiting when its message already holds the event, instead of failing the batch', async () => {
+    const { db } = test.database;
+    // The same (wamid, status) stored twice, as only a second send Meta accepted can make it: once
+    // under message 6, once waiting. The send's answer must not fail on the key it cannot take.
+    await recordStatusEvents(db, [event('wamid.d1', 'sent', NOW + 1, '6')], NOW);
+    await db
+      .insertInto('status_events')
+      .values({ wamid: 'wamid.d1', status: 'sent', occurred_at: NOW + 1, received_at: NOW, payload: '{}' })
+      .execute();
+    await db.updateTable('messages').set({ wamid: null, status: 'sending' }).where('id', '=', 6).execute();
+    await expect(recordSendResults(db, [accepted(6, 'wamid.d1')], NOW)).resolves.toBeDefined();
+    const rows = await db
+      .selectFrom('status_events')
+      .select(['message_id'])
+      .where('wamid', '=', 'wamid.d1')
+      .orderBy('id')
+      .execute();
+    expect(rows).toEqual([{ message_id: 6 }, { message_id: null }]);
   });
 });

@@ -6,7 +6,11 @@ import { eventKey, loadMessages, planStatusChanges, type StatusPlan, writeMessag
 
 // Status webhooks are idempotent and order-free (DESIGN.md): each (wamid, status) is stored once,
 // a message's status only moves forward, and an event that beats the send's answer waits, stored,
-// until the send is recorded.
+// until the send is recorded. An event is unique under its message once matched, (message_id,
+// wamid, status), and on (wamid, status) while it waits (migration 0006): the first key keeps a
+// message's events together in the index. A (wamid, status) could be stored under both only if
+// its message moved to another wamid between two deliveries of the event, a second send Meta
+// accepted; the copy then waits for good and changes nothing.
 
 /** One status event from a webhook, ready to store. */
 export interface StatusEventInput {
@@ -50,12 +54,13 @@ export async function recordStatusEvents(db: Db, events: StatusEventInput[], now
     const fresh = candidates.filter((event) => inserted.has(eventKey(event)));
     const replanned = planStatusChanges(rows, fresh);
     const corrections = fresh.filter((e) => replanned.matched.get(eventKey(e)) !== plan.matched.get(eventKey(e)));
-    await setEventMatches(
+    await moveEvents(
       db,
       corrections.map((e) => ({
         wamid: e.wamid,
         status: e.status,
-        messageId: replanned.matched.get(eventKey(e)) ?? null,
+        from: plan.matched.get(eventKey(e)) ?? null,
+        to: replanned.matched.get(eventKey(e)) ?? null,
       })),
     );
     plan = replanned;
@@ -88,14 +93,14 @@ async function insertEvents(db: Db, events: StatusEventInput[], plan: StatusPlan
             status: event.status,
             callback_data: event.callbackData,
             message_id: messageId,
-            is_applied: messageId === null ? 0 : 1,
             occurred_at: event.occurredAt,
             received_at: now,
             payload: JSON.stringify(event),
           };
         }),
       )
-      .onConflict((oc) => oc.columns(['wamid', 'status']).doNothing())
+      // Either key: (message_id, wamid, status) for a matched event, (wamid, status) for a waiting one.
+      .onConflict((oc) => oc.doNothing())
       .returning(['wamid', 'status'])
       .execute();
     for (const row of rows) inserted.add(eventKey(row));
@@ -108,42 +113,59 @@ export async function applyWaitingEvents(db: Db, wamids: string[], now: number):
   if (wamids.length === 0) return [];
   const events: StatusEventInput[] = [];
   for (const chunk of inChunks(wamids, 2_000)) {
-    // A literal 0, so the partial index of waiting events serves the query.
+    // Literally `message_id is null`, so the partial index of waiting events serves the query.
     const waiting = await db
       .selectFrom('status_events')
       .select('payload')
-      .where('is_applied', '=', sql.lit(0))
+      .where('message_id', 'is', null)
       .where('wamid', 'in', chunk)
       .execute();
     for (const row of waiting) events.push(JSON.parse(row.payload) as StatusEventInput);
   }
   if (events.length === 0) return [];
+  // Oldest first, as recordStatusEvents folds them: the index gives them in key order, not in time.
+  events.sort((a, b) => a.occurredAt - b.occurredAt);
   const plan = planStatusChanges(await loadMessages(db, events), events);
-  await setEventMatches(
+  await moveEvents(
     db,
     events.flatMap((e) => {
       const messageId = plan.matched.get(eventKey(e));
-      return messageId === undefined ? [] : [{ wamid: e.wamid, status: e.status, messageId }];
+      return messageId === undefined ? [] : [{ wamid: e.wamid, status: e.status, from: null, to: messageId }];
     }),
   );
   await writeMessageChanges(db, plan.changes, now);
   return plan.applied;
 }
 
-/** Marks stored events applied to a message, or waiting again (messageId null). */
-async function setEventMatches(
-  db: Db,
-  matches: { wamid: string; status: string; messageId: number | null }[],
-): Promise<void> {
-  for (const chunk of inChunks(matches, 2_000)) {
-    const values = valuesTable(
-      db,
-      chunk.map((m) => [m.wamid, m.status, m.messageId]),
-      ['text', 'text', 'bigint'],
-    );
-    await sql`update status_events
-      set is_applied = case when v.column3 is null then 0 else 1 end, message_id = v.column3
-      from ${values}
-      where status_events.wamid = v.column1 and status_events.status = v.column2`.execute(db);
+/** A stored event to move from the message it is stored under (null: waiting) to another, or back to waiting. */
+interface EventMove {
+  wamid: string;
+  status: string;
+  from: number | null;
+  to: number | null;
+}
+
+/**
+ * Moves stored events between messages and waiting. Each row is found under the key it is stored
+ * by, so a partial index serves every lookup; a move whose new key is taken already is left out
+ * rather than failing the batch (the stored copy stands for the event).
+ */
+async function moveEvents(db: Db, moves: EventMove[]): Promise<void> {
+  for (const isWaiting of [true, false]) {
+    const group = moves.filter((m) => (m.from === null) === isWaiting);
+    for (const chunk of inChunks(group, 2_000)) {
+      const values = valuesTable(
+        db,
+        chunk.map((m) => [m.wamid, m.status, m.to, m.from]),
+        ['text', 'text', 'bigint', 'bigint'],
+      );
+      const storedUnder = isWaiting ? sql`status_events.message_id is null` : sql`status_events.message_id = v.column4`;
+      await sql`update status_events set message_id = v.column3
+        from ${values}
+        where ${storedUnder} and status_events.wamid = v.column1 and status_events.status = v.column2
+          and not exists (select 1 from status_events taken
+            where taken.wamid = v.column1 and taken.status = v.column2
+              and (taken.message_id = v.column3 or (v.column3 is null and taken.message_id is null)))`.execute(db);
+    }
   }
 }

@@ -1,8 +1,10 @@
 // Benchmark: a generated contacts CSV imported through importContacts (the code path of the API
 // and the CLI) into a fresh SQLite file, then into a throw-away PostgreSQL database. Each import
 // runs in a fresh process from the compiled build when dist/ is fresh (`npm run build`), as
-// `chorus contacts import` does, so its memory is what users see.
-// Usage: npm run bench:import -- [--rows N] [--skip-postgres] [--parse inline|worker|auto]
+// `chorus contacts import` does, so its memory is what users see. SQLite imports the file twice:
+// with phones in the order of the rows, and scattered as in real lists, where every new phone
+// lands at a random place of the unique phone index.
+// Usage: npm run bench:import -- [--rows N] [--skip-postgres] [--skip-scattered] [--parse inline|worker|auto]
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,9 +20,13 @@ const args = process.argv.slice(2);
 const rowsArg = args.indexOf('--rows');
 const ROWS = rowsArg >= 0 ? Number(args[rowsArg + 1]) : 1_000_000;
 const SKIP_POSTGRES = args.includes('--skip-postgres');
+const SKIP_SCATTERED = args.includes('--skip-scattered');
 const parseArg = args.indexOf('--parse');
 const PARSE_MODE = (parseArg >= 0 ? args[parseArg + 1] : undefined) as ParseMode | undefined;
 const writeArg = args.indexOf('--write-csv');
+const IS_SCATTERED = args.includes('--scattered');
+// Multiplying by a number prime to 10^8 scatters the row numbers over the range, still unique.
+const SCATTER = 48_271;
 
 /** Writes N rows: four countries' mobiles, names, tags, consent on 80%, ~1% invalid, ~0.5% repeats. */
 async function writeCsv(file: string, rows: number): Promise<void> {
@@ -41,7 +47,7 @@ async function writeCsv(file: string, rows: number): Promise<void> {
 function phoneFor(i: number): string {
   if (i % 100 === 7) return 'not-a-number';
   const n = i % 200 === 11 ? i - 1 : i; // a repeat of the row above
-  const tail = String(n).padStart(8, '0');
+  const tail = String(IS_SCATTERED ? (n * SCATTER) % 100_000_000 : n).padStart(8, '0');
   switch (n % 4) {
     case 0:
       return `+49151${tail}`;
@@ -92,11 +98,16 @@ function print(label: string, run: Run): void {
 }
 
 // The CSV is written by a child process, so its garbage is not counted in the import's RSS.
-function writeCsvElsewhere(file: string): void {
+function writeCsvElsewhere(file: string, isScattered: boolean): void {
   const runner = path.resolve(import.meta.dirname, '../bin/run-ts.mjs');
-  execFileSync(process.execPath, [runner, import.meta.filename, '--rows', String(ROWS), '--write-csv', file], {
-    stdio: 'inherit',
-  });
+  const order = isScattered ? ['--scattered'] : [];
+  execFileSync(
+    process.execPath,
+    [runner, import.meta.filename, '--rows', String(ROWS), ...order, '--write-csv', file],
+    {
+      stdio: 'inherit',
+    },
+  );
 }
 
 async function main(): Promise<void> {
@@ -111,11 +122,20 @@ async function main(): Promise<void> {
 async function benchmark(dir: string): Promise<void> {
   const csv = path.join(dir, `contacts-${ROWS}.csv`);
   const t0 = performance.now();
-  writeCsvElsewhere(csv);
+  writeCsvElsewhere(csv, false);
   const sizeMb = fs.statSync(csv).size / 2 ** 20;
   console.log(`generated ${csv} (${sizeMb.toFixed(0)} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   console.log(`${describeMachine()}; parse ${PARSE_MODE ?? 'default'}`);
-  print('SQLite (fresh file)', runImport({ kind: 'sqlite', path: path.join(dir, 'bench.db') }, csv));
+  print(
+    'SQLite (fresh file), phones in row order',
+    runImport({ kind: 'sqlite', path: path.join(dir, 'bench.db') }, csv),
+  );
+  if (!SKIP_SCATTERED) {
+    const scattered = path.join(dir, `contacts-${ROWS}-scattered.csv`);
+    writeCsvElsewhere(scattered, true);
+    const target = { kind: 'sqlite', path: path.join(dir, 'scattered.db') } as const;
+    print('SQLite (fresh file), phones scattered', runImport(target, scattered));
+  }
   if (SKIP_POSTGRES) return;
   const pg = await createPostgresDatabase();
   try {

@@ -1,14 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from './db.ts';
-import { migrateTo, migrateToLatest } from './migrate.ts';
-import {
-  createPostgresDatabase,
-  createTestDatabase,
-  dropPostgresDatabase,
-  TEST_BACKENDS,
-  type TestDatabase,
-} from './testing.ts';
+import { migrateToLatest } from './migrate.ts';
+import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from './testing.ts';
 
 describe.each(TEST_BACKENDS)('migrations on %s', (backend) => {
   let test: TestDatabase;
@@ -47,11 +40,9 @@ describe.each(TEST_BACKENDS)('migrations on %s', (backend) => {
 
 describe.each(TEST_BACKENDS)('0006 status events by message on %s', (backend) => {
   it('keeps the events stored before it, their ids and their keys', async () => {
-    const target =
-      backend === 'sqlite' ? ({ kind: 'sqlite', path: ':memory:' } as const) : await createPostgresDatabase();
-    const database = openDatabase(target);
+    const test = await createTestDatabase(backend, '0005-webhook-inbox-retries');
+    const { database } = test;
     try {
-      await migrateTo(database, '0005-webhook-inbox-retries');
       await sql`insert into status_events (wamid, status, message_id, callback_data, occurred_at, received_at, is_applied, payload)
         values ('wamid.m1', 'sent', 7, '7', 1, 2, 1, '{"a":1}'), ('wamid.m2', 'read', null, null, 3, 4, 0, '{}')`.execute(
         database.db,
@@ -82,8 +73,7 @@ describe.each(TEST_BACKENDS)('0006 status events by message on %s', (backend) =>
       // New ids follow the old ones (PostgreSQL may skip the values the refused inserts drew).
       expect(Number(next.id)).toBeGreaterThan(2);
     } finally {
-      await database.close();
-      if (target.kind === 'postgres') await dropPostgresDatabase(target.url);
+      await test.drop();
     }
   });
 });

@@ -23,8 +23,11 @@ export function migrateToLatest(database: Database): Promise<string[]> {
   return migrate(database, (migrator) => migrator.migrateToLatest());
 }
 
+/** A migration's name: its version. */
+export type MigrationName = keyof typeof MIGRATIONS;
+
 /** Brings the schema up to the named migration (tests of a migration over data stored before it). */
-export function migrateTo(database: Database, name: keyof typeof MIGRATIONS): Promise<string[]> {
+export function migrateTo(database: Database, name: MigrationName): Promise<string[]> {
   return migrate(database, (migrator) => migrator.migrateTo(name));
 }
 

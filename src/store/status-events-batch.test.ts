@@ -23,6 +23,7 @@ const event = (
   raw: {},
 });
 
+/** Meta's answer accepting message `messageId` (a seeded message) as `wamid`. */
 const accepted = (messageId: number, wamid: string) =>
   ({
     kind: 'accepted',
@@ -96,21 +97,7 @@ describe.each(TEST_BACKENDS)('batched status events on %s', (backend) => {
   it('never moves a status back, even when the send answer comes after later webhooks', async () => {
     const { db } = test.database;
     await recordStatusEvents(db, [event('wamid.b4', 'read', NOW + 3), event('wamid.b4', 'sent', NOW + 1)], NOW);
-    const applied = await recordSendResults(
-      db,
-      [
-        {
-          kind: 'accepted',
-          messageId: 4,
-          senderId: 'default',
-          phone: '+491511234504',
-          wamid: 'wamid.b4',
-          at: NOW,
-          attempt: { attempt: 1, started_at: NOW, finished_at: NOW, outcome: 'accepted', wamid: 'wamid.b4' },
-        },
-      ],
-      NOW,
-    );
+    const applied = await recordSendResults(db, [accepted(4, 'wamid.b4')], NOW);
     expect(applied.map((a) => a.status)).toEqual(['sent', 'read']);
     const m4 = await row(4);
     expect([m4.status, m4.accepted_at, m4.sent_at, m4.read_at]).toEqual(['read', NOW, NOW + 1, NOW + 3]);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { DatabaseTarget } from '../config.ts';
 import { type Database, openDatabase } from './db.ts';
-import { migrateToLatest } from './migrate.ts';
+import { type MigrationName, migrateTo, migrateToLatest } from './migrate.ts';
 
 /** The PostgreSQL server the test suites use; CI and this machine run one on loopback. */
 export const TEST_POSTGRES_ADMIN_URL = process.env.CHORUS_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -17,11 +17,17 @@ export interface TestDatabase {
 /** The backends every store and dispatch suite runs against. */
 export const TEST_BACKENDS = ['sqlite', 'postgres'] as const;
 
-/** Creates an empty, migrated database: SQLite in memory, or a fresh PostgreSQL database. */
-export async function createTestDatabase(kind: (typeof TEST_BACKENDS)[number]): Promise<TestDatabase> {
+/**
+ * Creates an empty, migrated database: SQLite in memory, or a fresh PostgreSQL database. Migrated
+ * to the latest version, or only `through` the named one (a later migration's test).
+ */
+export async function createTestDatabase(
+  kind: (typeof TEST_BACKENDS)[number],
+  through?: MigrationName,
+): Promise<TestDatabase> {
   const target = kind === 'sqlite' ? ({ kind, path: ':memory:' } as const) : await createPostgresDatabase();
   const database = openDatabase(target);
-  await migrateToLatest(database);
+  await (through === undefined ? migrateToLatest(database) : migrateTo(database, through));
   return {
     database,
     target,

@@ -13,8 +13,8 @@ const resourceLimits = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 4
 
 /**
  * A campaign's pages read and rendered by a worker thread on its own connection to the SQLite
- * file at `path`, starting after contact `afterId`, on the caller's `clock`; the caller writes them. Stopping the loop
- * early (a pause) stops the worker.
+ * file at `path`, starting after contact `afterId`, on the caller's `clock`; the caller writes
+ * them. Stopping the loop early (a pause) stops the worker.
  */
 export async function* pagesFromWorker(
   path: string,

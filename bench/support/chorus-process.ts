@@ -36,7 +36,7 @@ export async function startChorusProcess(setup: {
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   // BENCH_NODE_FLAGS adds V8/Node flags to the Chorus process (e.g. --trace-gc).
   profile.push(...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []));
-  const child: ChildProcess = spawn(process.execPath, [...profile, chorusBin, 'start'], {
+  const child: ChildProcess = spawn(process.execPath, [...npmStartNodeFlags(), ...profile, chorusBin, 'start'], {
     env: {
       ...process.env,
       HOST: '127.0.0.1',
@@ -88,6 +88,13 @@ export async function startChorusProcess(setup: {
       await exited;
     },
   };
+}
+
+/** The node flags of `npm start` (package.json), so the benches measure the server users start. */
+function npmStartNodeFlags(): string[] {
+  const manifest = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+  const words: string[] = manifest.scripts.start.split(' ');
+  return words.slice(words.indexOf('node') + 1, words.indexOf('bin/chorus.mjs'));
 }
 
 function procStatusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {

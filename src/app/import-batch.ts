@@ -1,11 +1,5 @@
 import { applyConsentFact, type ConsentState, deriveConsent, NO_CONSENT, serializeProof } from '../domain/consent.ts';
-import type {
-  ContactUpsert,
-  ExistingContact,
-  ImportTx,
-  ImportWriter,
-  NewConsentEvent,
-} from '../store/import-writer.ts';
+import type { ContactUpsert, ExistingContact, ImportTx, NewConsentEvent } from '../store/import-writer.ts';
 import type { PendingRow } from './row-batches.ts';
 
 /** What one batch did. */
@@ -25,22 +19,20 @@ export interface BatchContext {
 const EMPTY_ATTRIBUTES = '{}';
 
 /**
- * Writes one batch in one transaction. Most rows of an import are new, so every row is first
- * inserted as new (phones already stored are skipped by the store); only those skipped are
- * looked up and updated. Then multi-row statements add tags and append grants.
+ * Writes one batch inside the import's open transaction. Most rows of an import are new, so
+ * every row is first inserted as new (phones already stored are skipped by the store); only
+ * those skipped are looked up and updated. Then multi-row statements add tags and append grants.
  */
-export async function writeImportBatch(writer: ImportWriter, rows: readonly PendingRow[], context: BatchContext) {
-  return writer.transaction(async (tx) => {
-    const ids = await tx.insertNewContacts(rows.map((p) => toUpsert(p, undefined, newState(p), context)));
-    const outcome: BatchOutcome = { imported: ids.size, updated: 0, duplicates: 0 };
-    const stored = rows.filter((p) => !ids.has(p.phone));
-    const written = await updateStored(tx, stored, context, outcome);
-    for (const [phone, id] of written) ids.set(phone, id);
-    const applied = stored.length === 0 ? rows : rows.filter((p) => ids.has(p.phone));
-    await tx.addContactTags(tagRows(applied, ids));
-    await tx.appendConsentEvents(grantEvents(applied, ids, context));
-    return outcome;
-  });
+export async function writeImportBatch(tx: ImportTx, rows: readonly PendingRow[], context: BatchContext) {
+  const ids = await tx.insertNewContacts(rows.map((p) => toUpsert(p, undefined, newState(p), context)));
+  const outcome: BatchOutcome = { imported: ids.size, updated: 0, duplicates: 0 };
+  const stored = rows.filter((p) => !ids.has(p.phone));
+  const written = await updateStored(tx, stored, context, outcome);
+  for (const [phone, id] of written) ids.set(phone, id);
+  const applied = stored.length === 0 ? rows : rows.filter((p) => ids.has(p.phone));
+  await tx.addContactTags(tagRows(applied, ids));
+  await tx.appendConsentEvents(grantEvents(applied, ids, context));
+  return outcome;
 }
 
 // Rows whose phone was already stored: a repeat from higher up in this file is a duplicate,

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../domain/errors.ts';
 import { listConsentEvents } from '../store/consent-repo.ts';
@@ -128,6 +129,49 @@ describe.each(TEST_BACKENDS)('importContacts on %s', (backend) => {
     expect(report.errors[0]?.row).toBe(32);
   });
 
+  it('rolls back the transaction of a failed write and stops reading the file', async () => {
+    const refused = '+4915100000025';
+    await refuseInsertOf(refused);
+    let isClosed = false;
+    async function* source(): AsyncGenerator<Buffer> {
+      try {
+        yield Buffer.from('phone\n');
+        for (let i = 0; i < 1000; i++) yield Buffer.from(`+49151${String(i).padStart(8, '0')}\n`);
+      } finally {
+        isClosed = true;
+      }
+    }
+    try {
+      const importing = importContacts(test.database, source(), { fileName: 'c.csv', batchSize: 7 }, clock);
+      await expect(importing).rejects.toThrow(/refused by test/);
+      // Batches 1-3 shared the failed batch's transaction: none of them is stored.
+      expect(await count('contacts')).toBe(0);
+      expect(isClosed).toBe(true);
+    } finally {
+      await dropRefusal();
+    }
+  });
+
+  async function refuseInsertOf(phone: string) {
+    if (backend === 'sqlite') {
+      await sql`create trigger refuse_phone before insert on contacts when new.phone = ${sql.lit(phone)}
+        begin select raise(abort, 'refused by test'); end`.execute(test.database.db);
+      return;
+    }
+    await sql`create function refuse_phone() returns trigger language plpgsql as $$ begin
+        if new.phone = ${sql.lit(phone)} then raise exception 'refused by test'; end if; return new; end $$`.execute(
+      test.database.db,
+    );
+    await sql`create trigger refuse_phone before insert on contacts for each row execute function refuse_phone()`.execute(
+      test.database.db,
+    );
+  }
+
+  async function dropRefusal() {
+    if (backend === 'sqlite') await sql`drop trigger refuse_phone`.execute(test.database.db);
+    else await sql`drop function refuse_phone() cascade`.execute(test.database.db);
+  }
+
   it('writes tags and grants past one multi-row statement, each for its own contact', async () => {
     const lines = Array.from(
       { length: 700 },
@@ -143,7 +187,7 @@ describe.each(TEST_BACKENDS)('importContacts on %s', (backend) => {
     expect(events).toMatchObject([{ occurred_at: Date.parse('2026-01-07') }]);
     expect(JSON.parse(events[0]?.proof ?? '{}')).toMatchObject({ import_row: 701 });
     if (backend === 'sqlite') {
-      // The import skips the per-row foreign-key lookups and uses a small page cache; both come back.
+      // The import skips the per-row foreign-key lookups and uses a page cache of its own; both come back.
       expect(test.database.sqlite?.pragma('foreign_keys', { simple: true })).toBe(1);
       expect(test.database.sqlite?.pragma('cache_size', { simple: true })).toBe(cacheSize);
       expect(test.database.sqlite?.pragma('foreign_key_check')).toEqual([]);

@@ -3,7 +3,7 @@ import type { RowContext } from '../domain/contact-row.ts';
 import { AppError } from '../domain/errors.ts';
 import { isCountryCode } from '../domain/phone.ts';
 import type { Database } from '../store/db.ts';
-import type { ImportWriter } from '../store/import-writer.ts';
+import type { ImportTx, ImportWriter } from '../store/import-writer.ts';
 import { createImportWriter } from '../store/import-writers.ts';
 import { finishImportRecord, type ImportCounts, startImportRecord } from '../store/imports-repo.ts';
 import { type ParseMode, readContactRows } from './contact-rows.ts';
@@ -24,7 +24,7 @@ export interface ImportContactsOptions {
   defaultCountry?: string;
   /** Called after each batch with the rows and bytes read so far. */
   onProgress?: (progress: { rows: number; bytes: number }) => void;
-  /** Rows per transaction; large batches amortise statement overhead. */
+  /** Rows per batch; large batches amortise statement overhead. */
   batchSize?: number;
   /**
    * Where rows are parsed and validated. Default `auto`: a worker thread for a large file when a
@@ -39,8 +39,8 @@ const DEFAULT_BATCH_SIZE = 5000;
 
 /**
  * Imports a contacts CSV from a byte stream: rows are validated one by one and written in
- * batches, each in its own transaction, so memory stays flat and a bad row never stops the
- * good ones. A file that cannot be read as CSV with a phone column changes nothing.
+ * batches, several to a transaction, so memory stays flat and a bad row never stops the good
+ * ones. A file that cannot be read as CSV with a phone column changes nothing.
  */
 export async function importContacts(
   database: Database,
@@ -84,6 +84,13 @@ function rowContext(options: ImportContactsOptions, now: number): RowContext {
   return { defaultCountry: country, tags, consentSource, consentPurpose: purpose as ConsentPurpose, importedAt: now };
 }
 
+// Batches share a transaction up to these bounds. With phones in no order, as real lists come,
+// every batch dirties pages all over the unique phone index, and a commit writes each dirty page
+// once: ten batches a commit wrote a million scattered rows in ~8.6 s instead of ~11.7 s. The
+// time bound keeps other writers from waiting long, even when an upload arrives slowly.
+const ROWS_PER_TRANSACTION = 50_000;
+const TRANSACTION_MS = 500;
+
 async function importRecords(
   writer: ImportWriter,
   batches: AsyncIterable<ParsedBatch>,
@@ -91,16 +98,39 @@ async function importRecords(
   options: ImportContactsOptions,
 ): Promise<ImportReport> {
   const report: ImportReport = { imported: 0, updated: 0, invalid: 0, duplicates: 0, errors: [] };
-  for await (const batch of batches) {
-    report.invalid += batch.invalid;
-    report.duplicates += batch.duplicates;
-    report.errors.push(...batch.errors);
-    if (batch.rows.length === 0) continue;
-    const outcome = await writeImportBatch(writer, batch.rows, batchContext);
-    report.imported += outcome.imported;
-    report.updated += outcome.updated;
-    report.duplicates += outcome.duplicates;
-    options.onProgress?.({ rows: batch.rowsRead, bytes: batch.bytesRead });
+  const pending = batches[Symbol.asyncIterator]();
+  let isRead = false;
+  try {
+    while (!isRead) {
+      await writer.transaction(async (tx) => {
+        const started = performance.now();
+        for (let rows = 0; rows < ROWS_PER_TRANSACTION && performance.now() - started < TRANSACTION_MS; ) {
+          const next = await pending.next();
+          if (next.done) {
+            isRead = true;
+            return;
+          }
+          rows += await writeBatch(tx, next.value, batchContext, report);
+          options.onProgress?.({ rows: next.value.rowsRead, bytes: next.value.bytesRead });
+        }
+      });
+    }
+  } finally {
+    // Stops the parser (and its worker) when a write failed before the file was read.
+    if (!isRead) await pending.return?.();
   }
   return report;
+}
+
+/** Writes one parsed batch and adds what it did to the report; answers the rows written. */
+async function writeBatch(tx: ImportTx, batch: ParsedBatch, context: BatchContext, report: ImportReport) {
+  report.invalid += batch.invalid;
+  report.duplicates += batch.duplicates;
+  report.errors.push(...batch.errors);
+  if (batch.rows.length === 0) return 0;
+  const outcome = await writeImportBatch(tx, batch.rows, context);
+  report.imported += outcome.imported;
+  report.updated += outcome.updated;
+  report.duplicates += outcome.duplicates;
+  return batch.rows.length;
 }

@@ -36,7 +36,7 @@ export interface NewConsentEvent {
   proofJson: string;
 }
 
-/** The bulk operations of one import batch, all inside one transaction. */
+/** The bulk operations of import batches, inside one transaction. */
 export interface ImportTx {
   findContactsByPhones(phones: readonly string[]): Promise<Map<string, ExistingContact>>;
   findConsentFacts(contactIds: readonly number[]): Promise<Map<number, ConsentFact[]>>;
@@ -49,7 +49,7 @@ export interface ImportTx {
   appendConsentEvents(events: readonly NewConsentEvent[]): Promise<void>;
 }
 
-/** Runs import batches, each in its own transaction. */
+/** Runs one transaction of import batches. */
 export interface ImportWriter {
   transaction<T>(work: (tx: ImportTx) => Promise<T>): Promise<T>;
 }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { createPostgresDatabase, dropPostgresDatabase } from '../src/store/testing.ts';
 import {
   acceptedSends,
+  type CampaignState,
   contactsCsv,
   countBy,
   launchCampaign,
@@ -41,6 +42,10 @@ interface Restart {
   killedAtAccepted: number;
   healthyMs: number;
   sendingMs: number;
+  /** Messages queued when the restart came up; 0 when all that was left were unknown outcomes. */
+  pendingAtRestart: number;
+  /** Messages the killed process held (`sending`): they wait for a webhook or the reconciliation window. */
+  heldAtRestart: number;
 }
 
 const random = seededRandom(SEED);
@@ -102,13 +107,20 @@ try {
     const restartedAt = Date.now();
     chorus = await startChorusProcess(env, logFile);
     const healthyMs = Date.now() - restartedAt;
+    const { json: atRestart } = await api<CampaignState>('GET', `/api/v1/campaigns/${campaignId}`);
     await waitFor(
       'sending again',
       async () => ((await acceptedNow()) > killedAtAccepted ? true : undefined),
       60_000,
       10,
     );
-    restarts.push({ killedAtAccepted, healthyMs, sendingMs: Date.now() - restartedAt });
+    restarts.push({
+      killedAtAccepted,
+      healthyMs,
+      sendingMs: Date.now() - restartedAt,
+      pendingAtRestart: atRestart.counts.pending ?? 0,
+      heldAtRestart: atRestart.counts.sending ?? 0,
+    });
   }
 
   const final = await waitForCompletion(api, campaignId, 300_000, 250);
@@ -123,15 +135,19 @@ try {
     'stats',
   );
 
-  const sending = restarts.map((r) => r.sendingMs).sort((a, b) => a - b);
+  // A restart with nothing queued cannot send before a reconciliation window ends: every message
+  // left was in flight at some kill, and only a webhook or the window may release it (no resend
+  // of what Meta may have accepted). Those restarts are listed, not counted in the target.
+  const withWork = restarts.filter((r) => r.pendingAtRestart > 0);
+  const sending = withWork.map((r) => r.sendingMs).sort((a, b) => a - b);
   const healthy = restarts.map((r) => r.healthyMs).sort((a, b) => a - b);
   const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   console.log('');
-  console.log('restart  killed at (accepted)  healthy   sending again');
+  console.log('restart  killed at (accepted)  healthy   sending again  pending  held (sending)');
   restarts.forEach((r, i) => {
     console.log(
-      `${String(i + 1).padStart(7)}  ${String(r.killedAtAccepted).padStart(20)}  ${s(r.healthyMs).padStart(7)}  ${s(r.sendingMs).padStart(14)}`,
+      `${String(i + 1).padStart(7)}  ${String(r.killedAtAccepted).padStart(20)}  ${s(r.healthyMs).padStart(7)}  ${s(r.sendingMs).padStart(14)}  ${String(r.pendingAtRestart).padStart(7)}  ${String(r.heldAtRestart).padStart(14)}`,
     );
   });
   console.log('');
@@ -143,8 +159,11 @@ try {
   console.log(`dropped after accepting (unknown outcomes): ${stats.faults.dropped}`);
   console.log(`restart → healthy:       median ${s(pct(healthy, 0.5))}, max ${s(healthy.at(-1) ?? 0)}`);
   console.log(
-    `restart → sending again: median ${s(pct(sending, 0.5))}, p90 ${s(pct(sending, 0.9))}, max ${s(sending.at(-1) ?? 0)} (target < 5 s)`,
+    `restart → sending again: median ${s(pct(sending, 0.5))}, p90 ${s(pct(sending, 0.9))}, max ${s(sending.at(-1) ?? 0)} (target < 5 s) over the ${withWork.length} restarts with messages queued`,
   );
+  const idle = restarts.length - withWork.length;
+  if (idle > 0)
+    console.log(`${idle} restart(s) found nothing queued: only unknown outcomes were left, waiting out their window`);
   const isOk = final.status === 'completed' && duplicates === 0 && lost === 0;
   console.log(isOk ? 'OK: zero duplicates, zero lost' : 'FAILED');
   process.exitCode = isOk ? 0 : 1;

@@ -98,14 +98,14 @@ async function importRecords(
   options: ImportContactsOptions,
 ): Promise<ImportReport> {
   const report: ImportReport = { imported: 0, updated: 0, invalid: 0, duplicates: 0, errors: [] };
-  const pending = batches[Symbol.asyncIterator]();
+  const parsed = batches[Symbol.asyncIterator]();
   let isRead = false;
   try {
     while (!isRead) {
       await writer.transaction(async (tx) => {
         const started = performance.now();
         for (let rows = 0; rows < ROWS_PER_TRANSACTION && performance.now() - started < TRANSACTION_MS; ) {
-          const next = await pending.next();
+          const next = await parsed.next();
           if (next.done) {
             isRead = true;
             return;
@@ -117,7 +117,7 @@ async function importRecords(
     }
   } finally {
     // Stops the parser (and its worker) when a write failed before the file was read.
-    if (!isRead) await pending.return?.();
+    if (!isRead) await parsed.return?.();
   }
   return report;
 }

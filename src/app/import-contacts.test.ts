@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '../domain/errors.ts';
 import { listConsentEvents } from '../store/consent-repo.ts';
 import { findContactByPhone } from '../store/contacts-repo.ts';
+import { seedDraftCampaign } from '../store/test-fixtures.ts';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../store/testing.ts';
 import { recordOptOut } from './consent.ts';
 import { importContacts, MAX_REPORTED_ERRORS } from './import-contacts.ts';
@@ -130,8 +131,28 @@ describe.each(TEST_BACKENDS)('importContacts on %s', (backend) => {
   });
 
   it('rolls back the transaction of a failed write and stops reading the file', async () => {
-    const refused = '+4915100000025';
-    await refuseInsertOf(refused);
+    const { error, stored, isClosed } = await importUntilRefused();
+    expect(error).toMatch(/refused by test/);
+    // Batches 1-3 shared the failed batch's transaction: none of them is stored.
+    expect(stored).toBe(0);
+    expect(isClosed).toBe(true);
+  });
+
+  it('commits each batch on its own while a campaign is sending', async () => {
+    const campaignId = await seedDraftCampaign(test.database.db, NOW, 0);
+    await test.database.db.updateTable('campaigns').set({ status: 'running' }).where('id', '=', campaignId).execute();
+    try {
+      const { error, stored } = await importUntilRefused();
+      expect(error).toMatch(/refused by test/);
+      expect(stored).toBe(21);
+    } finally {
+      await test.database.db.deleteFrom('campaigns').execute();
+    }
+  });
+
+  /** Imports 1,000 phones in batches of 7 while the 26th is refused by a trigger. */
+  async function importUntilRefused() {
+    await refuseInsertOf('+4915100000025');
     let isClosed = false;
     async function* source(): AsyncGenerator<Buffer> {
       try {
@@ -143,14 +164,15 @@ describe.each(TEST_BACKENDS)('importContacts on %s', (backend) => {
     }
     try {
       const importing = importContacts(test.database, source(), { fileName: 'c.csv', batchSize: 7 }, clock);
-      await expect(importing).rejects.toThrow(/refused by test/);
-      // Batches 1-3 shared the failed batch's transaction: none of them is stored.
-      expect(await count('contacts')).toBe(0);
-      expect(isClosed).toBe(true);
+      const error = await importing.then(
+        () => 'no error',
+        (e: unknown) => String(e),
+      );
+      return { error, stored: await count('contacts'), isClosed };
     } finally {
       await dropRefusal();
     }
-  });
+  }
 
   async function refuseInsertOf(phone: string) {
     if (backend === 'sqlite') {

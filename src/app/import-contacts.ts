@@ -2,8 +2,9 @@ import { CONSENT_PURPOSES, type ConsentPurpose } from '../domain/consent.ts';
 import type { RowContext } from '../domain/contact-row.ts';
 import { AppError } from '../domain/errors.ts';
 import { isCountryCode } from '../domain/phone.ts';
+import { isAnyCampaignRunning } from '../store/campaigns-repo.ts';
 import type { Database } from '../store/db.ts';
-import type { ImportTx, ImportWriter } from '../store/import-writer.ts';
+import type { ImportTx } from '../store/import-writer.ts';
 import { createImportWriter } from '../store/import-writers.ts';
 import { finishImportRecord, type ImportCounts, startImportRecord } from '../store/imports-repo.ts';
 import { type ParseMode, readContactRows } from './contact-rows.ts';
@@ -57,7 +58,7 @@ export async function importContacts(
   const batches = await readContactRows(input, settings, options.parseMode ?? 'auto');
   const importId = await startImportRecord(database.db, options.fileName, context.importedAt);
   const batchContext: BatchContext = { importId, fileName: options.fileName, now: context.importedAt };
-  const report = await importRecords(createImportWriter(database), batches, batchContext, options);
+  const report = await importRecords(database, batches, batchContext, options);
   await finishImportRecord(database.db, importId, report, clock());
   return report;
 }
@@ -84,35 +85,45 @@ function rowContext(options: ImportContactsOptions, now: number): RowContext {
   return { defaultCountry: country, tags, consentSource, consentPurpose: purpose as ConsentPurpose, importedAt: now };
 }
 
+/** How much of an import one transaction may hold: rows, and milliseconds since it began. */
+interface TransactionBounds {
+  rows: number;
+  ms: number;
+}
+
 // Batches share a transaction up to these bounds. With phones in no order, as real lists come,
 // every batch dirties pages all over the unique phone index, and a commit writes each dirty page
 // once: ten batches a commit wrote a million scattered rows in ~8.6 s instead of ~11.7 s. The
 // time bound keeps other writers from waiting long, even when an upload arrives slowly.
-const ROWS_PER_TRANSACTION = 50_000;
-const TRANSACTION_MS = 500;
+const SHARED_TRANSACTION: TransactionBounds = { rows: 50_000, ms: 500 };
+// While a campaign sends, its loop needs the database every few milliseconds and would wait out
+// whole transactions: beside a million-row import, a campaign capped at 80 msg/s sent nothing
+// for most of the import's 10 s. Then each batch commits on its own.
+const ONE_BATCH: TransactionBounds = { rows: 1, ms: 0 };
 
 async function importRecords(
-  writer: ImportWriter,
+  database: Database,
   batches: AsyncIterable<ParsedBatch>,
-  batchContext: BatchContext,
+  context: BatchContext,
   options: ImportContactsOptions,
 ): Promise<ImportReport> {
+  const writer = createImportWriter(database);
   const report: ImportReport = { imported: 0, updated: 0, invalid: 0, duplicates: 0, errors: [] };
   const parsed = batches[Symbol.asyncIterator]();
   let isRead = false;
   try {
     while (!isRead) {
-      await writer.transaction(async (tx) => {
+      const bounds = (await isAnyCampaignRunning(database.db)) ? ONE_BATCH : SHARED_TRANSACTION;
+      isRead = await writer.transaction(async (tx) => {
         const started = performance.now();
-        for (let rows = 0; rows < ROWS_PER_TRANSACTION && performance.now() - started < TRANSACTION_MS; ) {
+        let rows = 0;
+        do {
           const next = await parsed.next();
-          if (next.done) {
-            isRead = true;
-            return;
-          }
-          rows += await writeBatch(tx, next.value, batchContext, report);
+          if (next.done) return true;
+          rows += await writeBatch(tx, next.value, context, report);
           options.onProgress?.({ rows: next.value.rowsRead, bytes: next.value.bytesRead });
-        }
+        } while (rows < bounds.rows && performance.now() - started < bounds.ms);
+        return false;
       });
     }
   } finally {

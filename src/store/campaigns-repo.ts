@@ -92,6 +92,12 @@ export async function listCampaignsByStatus(db: Kysely<DB>, statuses: CampaignSt
   return rows.map(toCampaignRecord);
 }
 
+/** Whether any campaign is sending now (an import then keeps its transactions short). */
+export async function isAnyCampaignRunning(db: Kysely<DB>): Promise<boolean> {
+  const row = await db.selectFrom('campaigns').select('id').where('status', '=', 'running').limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
 /**
  * Moves a campaign to `to` only if it is in one of `from` (a compare-and-set, so two requests
  * cannot both start it). Answers whether it moved.

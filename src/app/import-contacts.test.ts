@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { HARNESS_CSV } from '../domain/contacts-fixtures.ts';
 import { AppError } from '../domain/errors.ts';
 import { listConsentEvents } from '../store/consent-repo.ts';
 import { findContactByPhone } from '../store/contacts-repo.ts';
@@ -10,16 +11,6 @@ import { importContacts, MAX_REPORTED_ERRORS } from './import-contacts.ts';
 
 const NOW = Date.parse('2026-02-01T00:00:00Z');
 const clock = () => NOW;
-
-// The outside harness's file, byte for byte.
-const HARNESS_CSV = `phone,first_name,last_name,tags,opted_in_at,consent_source,code
-+4915112345678,Ana,Alves,vip;news,2026-01-05T10:00:00Z,signup-form,A1
-"+44 7911 123456",Ben,,vip,2026-01-05T10:00:00Z,signup-form,B2
-+55 11 98765-4321,,Costa,vip,2026-01-05T10:00:00Z,signup-form,C3
-+49 151 12345678,Dup,Row,vip,2026-01-05T10:00:00Z,signup-form,D4
-not-a-number,Bad,Row,vip,2026-01-05T10:00:00Z,signup-form,E5
-+919876543210,No,Consent,vip,,,F6
-`;
 
 async function* chunks(text: string, size = 7): AsyncGenerator<Buffer> {
   const bytes = Buffer.from(text);

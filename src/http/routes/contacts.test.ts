@@ -1,19 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HARNESS_CSV } from '../../domain/contacts-fixtures.ts';
 import { createTestDatabase, type TestDatabase } from '../../store/testing.ts';
 import type { ChorusApp } from '../app.ts';
 import { createTestApi, requestAs } from '../testing.ts';
 import { registerContactRoutes } from './contacts.ts';
 
-const _KEY = 'test-key-contacts';
 const NOW = Date.parse('2026-02-01T00:00:00Z');
-const CSV = `phone,first_name,last_name,tags,opted_in_at,consent_source,code
-+4915112345678,Ana,Alves,vip;news,2026-01-05T10:00:00Z,signup-form,A1
-"+44 7911 123456",Ben,,vip,2026-01-05T10:00:00Z,signup-form,B2
-+55 11 98765-4321,,Costa,vip,2026-01-05T10:00:00Z,signup-form,C3
-+49 151 12345678,Dup,Row,vip,2026-01-05T10:00:00Z,signup-form,D4
-not-a-number,Bad,Row,vip,2026-01-05T10:00:00Z,signup-form,E5
-+919876543210,No,Consent,vip,,,F6
-`;
 
 describe('contacts HTTP routes', () => {
   let test: TestDatabase;
@@ -28,7 +20,7 @@ describe('contacts HTTP routes', () => {
   afterAll(async () => test.drop());
 
   it('imports a text/csv body and answers the exact report', async () => {
-    const response = await call('POST', '/api/v1/contacts/import?tag=spring', { body: CSV, type: 'text/csv' });
+    const response = await call('POST', '/api/v1/contacts/import?tag=spring', { body: HARNESS_CSV, type: 'text/csv' });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       imported: 4,

@@ -191,6 +191,7 @@ describe.each(TEST_BACKENDS)('importContacts on %s', (backend) => {
       (_, i) => `+49151${String(i).padStart(8, '0')},t${i % 3};all,2026-01-0${1 + (i % 9)}`,
     );
     const cacheSize = test.database.sqlite?.pragma('cache_size', { simple: true });
+    const tempStore = test.database.sqlite?.pragma('temp_store', { simple: true });
     const report = await run(`phone,tags,opted_in_at\n${lines.join('\n')}\n`, { batchSize: 600 });
     expect(report).toMatchObject({ imported: 700, invalid: 0 });
     expect(await count('consent_events')).toBe(700);
@@ -200,9 +201,10 @@ describe.each(TEST_BACKENDS)('importContacts on %s', (backend) => {
     expect(events).toMatchObject([{ occurred_at: Date.parse('2026-01-07') }]);
     expect(JSON.parse(events[0]?.proof ?? '{}')).toMatchObject({ import_row: 701 });
     if (backend === 'sqlite') {
-      // The import skips the per-row foreign-key lookups and uses a page cache of its own; both come back.
+      // The import skips the per-row foreign-key lookups, keeps a page cache and temporary files of its own; all come back.
       expect(test.database.sqlite?.pragma('foreign_keys', { simple: true })).toBe(1);
       expect(test.database.sqlite?.pragma('cache_size', { simple: true })).toBe(cacheSize);
+      expect(test.database.sqlite?.pragma('temp_store', { simple: true })).toBe(tempStore);
       expect(test.database.sqlite?.pragma('foreign_key_check')).toEqual([]);
     }
   });

@@ -48,17 +48,23 @@ const IMPORT_CACHE_KIB = 32 * 1024;
 
 // Every contact_id a batch writes was inserted or read in the same transaction, under the write
 // lock, so the foreign-key lookup per tag and ledger row (a sixth of the write time) can only
-// ever succeed. Pragmas cannot change inside a transaction, hence around it; both are restored.
+// ever succeed. Each multi-row insert keeps a statement journal of the pages it changes, a
+// temporary file by default: in memory, a million rows wrote 300 MB less (2-3 % faster); the
+// import's statements are small, and the server's large sorts keep spilling to disk. Pragmas
+// cannot change inside a transaction, hence around it; all three are restored.
 async function withImportPragmas<T>(sqlite: SQLite.Database, work: () => Promise<T>): Promise<T> {
   const isEnforced = sqlite.pragma('foreign_keys', { simple: true }) === 1;
   const cacheSize = Number(sqlite.pragma('cache_size', { simple: true }));
+  const tempStore = Number(sqlite.pragma('temp_store', { simple: true }));
   if (isEnforced) sqlite.pragma('foreign_keys = OFF');
   sqlite.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
+  sqlite.pragma('temp_store = MEMORY');
   try {
     return await work();
   } finally {
     if (isEnforced) sqlite.pragma('foreign_keys = ON');
     sqlite.pragma(`cache_size = ${cacheSize}`);
+    sqlite.pragma(`temp_store = ${tempStore}`);
   }
 }
 

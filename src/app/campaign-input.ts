@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { CampaignParamsSpec } from '../domain/params.ts';
 
 const paramString = z.string().max(2_000);
 const mediaParam = z.object({
@@ -46,13 +45,5 @@ export const campaignInputSchema = z.object({
 /** A parsed campaign request. */
 export type CampaignInput = z.infer<typeof campaignInputSchema>;
 
-/** The params spec the domain compiles, from the API's snake_case shape. */
-export function toParamsSpec(params: CampaignInput['params']): CampaignParamsSpec {
-  const { header } = params;
-  const isMedia = typeof header === 'object' && 'type' in header && typeof header.type === 'string';
-  const spec: CampaignParamsSpec = { body: params.body, buttons: params.buttons };
-  if (header === undefined) return spec;
-  if (!isMedia) return { ...spec, header: header as string | Record<string, string> };
-  const media = header as z.infer<typeof mediaParam>;
-  return { ...spec, header: { type: media.type, link: media.link, mediaId: media.media_id, filename: media.filename } };
-}
+/** A media header parameter as the API takes it. */
+export type MediaParam = z.infer<typeof mediaParam>;

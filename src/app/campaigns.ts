@@ -13,8 +13,9 @@ import { countMessagesByStatus, skipPendingMessages } from '../store/outbox-repo
 import { getSender } from '../store/senders-repo.ts';
 import { findTemplate, getTemplate, type StoredTemplate } from '../store/templates-repo.ts';
 import { type CampaignAudience, countCampaignAudience } from './campaign-audience.ts';
-import { type CampaignInput, toParamsSpec } from './campaign-input.ts';
+import type { CampaignInput } from './campaign-input.ts';
 import { campaignOptionsFrom } from './campaign-options.ts';
+import { toParamsSpec } from './campaign-params-spec.ts';
 import { iso } from './iso-time.ts';
 
 /** The sender campaigns use until Chorus manages several. */

@@ -13,8 +13,9 @@ import type { Database } from '../store/db.ts';
 import { countRecipientsSince, loadRecipientSends } from '../store/recipient-sends-repo.ts';
 import { getSender } from '../store/senders-repo.ts';
 import { pageCampaignAudience } from './campaign-audience.ts';
-import { type CampaignInput, toParamsSpec } from './campaign-input.ts';
+import type { CampaignInput } from './campaign-input.ts';
 import { campaignOptionsFrom } from './campaign-options.ts';
+import { toParamsSpec } from './campaign-params-spec.ts';
 import { campaignAudienceFrom, DEFAULT_SENDER_ID, requireSendableTemplate } from './campaigns.ts';
 import { decideRecipient, type RecipientRules } from './recipient-decision.ts';
 

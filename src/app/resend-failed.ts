@@ -7,7 +7,8 @@ import { insertCampaign } from '../store/campaigns-repo.ts';
 import type { Database } from '../store/db.ts';
 import { countFailuresByCode, findActiveResendChild } from '../store/report-repo.ts';
 import { getTemplate } from '../store/templates-repo.ts';
-import { type CampaignInput, toParamsSpec } from './campaign-input.ts';
+import type { CampaignInput } from './campaign-input.ts';
+import { toParamsSpec } from './campaign-params-spec.ts';
 import { type CampaignView, requireCampaign, requireSendableTemplate, viewCampaign } from './campaigns.ts';
 
 // Classes whose failure says nothing about the recipient or the content (reference/cloud-api.md §2):

@@ -1,6 +1,7 @@
 import { type CampaignAudience, pageCampaignAudience } from '../app/campaign-audience.ts';
-import { type CampaignInput, toParamsSpec } from '../app/campaign-input.ts';
+import type { CampaignInput } from '../app/campaign-input.ts';
 import { type CampaignOptions, parseCampaignOptions } from '../app/campaign-options.ts';
+import { toParamsSpec } from '../app/campaign-params-spec.ts';
 import { decideRecipient, parseAttributes, type RecipientRules } from '../app/recipient-decision.ts';
 import { compileCampaignParams } from '../domain/campaign-params.ts';
 import { nextAllowedAt, recipientTimeZone } from '../domain/send-window.ts';

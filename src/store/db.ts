@@ -1,8 +1,9 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import type { DatabaseTarget } from '../config.ts';
 import type { DB } from './schema.ts';
 import { startSqliteCheckpointer } from './sqlite-checkpointer.ts';
@@ -19,8 +20,17 @@ export interface Database {
   close(): Promise<void>;
 }
 
-// PostgreSQL returns int8 and numeric as strings by default; our ids and epoch-ms times fit in a double.
-pg.types.setTypeParser(20, (value) => Number(value));
+// node-postgres is loaded only when a PostgreSQL target is opened: a SQLite process (and every
+// worker thread it starts) is a few MB smaller without it.
+let postgresDriver: typeof pg | undefined;
+function loadPostgresDriver(): typeof pg {
+  if (!postgresDriver) {
+    postgresDriver = createRequire(import.meta.url)('pg') as typeof pg;
+    // PostgreSQL returns int8 and numeric as strings by default; our ids and epoch-ms times fit in a double.
+    postgresDriver.types.setTypeParser(20, (value) => Number(value));
+  }
+  return postgresDriver;
+}
 
 /** Opens SQLite (WAL, foreign keys on) or a PostgreSQL pool, as the target says. */
 export function openDatabase(
@@ -33,7 +43,7 @@ export function openDatabase(
   } = {},
 ): Database {
   if (target.kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: target.url, max: options.poolSize ?? 10 });
+    const pool = new (loadPostgresDriver().Pool)({ connectionString: target.url, max: options.poolSize ?? 10 });
     // An idle connection the server drops (a restart, a failover, a forced drop) surfaces as a pool
     // 'error' event; unheard, it would crash the process. The pool discards that connection and the
     // next query opens a fresh one.

@@ -15,6 +15,7 @@ import type { ImportReport } from '../src/app/import-contacts.ts';
 import type { DatabaseTarget } from '../src/config.ts';
 import { createPostgresDatabase, dropPostgresDatabase } from '../src/store/testing.ts';
 import { describeMachine } from './support/machine.ts';
+import { scatteredNumber } from './support/scatter.ts';
 
 const args = process.argv.slice(2);
 const rowsArg = args.indexOf('--rows');
@@ -25,8 +26,6 @@ const parseArg = args.indexOf('--parse');
 const PARSE_MODE = (parseArg >= 0 ? args[parseArg + 1] : undefined) as ParseMode | undefined;
 const writeArg = args.indexOf('--write-csv');
 const IS_SCATTERED = args.includes('--scattered');
-// Multiplying by a number prime to 10^8 scatters the row numbers over the range, still unique.
-const SCATTER = 48_271;
 
 /** Writes N rows: four countries' mobiles, names, tags, consent on 80%, ~1% invalid, ~0.5% repeats. */
 async function writeCsv(file: string, rows: number): Promise<void> {
@@ -47,7 +46,7 @@ async function writeCsv(file: string, rows: number): Promise<void> {
 function phoneFor(i: number): string {
   if (i % 100 === 7) return 'not-a-number';
   const n = i % 200 === 11 ? i - 1 : i; // a repeat of the row above
-  const tail = String(IS_SCATTERED ? (n * SCATTER) % 100_000_000 : n).padStart(8, '0');
+  const tail = String(IS_SCATTERED ? scatteredNumber(n) : n).padStart(8, '0');
   switch (n % 4) {
     case 0:
       return `+49151${tail}`;

@@ -3,15 +3,11 @@
 import { Readable } from 'node:stream';
 import { type ImportReport, importContacts } from '../../src/app/import-contacts.ts';
 import type { Database } from '../../src/store/db.ts';
-
-// Real lists are not sorted by phone, and Meta's wamids begin with the recipient's number: with
-// phones in import order, every index keyed by phone or wamid would only ever be appended to.
-// Multiplying by a number prime to 10^8 scatters the numbers and keeps them unique.
-const SCATTER = 48_271;
+import { scatteredNumber } from './scatter.ts';
 
 /** The phone of bench contact i (E.164, unique for i < 10^8, not in the order of i). */
 export function benchPhone(i: number): string {
-  return `+49151${String((i * SCATTER) % 100_000_000).padStart(8, '0')}`;
+  return `+49151${String(scatteredNumber(i)).padStart(8, '0')}`;
 }
 
 /** Imports `count` contacts tagged `tag`, all with marketing consent; answers the report and seconds taken. */

@@ -9,6 +9,7 @@ import { createHttpApp, type RouteRegistrar } from './http/app.ts';
 import { registerCampaignRoutes } from './http/routes/campaigns.ts';
 import { registerContactRoutes } from './http/routes/contacts.ts';
 import { registerMetricsRoute } from './http/routes/metrics.ts';
+import { registerSenderRoutes } from './http/routes/senders.ts';
 import { registerTemplateRoutes } from './http/routes/templates.ts';
 import { registerWebhookRoutes } from './http/routes/webhook.ts';
 import type { Logger } from './logger.ts';
@@ -78,6 +79,7 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
       (a, deps) => registerTemplateRoutes(a, deps, { syncTemplates: (signal) => messaging.syncTemplates(signal) }),
       (a, deps) =>
         registerCampaignRoutes(a, deps, { onCampaignChanged: () => messaging.nudge(), rateCard, matchKeyword }),
+      (a, deps) => registerSenderRoutes(a, deps, { onSenderChanged: () => messaging.nudge() }),
       (a) =>
         registerWebhookRoutes(a, {
           secrets: () => webhookSecrets,

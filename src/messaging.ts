@@ -1,17 +1,16 @@
 import { CampaignEffects } from './app/campaign-effects.ts';
 import { DEFAULT_SENDER_ID } from './app/campaigns.ts';
+import { credentialsFingerprint, registerConfiguredSender } from './app/senders.ts';
 import { type SyncReport, syncTemplates } from './app/sync-templates.ts';
 import { CloudApiClient } from './cloud-api/cloud-api-client.ts';
 import { toTemplateDefinition } from './cloud-api/template-definition.ts';
 import { TemplatesApi } from './cloud-api/templates-api.ts';
 import type { Config, WhatsAppCredentials } from './config.ts';
-import { CampaignQualityGuards } from './dispatch/campaign-quality-guards.ts';
 import { DEFAULT_DISPATCHER_OPTIONS, Dispatcher } from './dispatch/dispatcher.ts';
 import { CampaignScheduler } from './dispatch/scheduler.ts';
 import { SenderLimits } from './dispatch/sender-limits.ts';
 import type { Logger } from './logger.ts';
 import type { Database } from './store/db.ts';
-import { getSender, type Sender, upsertSender } from './store/senders-repo.ts';
 
 /** The default sender's sending machinery: client, limits, dispatcher, scheduler and effects. */
 export interface Messaging {
@@ -35,7 +34,7 @@ export interface MessagingSetup {
 export async function startMessaging(database: Database, setup: MessagingSetup, logger: Logger): Promise<Messaging> {
   const clock = Date.now;
   const { graph, credentials } = setup;
-  await upsertSender(
+  const { sender, isAuthPauseLifted } = await registerConfiguredSender(
     database.db,
     {
       id: DEFAULT_SENDER_ID,
@@ -43,10 +42,17 @@ export async function startMessaging(database: Database, setup: MessagingSetup, 
       businessAccountId: credentials.businessAccountId,
       ratePerSec: setup.limits.ratePerSec,
       dailyLimit: setup.limits.dailyRecipientLimit,
+      credentialsHash: credentialsFingerprint({ graphUrl: graph.baseUrl, ...credentials }),
     },
     clock(),
   );
-  const sender = (await getSender(database.db, DEFAULT_SENDER_ID)) as Sender;
+  const log = logger.child({ senderId: sender.id });
+  if (isAuthPauseLifted) log.info('sender credentials changed: sending again (paused again if they still fail)');
+  else if (sender.pausedReason !== null)
+    log.warn(
+      { reason: sender.pausedReason },
+      `sender is paused and sends nothing; fix the cause, then: chorus senders resume ${sender.id}`,
+    );
   const client = new CloudApiClient({
     graphUrl: graph.baseUrl,
     apiVersion: graph.apiVersion,
@@ -59,9 +65,7 @@ export async function startMessaging(database: Database, setup: MessagingSetup, 
     wabaId: credentials.businessAccountId,
     accessToken: credentials.accessToken,
   });
-  const guards = new CampaignQualityGuards();
-  const effects = new CampaignEffects(database, clock, logger, guards);
-  const log = logger.child({ senderId: sender.id });
+  const effects = new CampaignEffects(database, clock, logger);
   const dispatcher = new Dispatcher({
     database,
     sender,
@@ -79,8 +83,8 @@ export async function startMessaging(database: Database, setup: MessagingSetup, 
       reconcileMs: setup.dispatch.reconcileMs,
       leaseMs: setup.dispatch.leaseMs,
     },
-    qualityGuards: guards,
     onEffect: (effect) => effects.onDispatchEffect(effect),
+    onRecorded: ({ results, applied }) => effects.afterSendResults(results, applied),
   });
   const scheduler = new CampaignScheduler(database, clock, log, () => dispatcher.refresh());
   if (setup.isWorker) {

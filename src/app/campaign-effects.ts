@@ -1,13 +1,16 @@
 import type { Kysely } from 'kysely';
-import type { CampaignQualityGuards } from '../dispatch/campaign-quality-guards.ts';
-import type { DispatchEffect } from '../dispatch/send-decision.ts';
+import type { DispatchEffect } from '../domain/dispatch-effect.ts';
+import { isWatchedCode } from '../domain/quality-guard.ts';
 import type { Logger } from '../logger.ts';
+import { addCampaignOutcomes } from '../store/campaign-outcomes-repo.ts';
 import { pauseCampaignsOnTemplates, transitionCampaign } from '../store/campaigns-repo.ts';
 import type { Database } from '../store/db.ts';
 import type { DB } from '../store/schema.ts';
-import { setSenderPaused } from '../store/senders-repo.ts';
+import type { SendResult } from '../store/send-results-repo.ts';
+import { pauseSender } from '../store/senders-repo.ts';
+import type { AppliedStatus } from '../store/status-events-repo.ts';
 import type { WebhookBatchResult } from './apply-webhook.ts';
-import { DEFAULT_SENDER_ID } from './campaigns.ts';
+import { pauseCampaignOnPoorQuality } from './campaign-quality.ts';
 import { resubscribe, suppressNow } from './consent-effects.ts';
 import type { InboundEffect } from './record-inbound.ts';
 
@@ -17,7 +20,6 @@ export class CampaignEffects {
     private readonly database: Database,
     private readonly clock: () => number,
     private readonly logger: Logger,
-    private readonly guards: CampaignQualityGuards,
   ) {}
 
   /** Acts on what one send answer called for. */
@@ -25,12 +27,27 @@ export class CampaignEffects {
     const now = this.clock();
     if (effect.kind === 'pause_campaign') await this.pauseCampaign(effect.campaignId, effect.reason);
     else if (effect.kind === 'pause_sender') {
-      await setSenderPaused(this.database.db, DEFAULT_SENDER_ID, effect.reason, now);
-      this.logger.error({ reason: effect.reason }, 'sender paused');
+      await pauseSender(this.database.db, effect.senderId, { reason: effect.reason, by: 'auth' }, now);
+      this.logger.error({ senderId: effect.senderId, reason: effect.reason }, 'sender paused');
     } else {
       const evidence = { source: 'send-error', evidence: effect.evidence };
       await this.database.db.transaction().execute((trx) => suppressNow(trx, effect.phone, evidence, now));
     }
+  }
+
+  /**
+   * After a batch of send answers is recorded: judges the campaigns whose sends failed with a
+   * watched code, and applies the failures of webhooks that had waited for these answers.
+   */
+  async afterSendResults(results: readonly SendResult[], applied: readonly AppliedStatus[]): Promise<void> {
+    const now = this.clock();
+    const failedLate = applied.filter((a) => a.status === 'failed');
+    if (failedLate.length > 0)
+      await this.database.db.transaction().execute((trx) => this.applyFailedStatuses(trx, failedLate, now));
+    const watched = new Set(
+      results.filter((r) => isWatchedCode(r.attempt.error_code ?? null)).map((r) => r.campaignId),
+    );
+    for (const campaignId of watched) await this.judgeQuality(this.database.db, campaignId, now);
   }
 
   /**
@@ -39,15 +56,11 @@ export class CampaignEffects {
    */
   async applyWebhookEffects(trx: Kysely<DB>, result: WebhookBatchResult): Promise<void> {
     const now = this.clock();
-    for (const applied of result.applied) {
-      if (applied.status !== 'failed') continue;
-      // 131050: the user stopped marketing messages; never message them again (reference/cloud-api.md §6).
-      if (applied.errorCode === 131050) {
-        await suppressNow(trx, applied.phone, { source: 'webhook:131050', evidence: 'status failed with 131050' }, now);
-      }
-      const verdict = this.guards.record(applied.campaignId, applied.errorCode);
-      if (verdict) await this.pauseCampaign(applied.campaignId, verdict, trx);
-    }
+    await this.applyFailedStatuses(
+      trx,
+      result.applied.filter((a) => a.status === 'failed'),
+      now,
+    );
     for (const effect of result.inbound) await applyInbound(trx, effect, now);
     for (const template of result.templates) {
       if (!template.blockingReason) continue;
@@ -57,8 +70,31 @@ export class CampaignEffects {
     }
   }
 
-  private async pauseCampaign(campaignId: number, reason: string, db: Kysely<DB> = this.database.db): Promise<void> {
-    const isPaused = await transitionCampaign(db, {
+  /** Failed statuses: 131050 opt-outs, and the failure counts the quality guard judges. */
+  private async applyFailedStatuses(trx: Kysely<DB>, failed: readonly AppliedStatus[], now: number): Promise<void> {
+    if (failed.length === 0) return;
+    for (const status of failed) {
+      // 131050: the user stopped marketing messages; never message them again (reference/cloud-api.md §6).
+      if (status.errorCode === 131050) {
+        await suppressNow(trx, status.phone, { source: 'webhook:131050', evidence: 'status failed with 131050' }, now);
+      }
+    }
+    const coded = failed.filter((s) => s.errorCode !== null);
+    await addCampaignOutcomes(
+      trx,
+      coded.map((s) => ({ campaignId: s.campaignId, at: now, code: s.errorCode as number })),
+    );
+    const watched = new Set(coded.filter((s) => isWatchedCode(s.errorCode)).map((s) => s.campaignId));
+    for (const campaignId of watched) await this.judgeQuality(trx, campaignId, now);
+  }
+
+  private async judgeQuality(db: Kysely<DB>, campaignId: number, now: number): Promise<void> {
+    const reason = await pauseCampaignOnPoorQuality(db, campaignId, now);
+    if (reason) this.logger.warn({ campaignId, reason }, 'campaign paused automatically');
+  }
+
+  private async pauseCampaign(campaignId: number, reason: string): Promise<void> {
+    const isPaused = await transitionCampaign(this.database.db, {
       id: campaignId,
       from: ['running'],
       to: 'paused',

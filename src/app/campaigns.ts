@@ -10,13 +10,14 @@ import {
 } from '../store/campaigns-repo.ts';
 import type { Database } from '../store/db.ts';
 import { countMessagesByStatus, skipPendingMessages } from '../store/outbox-repo.ts';
-import { getSender } from '../store/senders-repo.ts';
+import { getSender, type Sender } from '../store/senders-repo.ts';
 import { findTemplate, getTemplate, type StoredTemplate } from '../store/templates-repo.ts';
 import { type CampaignAudience, countCampaignAudience } from './campaign-audience.ts';
 import type { CampaignInput } from './campaign-input.ts';
 import { campaignOptionsFrom } from './campaign-options.ts';
 import { toParamsSpec } from './campaign-params-spec.ts';
 import { iso } from './iso-time.ts';
+import { senderHoldReason } from './senders.ts';
 
 /** The sender campaigns use until Chorus manages several. */
 export const DEFAULT_SENDER_ID = 'default';
@@ -108,13 +109,14 @@ export async function createCampaign(
 export async function viewCampaign(database: Database, id: number): Promise<CampaignView> {
   const campaign = await requireCampaign(database, id);
   const template = await getTemplate(database.db, campaign.templateId);
+  const sender = await getSender(database.db, campaign.senderId);
   const raw = await countMessagesByStatus(database.db, id);
   const counts = Object.fromEntries(MESSAGE_STATUSES.map((s) => [s, raw[s] ?? 0])) as Record<MessageStatus, number>;
   return {
     id: String(campaign.id),
     name: campaign.name,
     status: campaign.status,
-    status_reason: campaign.statusReason,
+    status_reason: campaignStatusReason(campaign, sender),
     template: { name: template?.name ?? '?', language: template?.language ?? '?' },
     audience_size: campaign.audienceSize,
     counts,
@@ -124,6 +126,12 @@ export async function viewCampaign(database: Database, id: number): Promise<Camp
     finished_at: iso(campaign.finishedAt),
     created_at: new Date(campaign.createdAt).toISOString(),
   };
+}
+
+/** Why a campaign is as it is: its own reason, or, while it should be sending, its sender's pause. */
+function campaignStatusReason(campaign: CampaignRecord, sender: Sender | undefined): string | null {
+  const isWaitingToSend = campaign.status === 'running' || campaign.status === 'scheduled';
+  return (isWaitingToSend ? senderHoldReason(sender) : null) ?? campaign.statusReason;
 }
 
 /** The stored campaign; 404 when unknown. */
@@ -165,6 +173,8 @@ export async function changeCampaignStatus(
     now,
     ...(action === 'start' ? { startedAt: now } : {}),
     ...(action === 'cancel' ? { finishedAt: now } : {}),
+    // A person who resumes has looked at what paused it: the quality guard judges afresh.
+    ...(action === 'resume' ? { qualitySince: now } : {}),
   });
   // Cancelling settles what was never sent, so every message stays in exactly one status.
   if (hasMoved && action === 'cancel') await skipPendingMessages(database.db, id, 'campaign cancelled', now);

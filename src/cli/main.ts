@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerApiKeyCommands } from './apikeys.ts';
 import { registerCampaignCommands } from './campaigns.ts';
 import { registerContactCommands } from './contacts.ts';
+import { registerSenderCommands } from './senders.ts';
 import { registerSimulatorCommand } from './simulator.ts';
 import { registerStartCommand } from './start.ts';
 import { registerTemplateCommands } from './templates.ts';
@@ -15,6 +16,7 @@ registerApiKeyCommands(program);
 registerContactCommands(program);
 registerTemplateCommands(program);
 registerCampaignCommands(program);
+registerSenderCommands(program);
 registerSimulatorCommand(program);
 
 await program.parseAsync(process.argv);

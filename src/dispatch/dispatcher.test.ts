@@ -11,7 +11,6 @@ import { getSender, type Sender, upsertSender } from '../store/senders-repo.ts';
 import { recordStatusEvents } from '../store/status-events-repo.ts';
 import { upsertTemplates } from '../store/templates-repo.ts';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../store/testing.ts';
-import { CampaignQualityGuards } from './campaign-quality-guards.ts';
 import { DEFAULT_DISPATCHER_OPTIONS, Dispatcher } from './dispatcher.ts';
 import { materialiseCampaign } from './materialiser.ts';
 import { SenderLimits } from './sender-limits.ts';
@@ -97,8 +96,8 @@ describe.each(TEST_BACKENDS)('dispatcher on %s', (backend) => {
       clock: Date.now,
       random: () => 0.5,
       options: { ...DEFAULT_DISPATCHER_OPTIONS, idleMs: 5, leaseMs: 1_000, reconcileMs },
-      qualityGuards: new CampaignQualityGuards(),
       onEffect: async () => undefined,
+      onRecorded: async () => undefined,
     });
     dispatcher.start();
     return dispatcher;

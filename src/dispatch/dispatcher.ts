@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { parseCampaignOptions } from '../app/campaign-options.ts';
+import type { DispatchEffect } from '../domain/dispatch-effect.ts';
 import { coerceError } from '../domain/errors.ts';
 import type { MessageProvider, OutboundMessage, RenderedTemplate, SendOutcome } from '../domain/outbound-message.ts';
 import { FALLBACK_TIME_ZONE, nextAllowedAt, type SendWindow } from '../domain/send-window.ts';
@@ -8,11 +9,9 @@ import type { CampaignRecord } from '../store/campaigns-repo.ts';
 import type { Database } from '../store/db.ts';
 import type { ClaimedMessage } from '../store/outbox-repo.ts';
 import type { Sender } from '../store/senders-repo.ts';
-import type { AppliedStatus } from '../store/status-events-repo.ts';
-import type { CampaignQualityGuards } from './campaign-quality-guards.ts';
 import { CampaignWorkingSet } from './campaign-working-set.ts';
-import { OutcomeRecorder } from './outcome-recorder.ts';
-import { type DispatchEffect, decideAfterSend } from './send-decision.ts';
+import { OutcomeRecorder, type RecordedBatch } from './outcome-recorder.ts';
+import { decideAfterSend } from './send-decision.ts';
 import type { Deferral, SenderLimits } from './sender-limits.ts';
 
 /** Tunables of the send loop; defaults suit one SQLite process. */
@@ -48,12 +47,10 @@ export interface DispatcherDeps {
   clock: () => number;
   random: () => number;
   options: DispatcherOptions;
-  /** Called with statuses that moved because a send answer arrived after its webhooks. */
-  onApplied?: (applied: AppliedStatus[]) => Promise<void>;
   /** Pauses a campaign or the sender, or records an opt-out, as an outcome calls for. */
   onEffect: (effect: Exclude<DispatchEffect, { kind: 'throughput' }>) => Promise<void>;
-  /** Per-campaign quality watch, shared with the webhook handler. */
-  qualityGuards: CampaignQualityGuards;
+  /** After each batch of answers is recorded: quality checks, and webhooks that had waited for them. */
+  onRecorded: (batch: RecordedBatch) => Promise<void>;
 }
 
 /**
@@ -71,7 +68,7 @@ export class Dispatcher {
 
   constructor(private readonly deps: DispatcherDeps) {
     this.campaigns = new CampaignWorkingSet(deps.database, deps.sender.id, deps.logger, deps.options.reconcileMs);
-    this.recorder = new OutcomeRecorder(deps.database, deps.clock, deps.logger, deps.onApplied);
+    this.recorder = new OutcomeRecorder(deps.database, deps.clock, deps.logger, deps.onRecorded);
   }
 
   /** Starts the loop in the background. */
@@ -182,8 +179,6 @@ export class Dispatcher {
       random: this.deps.random,
     });
     this.recorder.add(result);
-    const verdict = this.deps.qualityGuards.record(message.campaignId, outcome.ok ? null : outcome.error.code);
-    if (verdict) void this.applyEffect({ kind: 'pause_campaign', campaignId: message.campaignId, reason: verdict });
     if (effect) void this.applyEffect(effect);
   }
 

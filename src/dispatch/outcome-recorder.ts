@@ -10,6 +10,12 @@ import type { AppliedStatus } from '../store/status-events-repo.ts';
 const FLUSH_EVERY_MS = 20;
 const FLUSH_AT_COUNT = 500;
 
+/** Send results just recorded, and the statuses of webhooks that had waited for them. */
+export interface RecordedBatch {
+  results: readonly SendResult[];
+  applied: readonly AppliedStatus[];
+}
+
 /** Buffers send results and writes them in one transaction per batch; a failed write is retried, never dropped. */
 export class OutcomeRecorder {
   private buffer: SendResult[] = [];
@@ -20,7 +26,7 @@ export class OutcomeRecorder {
     private readonly database: Database,
     private readonly clock: () => number,
     private readonly logger: Logger,
-    private readonly onApplied?: (applied: AppliedStatus[]) => Promise<void>,
+    private readonly onRecorded: (batch: RecordedBatch) => Promise<void>,
   ) {}
 
   /** Adds one result; writes the batch when it is big enough. */
@@ -53,14 +59,20 @@ export class OutcomeRecorder {
   }
 
   private async write(batch: SendResult[]): Promise<void> {
+    let applied: AppliedStatus[];
     try {
-      const applied = await recordSendResults(this.database.db, batch, this.clock());
-      if (applied.length > 0 && this.onApplied) await this.onApplied(applied);
+      applied = await recordSendResults(this.database.db, batch, this.clock());
     } catch (error) {
       // The rows stay `sending` under their lease either way; keep the results and try again.
       this.logger.error({ err: coerceError(error), count: batch.length }, 'recording send results failed; will retry');
       this.buffer = batch.concat(this.buffer);
       this.firstBufferedAt = this.clock();
+      return;
+    }
+    try {
+      await this.onRecorded({ results: batch, applied });
+    } catch (error) {
+      this.logger.error({ err: coerceError(error), count: batch.length }, 'acting on recorded send results failed');
     }
   }
 }

@@ -1,14 +1,8 @@
+import type { DispatchEffect } from '../domain/dispatch-effect.ts';
 import type { SendError, SendOutcome } from '../domain/outbound-message.ts';
 import type { ClaimedMessage } from '../store/outbox-repo.ts';
 import type { AttemptRecord, SendResult } from '../store/send-results-repo.ts';
 import { decideRetry } from './retry-policy.ts';
-
-/** Something beyond this message that an outcome calls for. */
-export type DispatchEffect =
-  | { kind: 'pause_campaign'; campaignId: number; reason: string }
-  | { kind: 'pause_sender'; reason: string }
-  | { kind: 'opt_out'; phone: string; evidence: string }
-  | { kind: 'throughput' };
 
 /** The recorded result of one attempt, and any effect it calls for. */
 export interface SendDecision {
@@ -36,7 +30,7 @@ export function decideAfterSend(message: ClaimedMessage, outcome: SendOutcome, c
     wamid: outcome.ok ? outcome.wamid : null,
     ...(outcome.ok ? {} : errorColumns(outcome.error)),
   };
-  const base = { messageId: message.id, attempt };
+  const base = { messageId: message.id, campaignId: message.campaignId, attempt };
   if (outcome.ok) {
     const result: SendResult = {
       kind: 'accepted',
@@ -93,7 +87,7 @@ export function decideAfterSend(message: ClaimedMessage, outcome: SendOutcome, c
       // The message is not at fault: back in the queue, to go when the sender is fixed.
       return {
         result: { kind: 'retry', ...base, nextAttemptAt: context.finishedAt, reason: decision.reason },
-        effect: { kind: 'pause_sender', reason: decision.reason },
+        effect: { kind: 'pause_sender', senderId: context.senderId, reason: decision.reason },
       };
     case 'pause_campaign':
       return {

@@ -112,6 +112,8 @@ export async function transitionCampaign(
     now: number;
     startedAt?: number;
     finishedAt?: number;
+    /** The quality guard forgets outcomes before this time (a person resumed the campaign). */
+    qualitySince?: number;
   },
 ): Promise<boolean> {
   const result = await db
@@ -122,6 +124,7 @@ export async function transitionCampaign(
       updated_at: change.now,
       ...(change.startedAt !== undefined ? { started_at: change.startedAt } : {}),
       ...(change.finishedAt !== undefined ? { finished_at: change.finishedAt } : {}),
+      ...(change.qualitySince !== undefined ? { quality_since: change.qualitySince } : {}),
     })
     .where('id', '=', change.id)
     .where('status', 'in', change.from)

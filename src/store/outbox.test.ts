@@ -78,6 +78,7 @@ describe.each(TEST_BACKENDS)('the outbox on %s', (backend) => {
       [
         {
           kind: 'accepted',
+          campaignId,
           messageId: 1,
           senderId: 'default',
           phone: '+491511234500',
@@ -111,6 +112,7 @@ describe.each(TEST_BACKENDS)('the outbox on %s', (backend) => {
       [
         {
           kind: 'accepted',
+          campaignId,
           messageId: 2,
           senderId: 'default',
           phone: '+491511234500',
@@ -134,6 +136,7 @@ describe.each(TEST_BACKENDS)('the outbox on %s', (backend) => {
       [
         {
           kind: 'accepted',
+          campaignId,
           messageId: 3,
           senderId: 'default',
           phone: '+491511234500',
@@ -154,6 +157,7 @@ describe.each(TEST_BACKENDS)('the outbox on %s', (backend) => {
       [
         {
           kind: 'accepted',
+          campaignId,
           messageId: 4,
           senderId: 'default',
           phone: '+491511234500',

@@ -87,8 +87,16 @@ export interface SendersTable {
   daily_limit: number;
   /** Why sending is paused for the whole sender (auth or policy trouble), or null. */
   paused_reason: string | null;
+  /** Who paused it: `person`, or `auth` (an authentication failure, cleared by new credentials). */
+  paused_by: Nullable<SenderPausedBy>;
+  paused_at: Nullable<number>;
+  /** A hash of the credentials the sender last ran with, to tell when they change. */
+  credentials_hash: Nullable<string>;
   updated_at: number;
 }
+
+/** Who paused a sender. */
+export type SenderPausedBy = 'person' | 'auth';
 
 /** A message template as last synced from Meta (or the simulator). */
 export interface TemplatesTable {
@@ -130,8 +138,18 @@ export interface CampaignsTable {
   materialized_through: Nullable<number>;
   is_materialized: number;
   parent_campaign_id: Nullable<number>;
+  /** The quality guard judges only outcomes from this time on (reset when a person resumes). */
+  quality_since: Generated<number>;
   created_at: number;
   updated_at: number;
+}
+
+/** Per campaign and second: sends answered (code 0) and failures by Meta error code, for the quality guard. */
+export interface CampaignOutcomesTable {
+  campaign_id: number;
+  second_at: number;
+  code: number;
+  count: number;
 }
 
 /** The outbox: one row per recipient per campaign; it is also the queue. */
@@ -238,6 +256,7 @@ export interface DB {
   senders: SendersTable;
   templates: TemplatesTable;
   campaigns: CampaignsTable;
+  campaign_outcomes: CampaignOutcomesTable;
   messages: MessagesTable;
   message_attempts: MessageAttemptsTable;
   recipient_sends: RecipientSendsTable;

@@ -1,4 +1,6 @@
 import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
+import { SENDS_CODE } from '../domain/quality-guard.ts';
+import { addCampaignOutcomes, type OutcomeCount } from './campaign-outcomes-repo.ts';
 import type { DB, MessageAttemptsTable } from './schema.ts';
 import { inChunks, valuesTable } from './sql-batch.ts';
 import { type AppliedStatus, applyWaitingEvents } from './status-events-repo.ts';
@@ -7,26 +9,23 @@ import { type AppliedStatus, applyWaitingEvents } from './status-events-repo.ts'
 export type AttemptRecord = Omit<Insertable<MessageAttemptsTable>, 'id' | 'message_id'>;
 
 /** What the dispatcher decided after one send attempt. */
-export type SendResult =
+export type SendResult = { messageId: number; campaignId: number; attempt: AttemptRecord } & (
   | {
       kind: 'accepted';
-      messageId: number;
       senderId: string;
       phone: string;
       wamid: string;
       at: number;
-      attempt: AttemptRecord;
     }
-  | { kind: 'retry'; messageId: number; nextAttemptAt: number; reason: string; attempt: AttemptRecord }
+  | { kind: 'retry'; nextAttemptAt: number; reason: string }
   | {
       kind: 'failed';
-      messageId: number;
       at: number;
       error: { code: number | null; title: string; details: string | null };
-      attempt: AttemptRecord;
     }
   /** The request may have been taken: keep the row `sending` until a webhook names it or the lease runs out. */
-  | { kind: 'unknown'; messageId: number; senderId: string; phone: string; leaseUntil: number; attempt: AttemptRecord };
+  | { kind: 'unknown'; senderId: string; phone: string; leaseUntil: number }
+);
 
 /**
  * Records a batch of send results in one transaction, and applies webhooks that arrived first.
@@ -43,6 +42,7 @@ export async function recordSendResults(db: Kysely<DB>, results: SendResult[], n
     }
     await markAccepted(tx, accepted, now);
     await recordRecipientSends(tx, results);
+    await addCampaignOutcomes(tx, results.flatMap(toOutcomeCounts));
     return applyWaitingEvents(
       tx,
       accepted.map((r) => r.wamid),
@@ -52,6 +52,14 @@ export async function recordSendResults(db: Kysely<DB>, results: SendResult[], n
 }
 
 type AcceptedResult = Extract<SendResult, { kind: 'accepted' }>;
+
+/** An answered attempt counts as a send for the quality guard, and its error code as a failure. */
+function toOutcomeCounts(result: SendResult): OutcomeCount[] {
+  const { campaignId, attempt } = result;
+  const send = { campaignId, at: attempt.finished_at, code: SENDS_CODE };
+  const code = attempt.error_code;
+  return code === null || code === undefined ? [send] : [send, { campaignId, at: attempt.finished_at, code }];
+}
 
 // 13 columns a row: 1,000 rows stay well under SQLite's 32,766 bound parameters a statement.
 const ATTEMPT_ROWS_PER_INSERT = 1_000;

@@ -1,5 +1,5 @@
-import type { Kysely } from 'kysely';
-import type { DB, SendersTable } from './schema.ts';
+import type { Kysely, Selectable } from 'kysely';
+import type { DB, SenderPausedBy, SendersTable } from './schema.ts';
 
 /** A sender as the dispatcher uses it. */
 export interface Sender {
@@ -9,16 +9,29 @@ export interface Sender {
   ratePerSec: number;
   dailyLimit: number;
   pausedReason: string | null;
+  pausedBy: SenderPausedBy | null;
+  pausedAt: number | null;
+  credentialsHash: string | null;
+  updatedAt: number;
 }
 
-/** Creates or refreshes a sender from configuration (limits follow the environment at each start). */
-export async function upsertSender(db: Kysely<DB>, sender: Omit<Sender, 'pausedReason'>, now: number): Promise<void> {
+/** What configuration says of a sender; its pause is kept across restarts, and its credentials' hash unless given. */
+export type ConfiguredSender = Pick<
+  Sender,
+  'id' | 'phoneNumberId' | 'businessAccountId' | 'ratePerSec' | 'dailyLimit'
+> & {
+  credentialsHash?: string;
+};
+
+/** Creates or refreshes a sender from configuration (limits and credentials follow the environment at each start). */
+export async function upsertSender(db: Kysely<DB>, sender: ConfiguredSender, now: number): Promise<void> {
   const values = {
     id: sender.id,
     phone_number_id: sender.phoneNumberId,
     business_account_id: sender.businessAccountId,
     rate_per_sec: sender.ratePerSec,
     daily_limit: sender.dailyLimit,
+    ...(sender.credentialsHash === undefined ? {} : { credentials_hash: sender.credentialsHash }),
     updated_at: now,
   };
   await db
@@ -34,12 +47,38 @@ export async function getSender(db: Kysely<DB>, id: string): Promise<Sender | un
   return row ? toSender(row) : undefined;
 }
 
-/** Pauses (reason) or resumes (null) a whole sender. */
-export async function setSenderPaused(db: Kysely<DB>, id: string, reason: string | null, now: number): Promise<void> {
-  await db.updateTable('senders').set({ paused_reason: reason, updated_at: now }).where('id', '=', id).execute();
+/** Every sender, by id. */
+export async function listSenders(db: Kysely<DB>): Promise<Sender[]> {
+  const rows = await db.selectFrom('senders').selectAll().orderBy('id').execute();
+  return rows.map(toSender);
 }
 
-function toSender(row: SendersTable): Sender {
+/** Pauses a whole sender with a reason and who paused it; answers whether the sender exists. */
+export async function pauseSender(
+  db: Kysely<DB>,
+  id: string,
+  pause: { reason: string; by: SenderPausedBy },
+  now: number,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('senders')
+    .set({ paused_reason: pause.reason, paused_by: pause.by, paused_at: now, updated_at: now })
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Lets a sender send again; answers whether the sender exists. */
+export async function resumeSender(db: Kysely<DB>, id: string, now: number): Promise<boolean> {
+  const result = await db
+    .updateTable('senders')
+    .set({ paused_reason: null, paused_by: null, paused_at: null, updated_at: now })
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+function toSender(row: Selectable<SendersTable>): Sender {
   return {
     id: row.id,
     phoneNumberId: row.phone_number_id,
@@ -47,5 +86,9 @@ function toSender(row: SendersTable): Sender {
     ratePerSec: row.rate_per_sec,
     dailyLimit: row.daily_limit,
     pausedReason: row.paused_reason,
+    pausedBy: row.paused_by,
+    pausedAt: row.paused_at,
+    credentialsHash: row.credentials_hash,
+    updatedAt: row.updated_at,
   };
 }

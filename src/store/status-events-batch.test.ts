@@ -28,6 +28,8 @@ const accepted = (messageId: number, wamid: string) =>
   ({
     kind: 'accepted',
     messageId,
+    // seedMessagesInFlight's campaign: the first in a fresh database.
+    campaignId: 1,
     senderId: 'default',
     phone: `+4915112345${String(messageId).padStart(2, '0')}`,
     wamid,

@@ -3,7 +3,7 @@ import { DEFAULT_SENDER_ID } from '../../app/campaigns.ts';
 import { syncTemplates } from '../../app/sync-templates.ts';
 import { DEFAULT_RATE_CARD } from '../../domain/pricing.ts';
 import { helloWorld, orderUpdate, welcome } from '../../domain/template-fixtures.ts';
-import { upsertSender } from '../../store/senders-repo.ts';
+import { getSender, type Sender, upsertSender } from '../../store/senders-repo.ts';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../../store/testing.ts';
 import type { ChorusApp } from '../app.ts';
 import { createTestApi, TEST_API_KEY } from '../testing.ts';
@@ -54,14 +54,7 @@ describe.each(TEST_BACKENDS)('campaign routes on %s', (backend) => {
       { id: DEFAULT_SENDER_ID, phoneNumberId: 'p1', businessAccountId: 'w1', ratePerSec: 80, dailyLimit: 100_000 },
       NOW,
     );
-    const sender = {
-      id: DEFAULT_SENDER_ID,
-      phoneNumberId: 'p1',
-      businessAccountId: 'w1',
-      ratePerSec: 80,
-      dailyLimit: 100_000,
-      pausedReason: null,
-    };
+    const sender = (await getSender(test.database.db, DEFAULT_SENDER_ID)) as Sender;
     ({ app } = await createTestApi(
       test.database,
       [

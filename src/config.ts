@@ -35,6 +35,10 @@ const envSchema = z.object({
   CHORUS_OPT_OUT_KEYWORDS: optionalText,
   CHORUS_OPT_IN_KEYWORDS: optionalText,
   CHORUS_RATE_CARD: optionalText,
+  CHORUS_SECRET_KEY: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -base64 32)').optional(),
+  ),
   CHORUS_RECONCILE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1_000).default(60_000)),
   CHORUS_LEASE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1_000).default(60_000)),
 });
@@ -68,6 +72,8 @@ export interface Config {
   keywords: { optOut: string[] | undefined; optIn: string[] | undefined };
   /** Path of a JSON rate card for cost estimates; undefined uses the built-in approximate card. */
   rateCardPath: string | undefined;
+  /** Seals stored sender credentials; undefined uses a generated key file (secret-key.ts). */
+  secretKey: string | undefined;
 }
 
 /** A configuration problem that stops Chorus from starting; the message says what to change. */
@@ -108,6 +114,7 @@ export function loadConfig(
     dispatch: { leaseMs: e.CHORUS_LEASE_MS, reconcileMs: e.CHORUS_RECONCILE_MS },
     keywords: { optOut: splitList(e.CHORUS_OPT_OUT_KEYWORDS), optIn: splitList(e.CHORUS_OPT_IN_KEYWORDS) },
     rateCardPath: e.CHORUS_RATE_CARD,
+    secretKey: e.CHORUS_SECRET_KEY,
   };
 }
 

@@ -2,7 +2,9 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { ApiKeyVerifier, seedApiKey } from './app/api-keys.ts';
 import { loadRateCard } from './app/rate-card.ts';
+import type { SenderAdmin } from './app/senders.ts';
 import { WebhookIntake } from './app/webhook-intake.ts';
+import { routeWebhookEvents, setAsideUnrouted } from './app/webhook-routing.ts';
 import { type Config, ConfigError, type WhatsAppCredentials } from './config.ts';
 import { createKeywordMatcher } from './domain/opt-out-keywords.ts';
 import { createHttpApp, type RouteRegistrar } from './http/app.ts';
@@ -15,6 +17,7 @@ import { registerWebhookRoutes } from './http/routes/webhook.ts';
 import type { Logger } from './logger.ts';
 import { startMessaging } from './messaging.ts';
 import { type Sandbox, startSandbox } from './sandbox.ts';
+import { openCredentialBox, secretKeyFile } from './secret-key.ts';
 import { openDatabase } from './store/db.ts';
 import { migrateToLatest } from './store/migrate.ts';
 
@@ -55,11 +58,38 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
   if (role !== 'all' && database.dialect !== 'postgres') {
     throw new ConfigError(`--role ${role} needs PostgreSQL (DATABASE_URL=postgres://…): SQLite has one dispatcher`);
   }
+  const box = openCredentialBox(config.secretKey, secretKeyFile(config.database));
   const messaging = await startMessaging(
     database,
-    { graph, credentials: whatsapp, limits: config.sender, dispatch: config.dispatch, isWorker: role !== 'api' },
+    {
+      graph: config.graph,
+      defaultSender: { graph, credentials: whatsapp, limits: config.sender },
+      dispatch: config.dispatch,
+      box,
+      sandbox: sandbox && {
+        registerNumber: ({ sender, accessToken, appSecret }) =>
+          sandbox.registerNumber({
+            phoneNumberId: sender.phoneNumberId,
+            businessAccountId: sender.businessAccountId,
+            accessToken,
+            appSecret: appSecret ?? '',
+            ratePerSec: sender.ratePerSec,
+            dailyRecipientLimit: sender.dailyLimit,
+          }),
+      },
+      isWorker: role !== 'api',
+    },
     logger,
   );
+  const senderAdmin: SenderAdmin = {
+    box,
+    ...(sandbox
+      ? {
+          provisionSandboxNumber: (limits) =>
+            sandbox.provisionNumber({ ratePerSec: limits.mps, dailyRecipientLimit: limits.dailyLimit }),
+        }
+      : {}),
+  };
 
   const rateCard = loadRateCard(config);
   const matchKeyword = createKeywordMatcher(config.keywords.optOut, config.keywords.optIn);
@@ -71,19 +101,25 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
   }));
   webhooks.start();
   let isReady = false;
-  const webhookSecrets = { appSecret: whatsapp.appSecret, verifyToken: whatsapp.verifyToken };
   const app = createHttpApp(
     { database, logger, clock, apiKeys: new ApiKeyVerifier(database.db, clock), isReady: () => isReady },
     [
       ...ROUTES,
-      (a, deps) => registerTemplateRoutes(a, deps, { syncTemplates: (signal) => messaging.syncTemplates(signal) }),
+      (a, deps) =>
+        registerTemplateRoutes(a, deps, {
+          syncTemplates: (senderId, signal) => messaging.syncTemplates(senderId, signal),
+        }),
       (a, deps) =>
         registerCampaignRoutes(a, deps, { onCampaignChanged: () => messaging.nudge(), rateCard, matchKeyword }),
-      (a, deps) => registerSenderRoutes(a, deps, { onSenderChanged: () => messaging.nudge() }),
+      (a, deps) => registerSenderRoutes(a, deps, { admin: senderAdmin, onSenderChanged: () => messaging.nudge() }),
       (a) =>
         registerWebhookRoutes(a, {
-          secrets: () => webhookSecrets,
-          apply: (events) => webhooks.receive(events),
+          secrets: () => ({ appSecrets: messaging.appSecrets(), verifyToken: whatsapp.verifyToken }),
+          apply: async (events) => {
+            const { routed, unrouted } = routeWebhookEvents(events, messaging);
+            await setAsideUnrouted(database, unrouted, logger, clock());
+            await webhooks.receive(routed);
+          },
         }),
     ],
   );

@@ -1,50 +1,194 @@
+// The fleet of senders in this process: one machine per sender in use (sender-machine.ts), kept
+// in step with the store, so a sender added, changed or removed through the API or CLI starts,
+// restarts or stops within a second, in every process.
 import { CampaignEffects } from './app/campaign-effects.ts';
-import { DEFAULT_SENDER_ID } from './app/campaigns.ts';
-import { credentialsFingerprint, registerConfiguredSender } from './app/senders.ts';
-import { type SyncReport, syncTemplates } from './app/sync-templates.ts';
-import { CloudApiClient } from './cloud-api/cloud-api-client.ts';
-import { toTemplateDefinition } from './cloud-api/template-definition.ts';
-import { TemplatesApi } from './cloud-api/templates-api.ts';
+import type { CredentialBox } from './app/credential-box.ts';
+import { credentialsFingerprint, DEFAULT_SENDER_ID, registerConfiguredSender } from './app/senders.ts';
+import type { SyncReport } from './app/sync-templates.ts';
 import type { Config, WhatsAppCredentials } from './config.ts';
-import { DEFAULT_DISPATCHER_OPTIONS, Dispatcher } from './dispatch/dispatcher.ts';
 import { CampaignScheduler } from './dispatch/scheduler.ts';
-import { SenderLimits } from './dispatch/sender-limits.ts';
+import { AppError, coerceError } from './domain/errors.ts';
 import type { Logger } from './logger.ts';
+import { type SenderAccount, type SenderMachine, startSenderMachine } from './sender-machine.ts';
 import type { Database } from './store/db.ts';
+import { listSenders, pauseSender, resumeSender, type Sender } from './store/senders-repo.ts';
 
-/** The default sender's sending machinery: client, limits, dispatcher, scheduler and effects. */
+// How often the fleet re-reads the senders when nothing nudges it.
+const REFRESH_MS = 1_000;
+const SANDBOX_ONLY = 'a sandbox sender: it sends only while Chorus runs in sandbox mode';
+
+/** Every sender's machinery in this process, and the effects they share. */
 export interface Messaging {
   effects: CampaignEffects;
-  syncTemplates(signal: AbortSignal): Promise<SyncReport>;
-  /** Wakes the scheduler and dispatcher after a campaign changed. */
+  /** Syncs one sender's templates, or every sender's. */
+  syncTemplates(senderId: string | undefined, signal: AbortSignal): Promise<SyncReport[]>;
+  /** The app secrets webhooks may be signed with: one per sender that has one. */
+  appSecrets(): string[];
+  /** The sender a business phone number id belongs to, for routing webhooks. */
+  senderOfPhoneNumber(phoneNumberId: string): string | undefined;
+  /** Whether a WABA is some sender's, for routing account and template webhooks. */
+  hasBusinessAccount(businessAccountId: string): boolean;
+  /** Re-reads senders and wakes the scheduler and send loops (a campaign or sender changed). */
   nudge(): void;
   close(): Promise<void>;
 }
 
-/** Where the default sender sends, and whether this process dispatches (role worker or all). */
+/** The sandbox's simulators, when Chorus runs in sandbox mode. */
+export interface SandboxNumbers {
+  /** Runs a stored sandbox sender's number on this run's simulator; answers where its Graph API is. */
+  registerNumber(account: {
+    sender: Sender;
+    accessToken: string;
+    appSecret: string | undefined;
+  }): Promise<Config['graph']>;
+}
+
+/** Where the default sender sends, how stored credentials open, and whether this process dispatches. */
 export interface MessagingSetup {
+  /** The Graph API senders added through the API talk to. */
   graph: Config['graph'];
-  credentials: WhatsAppCredentials;
-  limits: Config['sender'];
+  /** The default sender: the WA_* credentials, or the sandbox's, and where they apply. */
+  defaultSender: { graph: Config['graph']; credentials: WhatsAppCredentials; limits: Config['sender'] };
   dispatch: Config['dispatch'];
+  box: CredentialBox;
+  sandbox: SandboxNumbers | undefined;
   isWorker: boolean;
 }
 
-/** Builds and starts the default sender's machinery on an open, migrated database. */
+/** Registers the default sender, starts a machine per sender in use, and keeps them in step. */
 export async function startMessaging(database: Database, setup: MessagingSetup, logger: Logger): Promise<Messaging> {
   const clock = Date.now;
-  const { graph, credentials } = setup;
+  await registerDefaultSender(database, setup, logger, clock());
+  const effects = new CampaignEffects(database, clock, logger);
+  const machines = new Map<string, { key: string; machine: SenderMachine }>();
+  const unreadable = new Set<string>();
+  const machineDeps = { database, logger, clock, effects, dispatch: setup.dispatch, isWorker: setup.isWorker };
+
+  const accountOf = async (sender: Sender): Promise<SenderAccount | undefined> => {
+    if (sender.id === DEFAULT_SENDER_ID) {
+      const { graph, credentials } = setup.defaultSender;
+      return { sender, graph, accessToken: credentials.accessToken, appSecret: credentials.appSecret };
+    }
+    if (sender.accessTokenSealed === null) return undefined;
+    const accessToken = setup.box.open(sender.accessTokenSealed, sender.id);
+    const appSecret = sender.appSecretSealed === null ? undefined : setup.box.open(sender.appSecretSealed, sender.id);
+    if (!sender.isSandbox) return { sender, graph: setup.graph, accessToken, appSecret };
+    if (!setup.sandbox) return undefined;
+    const graph = await setup.sandbox.registerNumber({ sender, accessToken, appSecret });
+    return { sender, graph, accessToken, appSecret };
+  };
+
+  const refresh = async () => {
+    const senders = await listSenders(database.db);
+    const seen = new Set<string>();
+    for (const sender of senders) {
+      seen.add(sender.id);
+      let account: SenderAccount | undefined;
+      try {
+        account = await accountOf(sender);
+        unreadable.delete(sender.id);
+      } catch (error) {
+        if (!unreadable.has(sender.id))
+          logger.error({ err: coerceError(error), senderId: sender.id }, 'sender not started');
+        unreadable.add(sender.id);
+      }
+      const key = account ? machineKey(account) : '';
+      const current = machines.get(sender.id);
+      if (current?.key === key) continue;
+      machines.delete(sender.id);
+      await current?.machine.stop();
+      if (account) machines.set(sender.id, { key, machine: startSenderMachine(account, machineDeps) });
+    }
+    for (const [id, { machine }] of machines) {
+      if (seen.has(id)) continue;
+      machines.delete(id);
+      await machine.stop();
+    }
+  };
+
+  await settleSandboxSenders(database, setup.sandbox !== undefined, clock());
+  await refresh();
+  let refreshing: Promise<void> | undefined;
+  const refreshSoon = () => {
+    refreshing ??= refresh()
+      .catch((error: unknown) => logger.error({ err: coerceError(error) }, 'refreshing senders failed'))
+      .finally(() => {
+        refreshing = undefined;
+      });
+    return refreshing;
+  };
+  const timer = setInterval(() => void refreshSoon(), REFRESH_MS);
+  const scheduler = new CampaignScheduler(database, clock, logger, () => {
+    for (const { machine } of machines.values()) machine.refresh();
+  });
+  if (setup.isWorker) scheduler.start();
+
+  return {
+    effects,
+    async syncTemplates(senderId, signal) {
+      await refreshSoon();
+      if (senderId === undefined) {
+        const reports: SyncReport[] = [];
+        for (const { machine } of machines.values()) reports.push(await machine.syncTemplates(signal));
+        return reports;
+      }
+      const entry = machines.get(senderId);
+      if (!entry) throw new AppError('not_found', `no sender "${senderId}" that can sync here`, { field: 'sender' });
+      return [await entry.machine.syncTemplates(signal)];
+    },
+    appSecrets: () =>
+      [...machines.values()].flatMap(({ machine }) => (machine.account.appSecret ? [machine.account.appSecret] : [])),
+    senderOfPhoneNumber(phoneNumberId) {
+      for (const [id, { machine }] of machines) if (machine.account.sender.phoneNumberId === phoneNumberId) return id;
+      return undefined;
+    },
+    hasBusinessAccount(businessAccountId) {
+      for (const { machine } of machines.values())
+        if (machine.account.sender.businessAccountId === businessAccountId) return true;
+      return false;
+    },
+    nudge() {
+      void refreshSoon().then(() => {
+        for (const { machine } of machines.values()) machine.refresh();
+      });
+      if (setup.isWorker) void scheduler.tick();
+    },
+    async close() {
+      clearInterval(timer);
+      await refreshing;
+      await scheduler.stop();
+      await Promise.all([...machines.values()].map(({ machine }) => machine.stop()));
+      machines.clear();
+    },
+  };
+}
+
+/** What, when it changes, needs a new machine: the number, limits, credentials and where they apply. */
+function machineKey(account: SenderAccount): string {
+  const { sender, graph } = account;
+  const credentials = credentialsFingerprint({
+    graphUrl: `${graph.baseUrl}/${graph.apiVersion}`,
+    phoneNumberId: sender.phoneNumberId,
+    accessToken: account.accessToken,
+  });
+  return [sender.businessAccountId, sender.ratePerSec, sender.dailyLimit, account.appSecret ?? '', credentials].join(
+    '\u0000',
+  );
+}
+
+async function registerDefaultSender(database: Database, setup: MessagingSetup, logger: Logger, now: number) {
+  const { graph, credentials, limits } = setup.defaultSender;
   const { sender, isAuthPauseLifted } = await registerConfiguredSender(
     database.db,
     {
       id: DEFAULT_SENDER_ID,
       phoneNumberId: credentials.phoneNumberId,
       businessAccountId: credentials.businessAccountId,
-      ratePerSec: setup.limits.ratePerSec,
-      dailyLimit: setup.limits.dailyRecipientLimit,
+      ratePerSec: limits.ratePerSec,
+      dailyLimit: limits.dailyRecipientLimit,
       credentialsHash: credentialsFingerprint({ graphUrl: graph.baseUrl, ...credentials }),
     },
-    clock(),
+    now,
   );
   const log = logger.child({ senderId: sender.id });
   if (isAuthPauseLifted) log.info('sender credentials changed: sending again (paused again if they still fail)');
@@ -53,62 +197,17 @@ export async function startMessaging(database: Database, setup: MessagingSetup, 
       { reason: sender.pausedReason },
       `sender is paused and sends nothing; fix the cause, then: chorus senders resume ${sender.id}`,
     );
-  const client = new CloudApiClient({
-    graphUrl: graph.baseUrl,
-    apiVersion: graph.apiVersion,
-    phoneNumberId: credentials.phoneNumberId,
-    accessToken: credentials.accessToken,
-  });
-  const templatesApi = new TemplatesApi({
-    graphUrl: graph.baseUrl,
-    apiVersion: graph.apiVersion,
-    wabaId: credentials.businessAccountId,
-    accessToken: credentials.accessToken,
-  });
-  const effects = new CampaignEffects(database, clock, logger);
-  const dispatcher = new Dispatcher({
-    database,
-    sender,
-    provider: client,
-    limits: new SenderLimits(
-      database,
-      { senderId: sender.id, ratePerSec: sender.ratePerSec, dailyRecipientLimit: sender.dailyLimit },
-      clock(),
-    ),
-    logger: log,
-    clock,
-    random: Math.random,
-    options: {
-      ...DEFAULT_DISPATCHER_OPTIONS,
-      reconcileMs: setup.dispatch.reconcileMs,
-      leaseMs: setup.dispatch.leaseMs,
-    },
-    onEffect: (effect) => effects.onDispatchEffect(effect),
-    onRecorded: ({ results, applied }) => effects.afterSendResults(results, applied),
-  });
-  const scheduler = new CampaignScheduler(database, clock, log, () => dispatcher.refresh());
-  if (setup.isWorker) {
-    scheduler.start();
-    dispatcher.start();
+}
+
+/**
+ * Sandbox senders live on the built-in simulator: outside sandbox mode they are paused with the
+ * reason, and back in sandbox mode that pause is lifted (the simulator is new at every start).
+ */
+async function settleSandboxSenders(database: Database, isSandbox: boolean, now: number): Promise<void> {
+  for (const sender of await listSenders(database.db)) {
+    if (!sender.isSandbox) continue;
+    if (!isSandbox && sender.pausedReason === null)
+      await pauseSender(database.db, sender.id, { reason: SANDBOX_ONLY, by: 'auth' }, now);
+    if (isSandbox && sender.pausedReason === SANDBOX_ONLY) await resumeSender(database.db, sender.id, now);
   }
-  return {
-    effects,
-    syncTemplates: (signal) =>
-      syncTemplates(
-        database,
-        sender,
-        async (s) => (await templatesApi.listTemplates(s)).map(toTemplateDefinition),
-        clock(),
-        signal,
-      ),
-    nudge() {
-      dispatcher.refresh();
-      if (setup.isWorker) void scheduler.tick();
-    },
-    async close() {
-      await scheduler.stop();
-      await dispatcher.stop();
-      await client.close();
-    },
-  };
 }

@@ -2,7 +2,8 @@
 // a fresh database, create and start a campaign through the use cases, then materialise it.
 
 import { isBuildFresh } from '../../bin/build-freshness.mjs';
-import { createCampaign, DEFAULT_SENDER_ID } from '../../src/app/campaigns.ts';
+import { createCampaign } from '../../src/app/campaigns.ts';
+import { DEFAULT_SENDER_ID } from '../../src/app/senders.ts';
 import type { DatabaseTarget } from '../../src/config.ts';
 import type { TemplateDefinition } from '../../src/domain/template.ts';
 import { SANDBOX_TEMPLATES } from '../../src/simulator/sandbox-templates.ts';
@@ -66,6 +67,7 @@ export async function materialiseBench(target: DatabaseTarget, count: number): P
       database,
       {
         name: 'materialise',
+        sender: DEFAULT_SENDER_ID,
         template: { name: 'order_update', language: 'en_US' },
         params: { body: ['{{attr.code}}', 'shipped'] },
         audience: { tags: ['m'], exclude_tags: [], attributes: {} },

@@ -14,6 +14,8 @@ const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (
 /** The body of POST /api/v1/campaigns (CONTRACT.md), shared by the HTTP API and the CLI. */
 export const campaignInputSchema = z.object({
   name: z.string().trim().min(1).max(200),
+  /** The sender whose number sends it (GET /api/v1/senders). */
+  sender: z.string().min(1).max(64).default('default'),
   template: z.object({ name: z.string().min(1), language: z.string().min(2).default('en_US') }),
   params: z
     .object({

@@ -92,7 +92,7 @@ async function seedOutcomes(database: Database, id: number): Promise<void> {
   const reply = (phone: string, wamid: string, text: string, messageId: number) =>
     insertInbound(
       db,
-      { wamid, phone, type: 'text', text, contextWamid: null, occurredAt: at(90), payload: '{}' },
+      { wamid, phone, type: 'text', text, contextWamid: null, phoneNumberId: 'p1', occurredAt: at(90), payload: '{}' },
       { campaignId: id, messageId },
       null,
       at(90),

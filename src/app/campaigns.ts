@@ -17,10 +17,7 @@ import type { CampaignInput } from './campaign-input.ts';
 import { campaignOptionsFrom } from './campaign-options.ts';
 import { toParamsSpec } from './campaign-params-spec.ts';
 import { iso } from './iso-time.ts';
-import { senderHoldReason } from './senders.ts';
-
-/** The sender campaigns use until Chorus manages several. */
-export const DEFAULT_SENDER_ID = 'default';
+import { DEFAULT_SENDER_ID, senderHoldReason } from './senders.ts';
 
 /** A campaign as the API shows it (CONTRACT.md). */
 export interface CampaignView {
@@ -38,7 +35,7 @@ export interface CampaignView {
   created_at: string;
 }
 
-/** Finds the template a campaign names and refuses any that is not APPROVED. */
+/** Finds the template a campaign names, in its sender's WABA, and refuses any that is not APPROVED. */
 export async function requireSendableTemplate(
   database: Database,
   senderId: string,
@@ -49,14 +46,19 @@ export async function requireSendableTemplate(
   if (!sender) {
     throw new AppError(
       'not_found',
-      `sender "${senderId}" is not configured yet: run \`chorus start\` once, or \`chorus templates sync\` with WA_* credentials`,
+      senderId === DEFAULT_SENDER_ID
+        ? 'the default sender is not configured yet: run `chorus start` once, or `chorus templates sync` with WA_* credentials'
+        : `no sender "${senderId}": GET /api/v1/senders lists them`,
+      { field: 'sender' },
     );
   }
   const template = await findTemplate(database.db, { businessAccountId: sender.businessAccountId, name, language });
   if (!template) {
-    throw new AppError('not_found', `template "${name}" (${language}) is not synced; run templates sync`, {
-      field: 'template.name',
-    });
+    throw new AppError(
+      'not_found',
+      `template "${name}" (${language}) is not synced for sender "${senderId}"; run templates sync`,
+      { field: 'template.name' },
+    );
   }
   if (template.status !== 'APPROVED') {
     throw new AppError(
@@ -77,12 +79,7 @@ export async function createCampaign(
   now: number,
   options: { parentCampaignId?: number } = {},
 ): Promise<CampaignView> {
-  const template = await requireSendableTemplate(
-    database,
-    DEFAULT_SENDER_ID,
-    input.template.name,
-    input.template.language,
-  );
+  const template = await requireSendableTemplate(database, input.sender, input.template.name, input.template.language);
   compileCampaignParams(toParamsSpec(input.params), template);
   const scheduledAt = input.scheduled_at ? Date.parse(input.scheduled_at) : null;
   const audience = campaignAudienceFrom(input);
@@ -90,7 +87,7 @@ export async function createCampaign(
     database.db,
     {
       name: input.name,
-      senderId: DEFAULT_SENDER_ID,
+      senderId: input.sender,
       templateId: template.storedId,
       params: JSON.stringify(input.params),
       audience: JSON.stringify(audience),

@@ -16,7 +16,7 @@ import { pageCampaignAudience } from './campaign-audience.ts';
 import type { CampaignInput } from './campaign-input.ts';
 import { campaignOptionsFrom } from './campaign-options.ts';
 import { toParamsSpec } from './campaign-params-spec.ts';
-import { campaignAudienceFrom, DEFAULT_SENDER_ID, requireSendableTemplate } from './campaigns.ts';
+import { campaignAudienceFrom, requireSendableTemplate } from './campaigns.ts';
 import { decideRecipient, type RecipientRules } from './recipient-decision.ts';
 
 /** The audience broken down before anything is sent. */
@@ -44,13 +44,8 @@ export async function dryRunCampaign(
   now: number,
   card?: RateCard,
 ): Promise<DryRunReport> {
-  const sender = await getSender(database.db, DEFAULT_SENDER_ID);
-  const template = await requireSendableTemplate(
-    database,
-    DEFAULT_SENDER_ID,
-    input.template.name,
-    input.template.language,
-  );
+  const template = await requireSendableTemplate(database, input.sender, input.template.name, input.template.language);
+  const sender = await getSender(database.db, input.sender);
   const options = campaignOptionsFrom(input);
   const rules: RecipientRules = {
     template,
@@ -61,7 +56,7 @@ export async function dryRunCampaign(
   const excluded = Object.fromEntries(EXCLUSION_REASONS.map((r) => [r, 0])) as Record<ExclusionReason, number>;
   const examples: DryRunReport['examples'] = {};
   const dailyLimit = sender?.dailyLimit ?? Number.POSITIVE_INFINITY;
-  const used = (await countRecipientsSince(database.db, DEFAULT_SENDER_ID, now - DAY_MS)).count;
+  const used = (await countRecipientsSince(database.db, input.sender, now - DAY_MS)).count;
   let remaining = Math.max(0, dailyLimit - used);
   const eligiblePhones: string[] = [];
   let audience = 0;
@@ -69,7 +64,7 @@ export async function dryRunCampaign(
     const { contacts, throughId, isLast } = await pageCampaignAudience(database, audienceFilter, afterId, PAGE);
     audience += contacts.length;
     const phones = contacts.map((c) => c.phone);
-    const known = await loadRecipientSends(database.db, DEFAULT_SENDER_ID, phones);
+    const known = await loadRecipientSends(database.db, input.sender, phones);
     const recent = rules.frequencyCap
       ? await recentMarketingSends(database.db, phones, now - rules.frequencyCap.windowMs)
       : undefined;

@@ -33,6 +33,7 @@ export async function recordInbound(
       type: event.type,
       text: event.text,
       contextWamid: event.contextWamid,
+      phoneNumberId: event.phoneNumberId,
       occurredAt: event.timestampMs,
       payload: JSON.stringify(event.raw),
     },

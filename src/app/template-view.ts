@@ -7,6 +7,7 @@ export type TemplateJson = ReturnType<typeof templateJson>;
 export function templateJson(t: StoredTemplate) {
   return {
     id: t.id ?? null,
+    business_account_id: t.businessAccountId,
     name: t.name,
     language: t.language,
     status: t.status,

@@ -7,6 +7,7 @@ import { AppError } from '../domain/errors.ts';
 export interface CampaignFlags {
   file?: string;
   name?: string;
+  sender?: string;
   template?: string;
   language?: string;
   param: string[];
@@ -24,6 +25,7 @@ export function addCampaignFlags(command: Command): Command {
   return command
     .option('--file <campaign.json>', 'the POST /api/v1/campaigns body; flags given beside it override its fields')
     .option('--name <name>', 'campaign name')
+    .option('--sender <id>', 'the sender whose number sends it (default: default)')
     .option('--template <name>', 'an APPROVED template, synced')
     .option('--language <code>', 'template language (default en_US)')
     .option('--param <value>', 'a body parameter, in order, e.g. "{{first_name|there}}" (repeatable)', collect, [])
@@ -39,6 +41,7 @@ export function campaignInputFromFlags(flags: CampaignFlags, defaults: { name?: 
   const body: Record<string, unknown> = flags.file ? readJsonFile(flags.file) : {};
   if (flags.name !== undefined) body['name'] = flags.name;
   body['name'] ??= defaults.name;
+  if (flags.sender !== undefined) body['sender'] = flags.sender;
   if (flags.template !== undefined || flags.language !== undefined) {
     const current = (body['template'] ?? {}) as Record<string, unknown>;
     body['template'] = {

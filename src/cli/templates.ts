@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { DEFAULT_SENDER_ID } from '../app/campaigns.ts';
+import { DEFAULT_SENDER_ID } from '../app/senders.ts';
 import { type SyncReport, syncTemplates } from '../app/sync-templates.ts';
 import { type TemplateJson, templateJson } from '../app/template-view.ts';
 import { toTemplateDefinition } from '../cloud-api/template-definition.ts';

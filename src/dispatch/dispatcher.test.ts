@@ -89,7 +89,7 @@ describe.each(TEST_BACKENDS)('dispatcher on %s', (backend) => {
       provider,
       limits: new SenderLimits(
         test.database,
-        { senderId: 'default', ratePerSec, dailyRecipientLimit: 1e6 },
+        { senderId: 'default', phoneNumberId: 'p1', ratePerSec, dailyRecipientLimit: 1e6 },
         Date.now(),
       ),
       logger: createLogger('silent'),

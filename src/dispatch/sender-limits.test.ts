@@ -44,7 +44,11 @@ describe.each(TEST_BACKENDS)('sender limits on %s', (backend) => {
   afterAll(async () => test.drop());
 
   it('holds a recipient to the pair-rate gap, also within one batch', async () => {
-    const limits = new SenderLimits(test.database, { senderId: 's', ratePerSec: 80, dailyRecipientLimit: 1000 }, NOW);
+    const limits = new SenderLimits(
+      test.database,
+      { senderId: 's', phoneNumberId: 'p1', ratePerSec: 80, dailyRecipientLimit: 1000 },
+      NOW,
+    );
     const { sendable, deferred } = await limits.admit(
       [claimed(1, '+4915100000001'), claimed(2, '+4915100000009'), claimed(3, '+4915100000009')],
       NOW,
@@ -58,7 +62,11 @@ describe.each(TEST_BACKENDS)('sender limits on %s', (backend) => {
 
   it('lets repeats through a full daily cap and makes new recipients wait for the window', async () => {
     // Two recipients counted in the last 24 h; a cap of 3 leaves room for one new recipient.
-    const limits = new SenderLimits(test.database, { senderId: 's', ratePerSec: 80, dailyRecipientLimit: 3 }, NOW);
+    const limits = new SenderLimits(
+      test.database,
+      { senderId: 's', phoneNumberId: 'p1', ratePerSec: 80, dailyRecipientLimit: 3 },
+      NOW,
+    );
     const { sendable, deferred } = await limits.admit(
       [claimed(1, '+4915100000002'), claimed(2, '+4915100000003'), claimed(3, '+4915100000004')],
       NOW,
@@ -79,12 +87,17 @@ describe.each(TEST_BACKENDS)('sender limits on %s', (backend) => {
         phone: '+4915100000005',
         type: 'text',
         text: 'hi',
+        phone_number_id: 'p1',
         occurred_at: NOW - 3_600_000,
         received_at: NOW,
         payload: '{}',
       })
       .execute();
-    const limits = new SenderLimits(test.database, { senderId: 's', ratePerSec: 80, dailyRecipientLimit: 2 }, NOW);
+    const limits = new SenderLimits(
+      test.database,
+      { senderId: 's', phoneNumberId: 'p1', ratePerSec: 80, dailyRecipientLimit: 2 },
+      NOW,
+    );
     const { sendable, deferred } = await limits.admit(
       [claimed(1, '+4915100000005'), claimed(2, '+4915100000006')],
       NOW,
@@ -93,8 +106,36 @@ describe.each(TEST_BACKENDS)('sender limits on %s', (backend) => {
     expect(deferred.map((d) => d.id)).toEqual([2]);
   });
 
+  it("does not count a window the recipient opened with another of the business's numbers", async () => {
+    await test.database.db
+      .insertInto('inbound_messages')
+      .values({
+        wamid: 'wamid.in2',
+        phone: '+4915100000007',
+        type: 'text',
+        text: 'hi',
+        phone_number_id: 'another-number',
+        occurred_at: NOW - 3_600_000,
+        received_at: NOW,
+        payload: '{}',
+      })
+      .execute();
+    const limits = new SenderLimits(
+      test.database,
+      { senderId: 's', phoneNumberId: 'p1', ratePerSec: 80, dailyRecipientLimit: 2 },
+      NOW,
+    );
+    const { sendable, deferred } = await limits.admit([claimed(1, '+4915100000007')], NOW);
+    expect(sendable).toEqual([]);
+    expect(deferred.map((d) => d.id)).toEqual([1]);
+  });
+
   it('grants no more than the cap in a second, and lowers the rate after a throughput error', () => {
-    const limits = new SenderLimits(test.database, { senderId: 's', ratePerSec: 50, dailyRecipientLimit: 10 }, NOW);
+    const limits = new SenderLimits(
+      test.database,
+      { senderId: 's', phoneNumberId: 'p1', ratePerSec: 50, dailyRecipientLimit: 10 },
+      NOW,
+    );
     let granted = 0;
     for (let t = 0; t < 1000; t += 10) granted += limits.grant(NOW + t, 100);
     expect(granted).toBeLessThanOrEqual(50);
@@ -106,7 +147,11 @@ describe.each(TEST_BACKENDS)('sender limits on %s', (backend) => {
   });
 
   it('grants everything asked when the limiter is off (WA_MPS=0)', () => {
-    const limits = new SenderLimits(test.database, { senderId: 's', ratePerSec: 0, dailyRecipientLimit: 10 }, NOW);
+    const limits = new SenderLimits(
+      test.database,
+      { senderId: 's', phoneNumberId: 'p1', ratePerSec: 0, dailyRecipientLimit: 10 },
+      NOW,
+    );
     expect(limits.grant(NOW, 10_000)).toBe(10_000);
   });
 });

@@ -20,6 +20,8 @@ const RECOUNT_EVERY_MS = 60_000;
 /** A sender's limits as configured: `ratePerSec` 0 means no throughput limit (benchmarks only). */
 export interface SenderLimitOptions {
   senderId: string;
+  /** The sender's business number: a recipient who wrote to it lately is inside its service window. */
+  phoneNumberId: string;
   ratePerSec: number;
   dailyRecipientLimit: number;
   pairGapMs?: number;
@@ -108,7 +110,12 @@ export class SenderLimits {
     const phones = messages.map((m) => m.phone);
     const known = await loadRecipientSends(this.database.db, this.options.senderId, phones);
     // Someone who wrote to us in the last 24 h is inside their service window: no quota (reference §3).
-    const windowOpen = await findOpenServiceWindows(this.database.db, phones, nowMs - DAY_MS);
+    const windowOpen = await findOpenServiceWindows(
+      this.database.db,
+      this.options.phoneNumberId,
+      phones,
+      nowMs - DAY_MS,
+    );
     const sendable: ClaimedMessage[] = [];
     const deferred: Deferral[] = [];
     const seen = new Set<string>();

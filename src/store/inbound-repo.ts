@@ -10,6 +10,8 @@ export interface NewInbound {
   type: string;
   text: string | null;
   contextWamid: string | null;
+  /** The business number it was sent to. */
+  phoneNumberId: string | null;
   occurredAt: number;
   payload: string;
 }
@@ -39,6 +41,7 @@ export async function insertInbound(
       context_wamid: inbound.contextWamid,
       campaign_id: match?.campaignId ?? null,
       message_id: match?.messageId ?? null,
+      phone_number_id: inbound.phoneNumberId,
       occurred_at: inbound.occurredAt,
       received_at: now,
       payload: inbound.payload,
@@ -89,14 +92,23 @@ export async function countReplies(db: Db, campaignId: number): Promise<number> 
   return Number(row.n);
 }
 
-/** The phones among these that wrote to us since `sinceMs`: their 24 h customer-service window is open. */
-export async function findOpenServiceWindows(db: Db, phones: string[], sinceMs: number): Promise<Set<string>> {
+/**
+ * The phones among these that wrote to this business number since `sinceMs`: their 24 h
+ * customer-service window with it is open (a window is per business number, reference §6).
+ */
+export async function findOpenServiceWindows(
+  db: Db,
+  phoneNumberId: string,
+  phones: string[],
+  sinceMs: number,
+): Promise<Set<string>> {
   if (phones.length === 0) return new Set();
   const rows = await db
     .selectFrom('inbound_messages')
     .select('phone')
     .distinct()
     .where('phone', 'in', phones)
+    .where('phone_number_id', '=', phoneNumberId)
     .where('occurred_at', '>', sinceMs)
     .execute();
   return new Set(rows.map((r) => r.phone));

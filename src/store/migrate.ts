@@ -7,6 +7,7 @@ import { partialPhoneIndexMigration } from './migrations/0004-partial-phone-inde
 import { webhookInboxRetriesMigration } from './migrations/0005-webhook-inbox-retries.ts';
 import { statusEventsByMessageMigration } from './migrations/0006-status-events-by-message.ts';
 import { senderStateMigration } from './migrations/0008-sender-state.ts';
+import { senderAccountsMigration } from './migrations/0010-sender-accounts.ts';
 import type { MigrationFactory } from './migrations/columns.ts';
 
 /** Every migration in order; the names are versions and never change once released. */
@@ -18,6 +19,7 @@ const MIGRATIONS = {
   '0005-webhook-inbox-retries': webhookInboxRetriesMigration,
   '0006-status-events-by-message': statusEventsByMessageMigration,
   '0008-sender-state': senderStateMigration,
+  '0010-sender-accounts': senderAccountsMigration,
 } satisfies Record<string, MigrationFactory>;
 
 /** Brings the schema up to date; run at every start, on SQLite and PostgreSQL alike. */

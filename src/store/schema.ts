@@ -92,6 +92,15 @@ export interface SendersTable {
   paused_at: Nullable<number>;
   /** A hash of the credentials the sender last ran with, to tell when they change. */
   credentials_hash: Nullable<string>;
+  name: Nullable<string>;
+  /** Credentials sealed with the process key (credential-box.ts); null for the default sender, whose come from WA_*. */
+  access_token_sealed: Nullable<string>;
+  app_secret_sealed: Nullable<string>;
+  /** A number on the sandbox's built-in simulator: registered there again at each start in sandbox mode. */
+  is_sandbox: Generated<number>;
+  created_at: Generated<number>;
+  /** Removed: kept for its campaigns' history, never sends again. */
+  deleted_at: Nullable<number>;
   updated_at: number;
 }
 
@@ -232,8 +241,20 @@ export interface InboundMessagesTable {
   context_wamid: Nullable<string>;
   campaign_id: Nullable<number>;
   message_id: Nullable<number>;
+  /** The business number it was sent to. */
+  phone_number_id: Nullable<string>;
   occurred_at: number;
   received_at: number;
+  payload: string;
+}
+
+/** Webhook events for a phone number (or WABA) no sender has: kept and logged, never applied. */
+export interface WebhookUnroutedTable {
+  id: Generated<number>;
+  received_at: number;
+  phone_number_id: string | null;
+  business_account_id: string | null;
+  kind: string;
   payload: string;
 }
 
@@ -263,6 +284,7 @@ export interface DB {
   status_events: StatusEventsTable;
   inbound_messages: InboundMessagesTable;
   webhook_inbox: WebhookInboxTable;
+  webhook_unrouted: WebhookUnroutedTable;
   contacts: ContactsTable;
   contact_tags: ContactTagsTable;
   consent_events: ConsentEventsTable;

@@ -1,9 +1,10 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { DB, SenderPausedBy, SendersTable } from './schema.ts';
 
-/** A sender as the dispatcher uses it. */
+/** A sender as stored: its number, limits, state, and sealed credentials (never plain). */
 export interface Sender {
   id: string;
+  name: string;
   phoneNumberId: string;
   businessAccountId: string;
   ratePerSec: number;
@@ -12,6 +13,11 @@ export interface Sender {
   pausedBy: SenderPausedBy | null;
   pausedAt: number | null;
   credentialsHash: string | null;
+  /** Sealed with the process key; null for the default sender, whose credentials come from WA_*. */
+  accessTokenSealed: string | null;
+  appSecretSealed: string | null;
+  isSandbox: boolean;
+  createdAt: number;
   updatedAt: number;
 }
 
@@ -32,24 +38,107 @@ export async function upsertSender(db: Kysely<DB>, sender: ConfiguredSender, now
     rate_per_sec: sender.ratePerSec,
     daily_limit: sender.dailyLimit,
     ...(sender.credentialsHash === undefined ? {} : { credentials_hash: sender.credentialsHash }),
+    deleted_at: null,
     updated_at: now,
   };
   await db
     .insertInto('senders')
-    .values({ ...values, paused_reason: null })
+    .values({ ...values, paused_reason: null, created_at: now })
     .onConflict((oc) => oc.column('id').doUpdateSet(values))
     .execute();
 }
 
-/** One sender by id. */
+/** A sender added through the API or CLI, with its credentials already sealed. */
+export type NewSender = Pick<
+  Sender,
+  | 'id'
+  | 'name'
+  | 'phoneNumberId'
+  | 'businessAccountId'
+  | 'ratePerSec'
+  | 'dailyLimit'
+  | 'accessTokenSealed'
+  | 'appSecretSealed'
+  | 'isSandbox'
+>;
+
+/** Stores a new sender. */
+export async function insertSender(db: Kysely<DB>, sender: NewSender, now: number): Promise<void> {
+  await db
+    .insertInto('senders')
+    .values({
+      id: sender.id,
+      name: sender.name,
+      phone_number_id: sender.phoneNumberId,
+      business_account_id: sender.businessAccountId,
+      rate_per_sec: sender.ratePerSec,
+      daily_limit: sender.dailyLimit,
+      access_token_sealed: sender.accessTokenSealed,
+      app_secret_sealed: sender.appSecretSealed,
+      is_sandbox: sender.isSandbox ? 1 : 0,
+      paused_reason: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+}
+
+/** The fields a person may change on a sender. */
+export type SenderChanges = Partial<
+  Pick<
+    Sender,
+    | 'name'
+    | 'phoneNumberId'
+    | 'businessAccountId'
+    | 'ratePerSec'
+    | 'dailyLimit'
+    | 'accessTokenSealed'
+    | 'appSecretSealed'
+  >
+>;
+
+/** Changes some fields of a stored sender. */
+export async function updateSender(db: Kysely<DB>, id: string, changes: SenderChanges, now: number): Promise<void> {
+  await db
+    .updateTable('senders')
+    .set({
+      ...(changes.name === undefined ? {} : { name: changes.name }),
+      ...(changes.phoneNumberId === undefined ? {} : { phone_number_id: changes.phoneNumberId }),
+      ...(changes.businessAccountId === undefined ? {} : { business_account_id: changes.businessAccountId }),
+      ...(changes.ratePerSec === undefined ? {} : { rate_per_sec: changes.ratePerSec }),
+      ...(changes.dailyLimit === undefined ? {} : { daily_limit: changes.dailyLimit }),
+      ...(changes.accessTokenSealed === undefined ? {} : { access_token_sealed: changes.accessTokenSealed }),
+      ...(changes.appSecretSealed === undefined ? {} : { app_secret_sealed: changes.appSecretSealed }),
+      updated_at: now,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Removes a sender from use; its row stays for its campaigns' history. */
+export async function markSenderDeleted(db: Kysely<DB>, id: string, now: number): Promise<void> {
+  await db.updateTable('senders').set({ deleted_at: now, updated_at: now }).where('id', '=', id).execute();
+}
+
+/** One sender in use by id (a removed one is not found). */
 export async function getSender(db: Kysely<DB>, id: string): Promise<Sender | undefined> {
-  const row = await db.selectFrom('senders').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('senders')
+    .selectAll()
+    .where('id', '=', id)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
   return row ? toSender(row) : undefined;
 }
 
-/** Every sender, by id. */
+/** Whether any sender, in use or removed, has this id (ids are never reused). */
+export async function isSenderIdTaken(db: Kysely<DB>, id: string): Promise<boolean> {
+  return (await db.selectFrom('senders').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+}
+
+/** Every sender in use, by id. */
 export async function listSenders(db: Kysely<DB>): Promise<Sender[]> {
-  const rows = await db.selectFrom('senders').selectAll().orderBy('id').execute();
+  const rows = await db.selectFrom('senders').selectAll().where('deleted_at', 'is', null).orderBy('id').execute();
   return rows.map(toSender);
 }
 
@@ -81,6 +170,7 @@ export async function resumeSender(db: Kysely<DB>, id: string, now: number): Pro
 function toSender(row: Selectable<SendersTable>): Sender {
   return {
     id: row.id,
+    name: row.name ?? row.id,
     phoneNumberId: row.phone_number_id,
     businessAccountId: row.business_account_id,
     ratePerSec: row.rate_per_sec,
@@ -89,6 +179,10 @@ function toSender(row: Selectable<SendersTable>): Sender {
     pausedBy: row.paused_by,
     pausedAt: row.paused_at,
     credentialsHash: row.credentials_hash,
+    accessTokenSealed: row.access_token_sealed,
+    appSecretSealed: row.app_secret_sealed,
+    isSandbox: row.is_sandbox === 1,
+    createdAt: Number(row.created_at),
     updatedAt: row.updated_at,
   };
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SENDER_ID } from '../../app/campaigns.ts';
+import { DEFAULT_SENDER_ID } from '../../app/senders.ts';
 import { syncTemplates } from '../../app/sync-templates.ts';
 import { DEFAULT_RATE_CARD } from '../../domain/pricing.ts';
 import { helloWorld, orderUpdate, welcome } from '../../domain/template-fixtures.ts';
@@ -61,7 +61,9 @@ describe.each(TEST_BACKENDS)('campaign routes on %s', (backend) => {
         registerContactRoutes,
         (a, d) =>
           registerTemplateRoutes(a, d, {
-            syncTemplates: (signal) => syncTemplates(test.database, sender, async () => TEMPLATES, NOW, signal),
+            syncTemplates: async (_sender, signal) => [
+              await syncTemplates(test.database, sender, async () => TEMPLATES, NOW, signal),
+            ],
           }),
         (a, d) => registerCampaignRoutes(a, d, { onCampaignChanged: () => changes++, rateCard: DEFAULT_RATE_CARD }),
       ],

@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SENDER_ID } from '../../app/campaigns.ts';
+import { createCredentialBox } from '../../app/credential-box.ts';
+import { DEFAULT_SENDER_ID } from '../../app/senders.ts';
 import { DEFAULT_RATE_CARD } from '../../domain/pricing.ts';
 import { transitionCampaign } from '../../store/campaigns-repo.ts';
 import { pauseSender } from '../../store/senders-repo.ts';
@@ -31,7 +33,11 @@ describe.each(TEST_BACKENDS)('sender routes on %s', (backend) => {
     ({ app } = await createTestApi(
       test.database,
       [
-        (a, d) => registerSenderRoutes(a, d, { onSenderChanged: () => wakeUps++ }),
+        (a, d) =>
+          registerSenderRoutes(a, d, {
+            admin: { box: createCredentialBox(randomBytes(32)) },
+            onSenderChanged: () => wakeUps++,
+          }),
         (a, d) => registerCampaignRoutes(a, d, { onCampaignChanged: () => {}, rateCard: DEFAULT_RATE_CARD }),
       ],
       NOW,

@@ -1,15 +1,26 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { listSenderViews, setSenderPausedByPerson, viewSender } from '../../app/senders.ts';
+import { senderInputSchema, senderPatchSchema } from '../../app/sender-input.ts';
+import {
+  changeSender,
+  createSender,
+  deleteSender,
+  listSenderViews,
+  type SenderAdmin,
+  setSenderPausedByPerson,
+  viewSender,
+} from '../../app/senders.ts';
 import type { ChorusApp, HttpDeps } from '../app.ts';
 import { bearerSecurity, errorResponses, jsonResponse } from '../openapi.ts';
 
 const senderSchema = z
   .looseObject({
     id: z.string(),
+    name: z.string(),
     status: z.enum(['active', 'paused']),
     status_reason: z.string().nullable(),
     mps: z.number(),
     daily_limit: z.number(),
+    access_token: z.literal('set'),
   })
   .openapi('Sender');
 const idParams = z.object({ id: z.string().min(1).max(64) });
@@ -17,45 +28,99 @@ const pauseBody = z.object({ reason: z.string().min(1).max(500).optional() });
 
 /** What the sender routes need beyond the common deps. */
 export interface SenderRouteDeps {
-  /** Wakes the dispatchers after a sender was paused or resumed. */
+  /** Seals credentials, and in sandbox mode puts new senders on the simulator. */
+  admin: SenderAdmin;
+  /** Wakes the fleet after a sender changed, so its machinery follows within a second. */
   onSenderChanged: () => void;
 }
 
-/** GET /api/v1/senders, GET /api/v1/senders/{id}, POST /api/v1/senders/{id}/pause|resume. */
+/** /api/v1/senders: list, add, read, change, remove, pause and resume (CONTRACT.md "Senders"). */
 export function registerSenderRoutes(app: ChorusApp, deps: HttpDeps, extra: SenderRouteDeps): void {
   const tags = ['senders'];
+  const { db } = deps.database;
+  const changed = <T>(value: T): T => {
+    extra.onSenderChanged();
+    return value;
+  };
+  const route = (method: 'get' | 'post' | 'patch' | 'delete', path: string) => ({
+    method,
+    path,
+    tags,
+    security: bearerSecurity,
+  });
+
   app.openapi(
     createRoute({
-      method: 'get',
-      path: '/api/v1/senders',
-      tags,
-      security: bearerSecurity,
+      ...route('get', '/api/v1/senders'),
       responses: {
-        200: jsonResponse(z.object({ data: z.array(senderSchema), next_cursor: z.null() }), 'Every sender'),
+        200: jsonResponse(z.object({ data: z.array(senderSchema), next_cursor: z.null() }), 'Every sender in use'),
         ...errorResponses,
       },
     }),
-    async (c) => c.json({ data: await listSenderViews(deps.database.db), next_cursor: null }, 200),
+    async (c) => c.json({ data: await listSenderViews(db), next_cursor: null }, 200),
   );
 
   app.openapi(
     createRoute({
-      method: 'get',
-      path: '/api/v1/senders/{id}',
-      tags,
-      security: bearerSecurity,
+      ...route('post', '/api/v1/senders'),
+      request: { body: { content: { 'application/json': { schema: senderInputSchema } }, required: true } },
+      responses: {
+        201: jsonResponse(
+          senderSchema,
+          'Added; its credentials are stored sealed and never returned. In sandbox mode, without credentials, it gets a number on the built-in simulator',
+        ),
+        ...errorResponses,
+      },
+    }),
+    async (c) => c.json(changed(await createSender(db, extra.admin, c.req.valid('json'), deps.clock())), 201),
+  );
+
+  app.openapi(
+    createRoute({
+      ...route('get', '/api/v1/senders/{id}'),
       request: { params: idParams },
       responses: { 200: jsonResponse(senderSchema, 'The sender, its limits and state'), ...errorResponses },
     }),
-    async (c) => c.json(await viewSender(deps.database.db, c.req.valid('param').id), 200),
+    async (c) => c.json(await viewSender(db, c.req.valid('param').id), 200),
   );
 
   app.openapi(
     createRoute({
-      method: 'post',
-      path: '/api/v1/senders/{id}/pause',
-      tags,
-      security: bearerSecurity,
+      ...route('patch', '/api/v1/senders/{id}'),
+      request: {
+        params: idParams,
+        body: { content: { 'application/json': { schema: senderPatchSchema } }, required: true },
+      },
+      responses: {
+        200: jsonResponse(senderSchema, 'Changed; its send loop restarts with the new settings within a second'),
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const view = await changeSender(db, extra.admin, c.req.valid('param').id, c.req.valid('json'), deps.clock());
+      return c.json(changed(view), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      ...route('delete', '/api/v1/senders/{id}'),
+      request: { params: idParams },
+      responses: {
+        204: { description: 'Removed; its finished campaigns keep their history' },
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      await deleteSender(db, c.req.valid('param').id, deps.clock());
+      extra.onSenderChanged();
+      return c.body(null, 204);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      ...route('post', '/api/v1/senders/{id}/pause'),
       request: {
         params: idParams,
         body: { content: { 'application/json': { schema: pauseBody } }, required: false },
@@ -67,28 +132,19 @@ export function registerSenderRoutes(app: ChorusApp, deps: HttpDeps, extra: Send
     }),
     async (c) => {
       const reason = c.req.valid('json').reason ?? 'paused by a person';
-      const view = await setSenderPausedByPerson(deps.database.db, c.req.valid('param').id, { reason }, deps.clock());
-      extra.onSenderChanged();
-      return c.json(view, 200);
+      return c.json(changed(await setSenderPausedByPerson(db, c.req.valid('param').id, { reason }, deps.clock())), 200);
     },
   );
 
   app.openapi(
     createRoute({
-      method: 'post',
-      path: '/api/v1/senders/{id}/resume',
-      tags,
-      security: bearerSecurity,
+      ...route('post', '/api/v1/senders/{id}/resume'),
       request: { params: idParams },
       responses: {
         200: jsonResponse(senderSchema, 'Active: its running campaigns send again within a second'),
         ...errorResponses,
       },
     }),
-    async (c) => {
-      const view = await setSenderPausedByPerson(deps.database.db, c.req.valid('param').id, null, deps.clock());
-      extra.onSenderChanged();
-      return c.json(view, 200);
-    },
+    async (c) => c.json(changed(await setSenderPausedByPerson(db, c.req.valid('param').id, null, deps.clock())), 200),
   );
 }

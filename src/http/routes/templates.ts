@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { requireSender } from '../../app/senders.ts';
 import type { SyncReport } from '../../app/sync-templates.ts';
 import { templateJson } from '../../app/template-view.ts';
 import { listTemplates } from '../../store/templates-repo.ts';
@@ -8,10 +9,13 @@ import { bearerSecurity, errorResponses, jsonResponse } from '../openapi.ts';
 const templateSchema = z
   .looseObject({ name: z.string(), language: z.string(), status: z.string(), category: z.string() })
   .openapi('Template');
+const senderQuery = z.object({
+  sender: z.string().min(1).max(64).optional().openapi({ description: 'One sender; every sender when absent' }),
+});
 
-/** What the template routes need: the sync of the default sender's WABA. */
+/** What the template routes need: the sync of one sender's WABA, or every sender's. */
 export interface TemplateRouteDeps {
-  syncTemplates: (signal: AbortSignal) => Promise<SyncReport>;
+  syncTemplates: (senderId: string | undefined, signal: AbortSignal) => Promise<SyncReport[]>;
 }
 
 /** POST /api/v1/templates/sync and GET /api/v1/templates. */
@@ -23,18 +27,28 @@ export function registerTemplateRoutes(app: ChorusApp, deps: HttpDeps, extra: Te
       path: '/api/v1/templates/sync',
       tags,
       security: bearerSecurity,
+      request: { query: senderQuery },
       responses: {
         200: jsonResponse(
           z.looseObject({ synced: z.number(), data: z.array(templateSchema) }),
-          'Every template of the WABA',
+          "Every template of the sender's WABA (of every sender's without ?sender)",
         ),
         ...errorResponses,
       },
     }),
     async (c) => {
-      const report = await extra.syncTemplates(c.req.raw.signal);
+      const { sender } = c.req.valid('query');
+      if (sender !== undefined) await requireSender(deps.database.db, sender, 'sender');
+      const reports = await extra.syncTemplates(sender, c.req.raw.signal);
+      const byStatus: Record<string, number> = {};
+      for (const report of reports)
+        for (const [status, n] of Object.entries(report.by_status)) byStatus[status] = (byStatus[status] ?? 0) + n;
       return c.json(
-        { synced: report.synced, by_status: report.by_status, data: report.templates.map(templateJson) },
+        {
+          synced: reports.reduce((sum, r) => sum + r.synced, 0),
+          by_status: byStatus,
+          data: reports.flatMap((r) => r.templates).map(templateJson),
+        },
         200,
       );
     },
@@ -46,11 +60,17 @@ export function registerTemplateRoutes(app: ChorusApp, deps: HttpDeps, extra: Te
       path: '/api/v1/templates',
       tags,
       security: bearerSecurity,
+      request: { query: senderQuery },
       responses: {
         200: jsonResponse(z.object({ data: z.array(templateSchema), next_cursor: z.null() }), 'Synced templates'),
         ...errorResponses,
       },
     }),
-    async (c) => c.json({ data: (await listTemplates(deps.database.db)).map(templateJson), next_cursor: null }, 200),
+    async (c) => {
+      const { sender } = c.req.valid('query');
+      const waba =
+        sender === undefined ? undefined : (await requireSender(deps.database.db, sender, 'sender')).businessAccountId;
+      return c.json({ data: (await listTemplates(deps.database.db, waba)).map(templateJson), next_cursor: null }, 200);
+    },
   );
 }

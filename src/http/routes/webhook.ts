@@ -11,7 +11,8 @@ export const WEBHOOK_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
 
 /** The secrets the webhook endpoint checks against (real ones, or the sandbox's). */
 export interface WebhookSecrets {
-  appSecret: string | undefined;
+  /** One app secret per sender that has one: a signature is valid under any of them. */
+  appSecrets: string[];
   verifyToken: string | undefined;
 }
 
@@ -44,12 +45,21 @@ export function registerWebhookRoutes(app: ChorusApp, webhook: WebhookDeps): voi
       onError: (c) => errorResponse(c, new AppError('payload_too_large', 'webhook batches are limited to 4 MB')),
     }),
     async (c) => {
-      const { appSecret } = webhook.secrets();
-      if (!appSecret) {
-        return errorResponse(c, new AppError('forbidden', 'webhooks are refused: WA_APP_SECRET is not set'));
+      const { appSecrets } = webhook.secrets();
+      if (appSecrets.length === 0) {
+        return errorResponse(
+          c,
+          new AppError(
+            'forbidden',
+            "webhooks are refused: no app secret is set (WA_APP_SECRET, or a sender's app_secret)",
+          ),
+        );
       }
       const raw = new Uint8Array(await c.req.arrayBuffer());
-      if (!verifyWebhookSignature(raw, c.req.header('x-hub-signature-256'), appSecret)) {
+      const signature = c.req.header('x-hub-signature-256');
+      // Every secret is tried (each comparison in constant time), so which one matched leaks nothing.
+      const matches = appSecrets.map((secret) => verifyWebhookSignature(raw, signature, secret));
+      if (!matches.includes(true)) {
         return errorResponse(c, new AppError('unauthorized', 'X-Hub-Signature-256 does not match the body'));
       }
       let events: WebhookEvent[];

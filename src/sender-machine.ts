@@ -1,0 +1,105 @@
+// One sender's sending machinery: its Graph API client, template source, limits and send loop.
+// Built by the fleet (messaging.ts) for every sender in use, and rebuilt when the sender changes.
+import type { CampaignEffects } from './app/campaign-effects.ts';
+import { type SyncReport, syncTemplates } from './app/sync-templates.ts';
+import { CloudApiClient } from './cloud-api/cloud-api-client.ts';
+import { toTemplateDefinition } from './cloud-api/template-definition.ts';
+import { TemplatesApi } from './cloud-api/templates-api.ts';
+import type { Config } from './config.ts';
+import { DEFAULT_DISPATCHER_OPTIONS, Dispatcher } from './dispatch/dispatcher.ts';
+import { SenderLimits } from './dispatch/sender-limits.ts';
+import type { Logger } from './logger.ts';
+import type { Database } from './store/db.ts';
+import type { Sender } from './store/senders-repo.ts';
+
+/** A sender with what it needs to talk to the Graph API: where, and its plain credentials. */
+export interface SenderAccount {
+  sender: Sender;
+  graph: Config['graph'];
+  accessToken: string;
+  appSecret: string | undefined;
+}
+
+/** A running sender: templates on demand, and in a worker its send loop. */
+export interface SenderMachine {
+  readonly account: SenderAccount;
+  syncTemplates(signal: AbortSignal): Promise<SyncReport>;
+  /** Wakes the send loop (a campaign started or resumed, the sender was resumed). */
+  refresh(): void;
+  /** Stops claiming, lets in-flight sends finish and be recorded, and closes the client. */
+  stop(): Promise<void>;
+}
+
+/** What building a machine needs from the composition. */
+export interface SenderMachineDeps {
+  database: Database;
+  logger: Logger;
+  clock: () => number;
+  effects: CampaignEffects;
+  dispatch: Config['dispatch'];
+  /** Workers run a send loop; api processes only sync templates. */
+  isWorker: boolean;
+}
+
+/** Builds (and in a worker starts) the machinery of one sender. */
+export function startSenderMachine(account: SenderAccount, deps: SenderMachineDeps): SenderMachine {
+  const { sender, graph, accessToken } = account;
+  const { database, clock, effects } = deps;
+  const log = deps.logger.child({ senderId: sender.id });
+  const client = new CloudApiClient({
+    graphUrl: graph.baseUrl,
+    apiVersion: graph.apiVersion,
+    phoneNumberId: sender.phoneNumberId,
+    accessToken,
+  });
+  const templatesApi = new TemplatesApi({
+    graphUrl: graph.baseUrl,
+    apiVersion: graph.apiVersion,
+    wabaId: sender.businessAccountId,
+    accessToken,
+  });
+  const dispatcher = deps.isWorker
+    ? new Dispatcher({
+        database,
+        sender,
+        provider: client,
+        limits: new SenderLimits(
+          database,
+          {
+            senderId: sender.id,
+            phoneNumberId: sender.phoneNumberId,
+            ratePerSec: sender.ratePerSec,
+            dailyRecipientLimit: sender.dailyLimit,
+          },
+          clock(),
+        ),
+        logger: log,
+        clock,
+        random: Math.random,
+        options: {
+          ...DEFAULT_DISPATCHER_OPTIONS,
+          reconcileMs: deps.dispatch.reconcileMs,
+          leaseMs: deps.dispatch.leaseMs,
+        },
+        onEffect: (effect) => effects.onDispatchEffect(effect),
+        onRecorded: ({ results, applied }) => effects.afterSendResults(results, applied),
+      })
+    : undefined;
+  dispatcher?.start();
+  return {
+    account,
+    syncTemplates: (signal) =>
+      syncTemplates(
+        database,
+        sender,
+        async (s) => (await templatesApi.listTemplates(s)).map(toTemplateDefinition),
+        clock(),
+        signal,
+      ),
+    refresh: () => dispatcher?.refresh(),
+    async stop() {
+      await dispatcher?.stop();
+      await client.close();
+    },
+  };
+}

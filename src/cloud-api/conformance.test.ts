@@ -1,10 +1,10 @@
 // The client's request bodies checked against Meta's OpenAPI spec (reference/business-messaging-api_v23.0.yaml).
-// Known spec quirks are repaired deliberately in openapi-spec.ts (SPEC_QUIRKS); the first test
+// Known spec quirks are repaired deliberately in openapi-spec.testing.ts (SPEC_QUIRKS); the first test
 // proves each is still in the raw spec, so a fixed spec tells us to drop the repair.
 import { describe, expect, it } from 'vitest';
 import type { OutboundMessage } from '../domain/outbound-message.ts';
 import { buildTemplateMessage } from './build-template-message.ts';
-import { createSpecValidator, loadOpenApiSpec, requestExamples, SPEC_QUIRKS } from './openapi-spec.ts';
+import { createSpecValidator, loadOpenApiSpec, requestExamples, SPEC_QUIRKS } from './openapi-spec.testing.ts';
 
 const validator = createSpecValidator();
 const to = '+16505551234';

@@ -9,7 +9,7 @@ import {
   EXCLUSION_REASONS,
   hasConsentFor,
 } from './audience-policy.ts';
-import { orderUpdate, springSale, welcome } from './template-fixtures.ts';
+import { orderUpdate, springSale, welcome } from './template-fixtures.testing.ts';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 0, 15, 12);

@@ -135,8 +135,8 @@ const SENDERS = { 'bare undici': bareSender, CloudApiClient: clientSender } as c
 type SenderName = keyof typeof SENDERS;
 
 /**
- * The machine's throughput drifts by tens of percent within a minute (the bare loop alone has run
- * anywhere from 10k to 23k req/s), so one long run per sender compares two different machines.
+ * The machine's throughput drifts by tens of percent within a minute (the bare loop alone ranges
+ * from 10k to 23k req/s), so one long run per sender compares two different machines.
  * Short runs alternate instead, each pair is compared on its own, and the median ratio is reported.
  */
 async function compareAt(url: string, inFlight: number) {

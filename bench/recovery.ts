@@ -78,8 +78,8 @@ const env = chorusEnvFor(
     WA_DAILY_LIMIT: String(MESSAGES * 2),
     CHORUS_LEASE_MS: '5000',
     // The default reconciliation window (60 s). It must outlast the provider's redelivery after
-    // outages: the simulator backs off up to 30 s (×1.5 jitter) between retries of one batch, and
-    // with 5 s and 20 s windows earlier runs resent 59 and 4 accepted messages whose webhooks came late.
+    // outages: the simulator backs off up to 30 s (×1.5 jitter) between retries of one batch, so a
+    // window of 5 or 20 s resends accepted messages whose webhooks are still on their way.
     CHORUS_RECONCILE_MS: '60000',
   },
 );

@@ -27,6 +27,7 @@ import {
   stopChild,
   waitFor,
 } from '../test/e2e/support/processes.ts';
+import { npmStartNodeFlags } from './support/chorus-process.ts';
 import { describeMachine, sleep } from './support/machine.ts';
 
 const args = process.argv.slice(2);
@@ -57,6 +58,9 @@ console.log(
   `${MESSAGES} messages, ${KILLS} kill -9s, seed ${SEED}, ${isPostgres ? 'PostgreSQL' : 'SQLite'}; logs in ${dir}`,
 );
 
+// The server as `npm start` runs it: its node flags are part of what is measured.
+const nodeFlags = npmStartNodeFlags();
+console.log(`chorus start runs with npm start's node flags: ${nodeFlags.join(' ') || '(none)'}`);
 const port = await freePort();
 const sim = await startSimulatorProcess(
   {
@@ -89,7 +93,7 @@ const acceptedNow = async () => (await sim.control<{ accepted: number }>('GET', 
 let chorus: ChorusProcess | undefined;
 try {
   const startedAt = Date.now();
-  chorus = await startChorusProcess(env, logFile);
+  chorus = await startChorusProcess(env, logFile, nodeFlags);
   const api = chorusApi(chorus.url, API_KEY);
   const { csv, phones } = contactsCsv('bench', MESSAGES, 0);
   const campaignId = await launchCampaign(api, 'bench', csv);
@@ -105,7 +109,7 @@ try {
     await killHard(chorus.child);
     const killedAtAccepted = await acceptedNow();
     const restartedAt = Date.now();
-    chorus = await startChorusProcess(env, logFile);
+    chorus = await startChorusProcess(env, logFile, nodeFlags);
     const healthyMs = Date.now() - restartedAt;
     const { json: atRestart } = await api<CampaignState>('GET', `/api/v1/campaigns/${campaignId}`);
     await waitFor(

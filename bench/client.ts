@@ -10,6 +10,7 @@ import { parseSendAnswer } from '../src/cloud-api/send-answer.ts';
 import type { OutboundMessage } from '../src/domain/outbound-message.ts';
 import { startSimulator } from '../src/simulator/index.ts';
 import { describeMachine } from './support/machine.ts';
+import { median } from './support/median.ts';
 
 const TOKEN = 'bench-token';
 const PHONE_ID = '100000000000001';
@@ -135,8 +136,8 @@ const SENDERS = { 'bare undici': bareSender, CloudApiClient: clientSender } as c
 type SenderName = keyof typeof SENDERS;
 
 /**
- * The machine's throughput drifts by tens of percent within a minute (the bare loop alone has run
- * anywhere from 10k to 23k req/s), so one long run per sender compares two different machines.
+ * The machine's throughput drifts by tens of percent within a minute (the bare loop alone ranges
+ * from 10k to 23k req/s), so one long run per sender compares two different machines.
  * Short runs alternate instead, each pair is compared on its own, and the median ratio is reported.
  */
 async function compareAt(url: string, inFlight: number) {
@@ -159,12 +160,6 @@ async function compareAt(url: string, inFlight: number) {
 
 function perSec(run: RunResult): number {
   return run.requests / (run.elapsedMs / 1000);
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 function summarise(name: string, inFlight: number, runs: RunResult[]) {

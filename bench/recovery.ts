@@ -27,6 +27,7 @@ import {
   stopChild,
   waitFor,
 } from '../test/e2e/support/processes.ts';
+import { npmStartNodeFlags } from './support/chorus-process.ts';
 import { describeMachine, sleep } from './support/machine.ts';
 
 const args = process.argv.slice(2);
@@ -57,6 +58,9 @@ console.log(
   `${MESSAGES} messages, ${KILLS} kill -9s, seed ${SEED}, ${isPostgres ? 'PostgreSQL' : 'SQLite'}; logs in ${dir}`,
 );
 
+// The server as `npm start` runs it: its node flags are part of what is measured.
+const nodeFlags = npmStartNodeFlags();
+console.log(`chorus start runs with npm start's node flags: ${nodeFlags.join(' ') || '(none)'}`);
 const port = await freePort();
 const sim = await startSimulatorProcess(
   {
@@ -78,8 +82,8 @@ const env = chorusEnvFor(
     WA_DAILY_LIMIT: String(MESSAGES * 2),
     CHORUS_LEASE_MS: '5000',
     // The default reconciliation window (60 s). It must outlast the provider's redelivery after
-    // outages: the simulator backs off up to 30 s (×1.5 jitter) between retries of one batch, and
-    // with 5 s and 20 s windows earlier runs resent 59 and 4 accepted messages whose webhooks came late.
+    // outages: the simulator backs off up to 30 s (×1.5 jitter) between retries of one batch, so a
+    // window of 5 or 20 s resends accepted messages whose webhooks are still on their way.
     CHORUS_RECONCILE_MS: '60000',
   },
 );
@@ -89,7 +93,7 @@ const acceptedNow = async () => (await sim.control<{ accepted: number }>('GET', 
 let chorus: ChorusProcess | undefined;
 try {
   const startedAt = Date.now();
-  chorus = await startChorusProcess(env, logFile);
+  chorus = await startChorusProcess(env, logFile, nodeFlags);
   const api = chorusApi(chorus.url, API_KEY);
   const { csv, phones } = contactsCsv('bench', MESSAGES, 0);
   const campaignId = await launchCampaign(api, 'bench', csv);
@@ -105,7 +109,7 @@ try {
     await killHard(chorus.child);
     const killedAtAccepted = await acceptedNow();
     const restartedAt = Date.now();
-    chorus = await startChorusProcess(env, logFile);
+    chorus = await startChorusProcess(env, logFile, nodeFlags);
     const healthyMs = Date.now() - restartedAt;
     const { json: atRestart } = await api<CampaignState>('GET', `/api/v1/campaigns/${campaignId}`);
     await waitFor(

@@ -2,30 +2,15 @@
 // without a webhook receiver taking the status batches. Prints figures; not a test.
 
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { startSimulator } from '../src/simulator/index.ts';
 import { SANDBOX_TEMPLATES } from '../src/simulator/sandbox-templates.ts';
+import { startWebhookSink } from './support/webhook-sink.ts';
 
 const TOTAL = Number(process.env.BENCH_SENDS ?? 60_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 
-async function startSink(): Promise<{ url: string; received: () => number; close: () => void }> {
-  let received = 0;
-  const server = createServer((req, res) => {
-    req.on('data', () => undefined);
-    req.on('end', () => {
-      received += 1;
-      res.end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/webhooks/whatsapp`, received: () => received, close: () => server.close() };
-}
-
 async function run(withWebhooks: boolean): Promise<void> {
-  const sink = withWebhooks ? await startSink() : undefined;
+  const sink = withWebhooks ? await startWebhookSink() : undefined;
   const sim = await startSimulator({
     accessToken: 'bench',
     phoneNumberId: '100',
@@ -63,7 +48,7 @@ async function run(withWebhooks: boolean): Promise<void> {
       `simulator CPU ${cpuMicrosPerSend.toFixed(0)} µs/send (= ${Math.round(1e6 / cpuMicrosPerSend)} sends/s per core); accepted ${stats.accepted}, webhook events delivered ${stats.webhooks.eventsDelivered} in ${stats.webhooks.batchesDelivered} batches\n`,
   );
   await sim.close();
-  sink?.close();
+  await sink?.close();
 }
 
 // The load generator: plain JavaScript in its own process, so the simulator's CPU time is its own.

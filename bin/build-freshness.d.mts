@@ -1,2 +1,2 @@
-/** True when dist/ was built after the last change to any non-test source file. */
+/** True when dist/ was built after the last change to any source file the build compiles. */
 export function isBuildFresh(): boolean;

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** True when dist/ was built after the last change to any non-test source file. */
+/** True when dist/ was built after the last change to any source file the build compiles. */
 export function isBuildFresh() {
   let builtAt;
   try {
@@ -14,8 +14,14 @@ export function isBuildFresh() {
     return false;
   }
   for (const entry of fs.readdirSync(`${root}src`, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile() || !entry.name.endsWith('.ts') || entry.name.endsWith('.test.ts')) continue;
+    if (!entry.isFile() || !entry.name.endsWith('.ts') || isTestOnly(entry.name)) continue;
     if (fs.statSync(`${entry.parentPath ?? entry.path}/${entry.name}`).mtimeMs > builtAt) return false;
   }
   return true;
+}
+
+// Tests (`*.test.ts`) and their support (`testing.ts`, `*.testing.ts`) stay out of the build
+// (tsconfig.build.json), so editing them never makes dist/ stale.
+function isTestOnly(name) {
+  return name.endsWith('.test.ts') || name === 'testing.ts' || name.endsWith('.testing.ts');
 }

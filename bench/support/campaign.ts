@@ -28,6 +28,13 @@ export async function startBenchCampaign(chorus: ChorusProcess, name: string, ta
   return id;
 }
 
+/** Pauses or resumes the campaign through the API, as a user's click would. */
+export async function setBenchCampaignRunning(chorus: ChorusProcess, id: string, isRunning: boolean): Promise<void> {
+  const action = isRunning ? 'resume' : 'pause';
+  const answer = await chorus.api('POST', `/api/v1/campaigns/${id}/${action}`, {});
+  if (answer.status >= 300) throw new Error(`${action}: ${answer.status} ${JSON.stringify(answer.json)}`);
+}
+
 /** The campaign's current status and counts. */
 export async function readCampaign(chorus: ChorusProcess, id: string): Promise<CampaignSnapshot> {
   return (await chorus.api('GET', `/api/v1/campaigns/${id}`)).json as CampaignSnapshot;

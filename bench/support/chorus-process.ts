@@ -91,7 +91,7 @@ export async function startChorusProcess(setup: {
 }
 
 /** The node flags of `npm start` (package.json), so the benches measure the server users start. */
-function npmStartNodeFlags(): string[] {
+export function npmStartNodeFlags(): string[] {
   const manifest = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
   const words: string[] = manifest.scripts.start.split(' ');
   return words.slice(words.indexOf('node') + 1, words.indexOf('bin/chorus.mjs'));

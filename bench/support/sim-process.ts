@@ -3,7 +3,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { SANDBOX_TEMPLATES } from '../../src/simulator/sandbox-templates.ts';
-import type { SimBehaviour, SimStats, SimulatorOptions } from '../../src/simulator/types.ts';
+import type { SendArrivals, SimBehaviour, SimStats, SimulatorOptions } from '../../src/simulator/types.ts';
 
 /** The credentials every benchmark simulator accepts (Chorus gets them as WA_*). */
 export const BENCH_IDS = {
@@ -16,6 +16,7 @@ export const BENCH_IDS = {
 type Request =
   | { cmd: 'stats' }
   | { cmd: 'acceptedTimes' }
+  | { cmd: 'arrivals' }
   | { cmd: 'setBehaviour'; patch: Partial<SimBehaviour> }
   | { cmd: 'setWebhookUrl'; url: string | undefined }
   | { cmd: 'flushWebhooks' }
@@ -28,6 +29,8 @@ export interface SimProcess {
   stats(): Promise<SimStats>;
   /** Acceptance times (ms) of the sends the detailed log kept, oldest first. */
   acceptedTimes(): Promise<number[]>;
+  /** Arrival times (ms) of every send request, accepted or refused, as far as the log kept them. */
+  arrivals(): Promise<SendArrivals>;
   setBehaviour(patch: Partial<SimBehaviour>): Promise<void>;
   setWebhookUrl(url: string | undefined): Promise<void>;
   flushWebhooks(): Promise<void>;
@@ -61,6 +64,7 @@ export async function startSimProcess(behaviour: Partial<SimBehaviour>): Promise
     pid: child.pid as number,
     stats: () => call<SimStats>({ cmd: 'stats' }),
     acceptedTimes: () => call<number[]>({ cmd: 'acceptedTimes' }),
+    arrivals: () => call<SendArrivals>({ cmd: 'arrivals' }),
     setBehaviour: (patch) => call({ cmd: 'setBehaviour', patch }),
     setWebhookUrl: (webhookUrl) => call({ cmd: 'setWebhookUrl', url: webhookUrl }),
     flushWebhooks: () => call({ cmd: 'flushWebhooks' }),
@@ -87,6 +91,8 @@ async function serve(behaviour: Partial<SimBehaviour>): Promise<void> {
         return sim.control.stats();
       case 'acceptedTimes':
         return sim.control.acceptedMessages({ limit: Number.MAX_SAFE_INTEGER }).map((m) => m.atMs);
+      case 'arrivals':
+        return sim.control.arrivals();
       case 'setBehaviour':
         return sim.control.setBehaviour(request.patch) && null;
       case 'setWebhookUrl':

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../store/testing.ts';
 import { campaignReportCsv } from './campaign-report.ts';
-import { SEED_NOW, SEED_PHONES, seedReportCampaign } from './campaign-report-seed.ts';
+import { SEED_NOW, SEED_PHONES, seedReportCampaign } from './campaign-report-seed.testing.ts';
 import { buildCampaignReport } from './campaign-report-view.ts';
 
 const minute = (offset: number) => new Date(SEED_NOW + offset * 60_000).toISOString();

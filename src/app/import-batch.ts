@@ -125,7 +125,7 @@ function tagRows(applied: readonly PendingRow[], ids: Map<string, number>) {
 }
 
 // The proofs of one import differ only in the row number at their end: serialised once, not per
-// row (JSON.stringify per grant was a twentieth of the writing thread's time).
+// row (JSON.stringify per grant would cost a twentieth of the writing thread's time).
 function proofForRow(context: BatchContext): (row: number) => string {
   const proof = (importRow: number) =>
     serializeProof({ importId: context.importId, importFile: context.fileName, importRow });

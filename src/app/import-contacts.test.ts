@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { HARNESS_CSV } from '../domain/contacts-fixtures.ts';
+import { HARNESS_CSV } from '../domain/contacts-fixtures.testing.ts';
 import { AppError } from '../domain/errors.ts';
+import { seedDraftCampaign } from '../store/campaign-fixtures.testing.ts';
 import { listConsentEvents } from '../store/consent-repo.ts';
 import { findContactByPhone } from '../store/contacts-repo.ts';
-import { seedDraftCampaign } from '../store/test-fixtures.ts';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../store/testing.ts';
 import { recordOptOut } from './consent.ts';
 import { importContacts, MAX_REPORTED_ERRORS } from './import-contacts.ts';

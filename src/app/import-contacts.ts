@@ -93,12 +93,12 @@ interface TransactionBounds {
 
 // Batches share a transaction up to these bounds. With phones in no order, as real lists come,
 // every batch dirties pages all over the unique phone index, and a commit writes each dirty page
-// once: ten batches a commit wrote a million scattered rows in ~8.6 s instead of ~11.7 s. The
-// time bound keeps other writers from waiting long, even when an upload arrives slowly.
+// once: a page that several batches dirty is written once per commit instead of once per batch.
+// The time bound keeps other writers from waiting long, even when an upload arrives slowly.
 const SHARED_TRANSACTION: TransactionBounds = { rows: 50_000, ms: 500 };
 // While a campaign sends, its loop needs the database every few milliseconds and would wait out
-// whole transactions: beside a million-row import, a campaign capped at 80 msg/s sent nothing
-// for most of the import's 10 s. Then each batch commits on its own.
+// whole transactions, sending next to nothing until a large import ends. Then each batch commits
+// on its own.
 const ONE_BATCH: TransactionBounds = { rows: 1, ms: 0 };
 
 async function importRecords(

@@ -19,9 +19,9 @@ export interface ParseSettings {
 const CHUNKS_AHEAD = 4;
 const BATCHES_AHEAD = 2;
 // A fresh isolate grows its heap lazily to well over 100 MB; a cap keeps the import's memory
-// flat. A few batches need little old space; a young generation of 32 MB keeps the short-lived
-// records cheap to collect (at 16 MB collections took a sixth of the thread and the worker cost
-// a quarter more CPU than parsing inline; at 48 the import's peak RSS passed 256 MB).
+// flat. A few batches need little old space; the young generation is sized for the short-lived
+// records: at 16 MB collections take a sixth of the thread and the worker costs a quarter more
+// CPU than parsing inline, at 48 MB the import's peak RSS passes its 256 MB target.
 const resourceLimits = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 32 };
 
 /**

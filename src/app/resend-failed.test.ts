@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { materialiseCampaign } from '../dispatch/materialiser.ts';
-import { welcome } from '../domain/template-fixtures.ts';
+import { welcome } from '../domain/template-fixtures.testing.ts';
 import { pageCampaignMessages } from '../store/campaign-messages-repo.ts';
-import { setMessageOutcomeForTest } from '../store/report-testing.ts';
+import { setMessageOutcomeForTest } from '../store/report-outcomes.testing.ts';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../store/testing.ts';
-import { SEED_NOW, SEED_PHONES, seedReportCampaign } from './campaign-report-seed.ts';
+import { SEED_NOW, SEED_PHONES, seedReportCampaign } from './campaign-report-seed.testing.ts';
 import { changeCampaignStatus, requireCampaign } from './campaigns.ts';
 import { createResendCampaign, isResendableCode } from './resend-failed.ts';
 

@@ -3,7 +3,7 @@ import type { StatusEvent, WebhookEvent } from '../cloud-api/webhook-events.ts';
 import type { WireStatusKind } from '../cloud-api/wire-webhook.ts';
 import { createKeywordMatcher } from '../domain/opt-out-keywords.ts';
 import { createLogger } from '../logger.ts';
-import { seedMessagesInFlight } from '../store/test-fixtures.ts';
+import { seedMessagesInFlight } from '../store/campaign-fixtures.testing.ts';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../store/testing.ts';
 import { countStashedEvents } from '../store/webhook-inbox-repo.ts';
 import { MAX_DRAIN_ATTEMPTS, WebhookIntake } from './webhook-intake.ts';

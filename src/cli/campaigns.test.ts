@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { campaignReportCsv } from '../app/campaign-report.ts';
-import { seedReportCampaign } from '../app/campaign-report-seed.ts';
+import { seedReportCampaign } from '../app/campaign-report-seed.testing.ts';
 import { openDatabase } from '../store/db.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 

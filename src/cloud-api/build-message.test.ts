@@ -2,12 +2,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../domain/errors.ts';
 import type { TemplateButtonParameter } from '../domain/outbound-message.ts';
-import {
-  buildListMessage,
-  buildMediaMessage,
-  buildReplyButtonsMessage,
-  buildTextMessage,
-} from './build-freeform-message.ts';
 import { buildTemplateMessage } from './build-template-message.ts';
 import type { WireBodyComponent, WireButtonComponent } from './wire-send.ts';
 
@@ -92,44 +86,5 @@ describe('buildTemplateMessage', () => {
     );
     const buttons = [{ subType: 'url' as const, index: 10, text: 'a' }];
     expect(() => buildTemplateMessage({ ...address, template: { ...template, buttons } })).toThrow(RangeError);
-  });
-});
-
-describe('free-form builders enforce Meta limits (reference/cloud-api.md §1)', () => {
-  it.each([
-    ['text over 4096', () => buildTextMessage(address, 'x'.repeat(4097))],
-    ['caption on audio', () => buildMediaMessage(address, 'audio', { id: '1' }, { caption: 'no' })],
-    ['filename on image', () => buildMediaMessage(address, 'image', { id: '1' }, { filename: 'a.png' })],
-    [
-      '4 reply buttons',
-      () =>
-        buildReplyButtonsMessage(
-          address,
-          'b',
-          [1, 2, 3, 4].map((n) => ({ id: `${n}`, title: `${n}` })),
-        ),
-    ],
-    ['button title over 20', () => buildReplyButtonsMessage(address, 'b', [{ id: '1', title: 'x'.repeat(21) }])],
-    [
-      '11 list rows',
-      () =>
-        buildListMessage(address, 'b', 'Go', [
-          { rows: Array.from({ length: 11 }, (_, n) => ({ id: `${n}`, title: 't' })) },
-        ]),
-    ],
-    [
-      'untitled section among several',
-      () =>
-        buildListMessage(address, 'b', 'Go', [
-          { rows: [{ id: 'a', title: 'a' }] },
-          { title: 'B', rows: [{ id: 'b', title: 'b' }] },
-        ]),
-    ],
-  ])('refuses %s', (_label, build) => {
-    expect(build).toThrow(AppError);
-  });
-
-  it('puts context on replies', () => {
-    expect(buildTextMessage({ ...address, replyToWamid: 'wamid.Q' }, 'ok').context).toEqual({ message_id: 'wamid.Q' });
   });
 });

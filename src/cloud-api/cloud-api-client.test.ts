@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboundMessage } from '../domain/outbound-message.ts';
 import { CloudApiClient } from './cloud-api-client.ts';
-import { answerJson, type FakeGraphServer, startFakeGraphServer } from './testing-graph-server.ts';
+import { answerJson, type FakeGraphServer, startFakeGraphServer } from './fake-graph-server.testing.ts';
 
 const message: OutboundMessage = {
   to: '+16505551234',

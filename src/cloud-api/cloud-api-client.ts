@@ -83,9 +83,9 @@ export class CloudApiClient implements MessageProvider {
   /**
    * The signal is the owner's shutdown: when it aborts, every send in flight on this client ends.
    * Handing it to undici per request costs a listener added and removed on one target holding
-   * hundreds (that once took half of bench:client's throughput, and a per-request relay still
-   * cost a tenth), so one listener per signal destroys the pool instead, and a fresh pool serves
-   * whatever is sent after.
+   * hundreds, which halves the client's throughput (a relay per request still costs a tenth), so
+   * one listener per signal destroys the pool instead, and a fresh pool serves whatever is sent
+   * after.
    */
   #abortInFlightOn(signal: AbortSignal): void {
     if (this.#watchedSignals.has(signal)) return;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../simulator/index.ts';
+import { answerJson, type FakeGraphServer, startFakeGraphServer } from './fake-graph-server.testing.ts';
 import { MetaApiError, TemplatesApi } from './templates-api.ts';
-import { answerJson, type FakeGraphServer, startFakeGraphServer } from './testing-graph-server.ts';
 
 const signal = new AbortController().signal;
 const tpl = (n: number) => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { requestExamples } from './openapi-spec.ts';
+import { requestExamples } from './openapi-spec.testing.ts';
 import type { WebhookEvent } from './webhook-events.ts';
 import { parseWebhookBody, parseWebhookPayload, WebhookPayloadError } from './webhook-parser.ts';
 

@@ -4,7 +4,7 @@ import { campaignInputSchema } from '../app/campaign-input.ts';
 import { changeCampaignStatus, createCampaign, requireCampaign } from '../app/campaigns.ts';
 import { importContacts } from '../app/import-contacts.ts';
 import type { MessageProvider, OutboundMessage, SendOutcome } from '../domain/outbound-message.ts';
-import { welcome } from '../domain/template-fixtures.ts';
+import { welcome } from '../domain/template-fixtures.testing.ts';
 import { createLogger } from '../logger.ts';
 import { claimDueMessages, countMessagesByStatus } from '../store/outbox-repo.ts';
 import { getSender, type Sender, upsertSender } from '../store/senders-repo.ts';

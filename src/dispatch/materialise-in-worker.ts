@@ -8,7 +8,7 @@ import { decodePage, type FromMaterialiseWorker, type MaterialiseWorkerData } fr
 // Enough pages ahead that the writer never waits for the reader, few enough to stay small.
 const PAGES_AHEAD = 4;
 // A few pages of rows need little old space; the young generation is the main thread's default,
-// since rendering makes short-lived objects fast (at 8 MB, collections took a seventh of the worker).
+// since rendering makes short-lived objects fast (at 8 MB, collections would take a seventh of the worker).
 const resourceLimits = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 48 };
 
 /**

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { campaignInputSchema } from '../app/campaign-input.ts';
 import { changeCampaignStatus, createCampaign, requireCampaign } from '../app/campaigns.ts';
 import { importContacts } from '../app/import-contacts.ts';
-import { welcome } from '../domain/template-fixtures.ts';
+import { welcome } from '../domain/template-fixtures.testing.ts';
 import { countMessagesByStatus } from '../store/outbox-repo.ts';
 import { upsertSender } from '../store/senders-repo.ts';
 import { upsertTemplates } from '../store/templates-repo.ts';

@@ -9,8 +9,9 @@ export interface TokenBucketOptions {
   capPerSec: number;
   /**
    * Tokens that may be taken at once after a pause (default 20% of the cap, at least 2): absorbs
-   * late wake-ups. A busy process wakes 50–100 ms late now and then; at 5% every such wake-up
-   * lost tokens (mean 96% of the cap at 1,000 msg/s). The window log still holds the cap.
+   * late wake-ups. A busy process wakes 50–100 ms late now and then; with a burst of 5% every
+   * such wake-up loses tokens (a mean of 96% of the cap at 1,000 msg/s). The window log still
+   * holds the cap.
    */
   burst?: number;
   /** The sliding window the cap applies to (default 1000 ms). */

@@ -7,11 +7,9 @@ import {
   consentPurposeFor,
   countWithin,
   EXCLUSION_REASONS,
-  frequencyCapFreeAt,
   hasConsentFor,
-  splitByDailyQuota,
 } from './audience-policy.ts';
-import { orderUpdate, springSale, welcome } from './template-fixtures.ts';
+import { orderUpdate, springSale, welcome } from './template-fixtures.testing.ts';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 0, 15, 12);
@@ -117,40 +115,9 @@ describe('checkEligibility', () => {
   });
 });
 
-describe('frequency cap helpers', () => {
+describe('countWithin', () => {
   it('counts within (now − window, now]', () => {
     expect(countWithin([NOW - 10, NOW - 5, NOW, NOW + 1], NOW, 10)).toBe(2);
-  });
-  it('frequencyCapFreeAt is the first moment the cap allows one more (property)', () => {
-    fc.assert(
-      fc.property(
-        fc.array(fc.integer({ min: 0, max: 100 }), { maxLength: 8 }),
-        fc.integer({ min: 1, max: 4 }),
-        (ago, maxMessages) => {
-          const cap = { maxMessages, windowMs: 50 };
-          const times = ago.map((a) => NOW - a);
-          const freeAt = frequencyCapFreeAt(times, NOW, cap);
-          expect(countWithin(times, freeAt, cap.windowMs)).toBeLessThan(maxMessages);
-          if (freeAt > NOW) expect(countWithin(times, freeAt - 1, cap.windowMs)).toBeGreaterThanOrEqual(maxMessages);
-        },
-      ),
-    );
-  });
-});
-
-describe('splitByDailyQuota', () => {
-  it('fills the remaining quota with new recipients; repeats and open windows always fit', () => {
-    const people = [
-      { id: 1, consumes: true },
-      { id: 2, consumes: false },
-      { id: 3, consumes: true },
-      { id: 4, consumes: true },
-      { id: 5, consumes: false },
-    ];
-    const { within, beyond } = splitByDailyQuota(people, 2, (p) => p.consumes);
-    expect(within.map((p) => p.id)).toEqual([1, 2, 3, 5]);
-    expect(beyond.map((p) => p.id)).toEqual([4]);
-    expect(splitByDailyQuota(people, -5, (p) => p.consumes).beyond).toHaveLength(3);
   });
 });
 

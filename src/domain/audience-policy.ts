@@ -97,41 +97,10 @@ export function countWithin(timesMs: readonly number[], nowMs: number, windowMs:
   return count;
 }
 
-/** When the frequency cap lets this contact get one more marketing message (nowMs if it already does). */
-export function frequencyCapFreeAt(timesMs: readonly number[], nowMs: number, cap: FrequencyCap): number {
-  const inWindow = timesMs.filter((t) => t > nowMs - cap.windowMs && t <= nowMs).sort((a, b) => a - b);
-  if (inWindow.length < cap.maxMessages) return nowMs;
-  // The window must drop enough sends to leave room for one: the (excess)th oldest leaves at t + windowMs.
-  return inWindow[inWindow.length - cap.maxMessages]! + cap.windowMs;
-}
-
 function formatWindow(windowMs: number): string {
   const hours = windowMs / 3_600_000;
   if (hours >= 24 && hours % 24 === 0) return `${hours / 24} day${hours === 24 ? '' : 's'}`;
   return Number.isInteger(hours) ? `${hours} h` : `${Math.round(windowMs / 60_000)} min`;
-}
-
-/**
- * Splits eligible recipients by the remaining rolling-24 h unique-recipient quota (`WA_DAILY_LIMIT`,
- * reference/cloud-api.md §3): those that do not consume quota (repeat recipients, open service window)
- * always fit; the rest fit while quota remains. `beyond` would wait, and is what the dry run reports.
- */
-export function splitByDailyQuota<T>(
-  recipients: readonly T[],
-  remainingQuota: number,
-  consumesQuota: (recipient: T) => boolean,
-): { within: T[]; beyond: T[] } {
-  const within: T[] = [];
-  const beyond: T[] = [];
-  let left = Math.max(0, remainingQuota);
-  for (const recipient of recipients) {
-    if (!consumesQuota(recipient)) within.push(recipient);
-    else if (left > 0) {
-      left--;
-      within.push(recipient);
-    } else beyond.push(recipient);
-  }
-  return { within, beyond };
 }
 
 /** Creation errors and dry-run warnings about a campaign's content. */

@@ -3,7 +3,7 @@ import { checkParamsSpec, compileCampaignParams } from './campaign-params.ts';
 import { AppError } from './errors.ts';
 import type { CampaignParamsSpec, ParamContact } from './params.ts';
 import type { TemplateDefinition } from './template.ts';
-import { helloWorld, orderUpdate, receipt, springSale, welcome } from './template-fixtures.ts';
+import { helloWorld, orderUpdate, receipt, springSale, welcome } from './template-fixtures.testing.ts';
 
 const ana: ParamContact = { phone: '+5511987654321', firstName: 'Ana', attributes: { code: 'X-42', slug: 'ana' } };
 const bare: ParamContact = { phone: '+447700900123' };

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type ConsentFact, deriveConsent, isMessageAllowed, NO_CONSENT } from './consent.ts';
+import { type ConsentFact, deriveConsent } from './consent.ts';
 
 const grant = (purpose: ConsentFact['purpose'], occurredAt: number): ConsentFact => ({
   action: 'grant',
@@ -57,14 +57,5 @@ describe('deriveConsent', () => {
         if (state.marketingAt !== null && !utilityRevokedLate) expect(state.utilityAt).not.toBeNull();
       }),
     );
-  });
-});
-
-describe('isMessageAllowed', () => {
-  it('suppression wins over consent', () => {
-    const state = { marketingAt: 1, utilityAt: 1 };
-    expect(isMessageAllowed('marketing', state, false)).toBe(true);
-    expect(isMessageAllowed('marketing', state, true)).toBe(false);
-    expect(isMessageAllowed('utility', NO_CONSENT, false)).toBe(false);
   });
 });

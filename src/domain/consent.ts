@@ -77,12 +77,6 @@ export function applyConsentFact(state: ConsentState, event: ConsentFact): Conse
   return { marketingAt: state.marketingAt ?? event.occurredAt, utilityAt };
 }
 
-/** True when a message of this purpose may go out: not suppressed, and consent stands. */
-export function isMessageAllowed(purpose: ConsentPurpose, state: ConsentState, isSuppressed: boolean): boolean {
-  if (isSuppressed) return false;
-  return (purpose === 'marketing' ? state.marketingAt : state.utilityAt) !== null;
-}
-
 /** The ledger's stored proof JSON (snake_case keys, absent values left out). */
 export function serializeProof(proof: ConsentProof): string {
   return JSON.stringify({

@@ -84,7 +84,7 @@ interface PlanPatterns {
 const ALL_TYPES: NumberType[] = ['FIXED_LINE', ...NON_FIXED_LINE_TYPES];
 
 // libphonenumber-js builds a numbering plan object and a type object on every call: read once
-// per country (or calling code) instead, they were a tenth of the parse thread's allocations.
+// per country (or calling code) instead, as they would be a tenth of the parse thread's allocations.
 const plans = new Map<string, PlanPatterns | undefined>();
 
 function selectPlan(countryOrCallingCode: string): PlanPatterns | undefined {

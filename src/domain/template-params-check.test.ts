@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RenderedTemplate } from './outbound-message.ts';
 import type { TemplateDefinition } from './template.ts';
-import { helloWorld, orderUpdate, receipt, springSale } from './template-fixtures.ts';
+import { helloWorld, orderUpdate, receipt, springSale } from './template-fixtures.testing.ts';
 import { checkRenderedTemplate, describeIssue, filledLength, textValueProblem } from './template-params-check.ts';
 
 const order = (...texts: string[]): RenderedTemplate => ({

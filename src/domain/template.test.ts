@@ -11,7 +11,7 @@ import {
   placeholderNames,
   templateSlots,
 } from './template.ts';
-import { helloWorld, orderUpdate, receipt, springSale, welcome } from './template-fixtures.ts';
+import { helloWorld, orderUpdate, receipt, springSale, welcome } from './template-fixtures.testing.ts';
 
 function withComponents(components: TemplateDefinition['components'], base = helloWorld): TemplateDefinition {
   return { ...base, components };

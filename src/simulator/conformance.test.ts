@@ -3,7 +3,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
-import { createSpecValidator, loadOpenApiSpec } from '../cloud-api/openapi-spec.ts';
+import { createSpecValidator, loadOpenApiSpec } from '../cloud-api/openapi-spec.testing.ts';
 import type { WireSendRequest } from '../cloud-api/payloads.ts';
 import type { MESSAGE_SCHEMAS } from './send-schema.ts';
 import { bodyParams, eventually, type Json, startTestSimulator, TEST_IDS, templateSend } from './testing.ts';

@@ -45,6 +45,24 @@ describe('/_sim', () => {
     expect((await sim('GET', 'messages')).json.data).toEqual([]);
   });
 
+  it('lists when every send request arrived, accepted or refused, keeping the most recent', async () => {
+    let nowMs = 1_800_000_000_000;
+    const clock = () => nowMs;
+    h = await startTestSimulator({ mps: 2, isPairRateEnforced: false, acceptedLogLimit: 3 }, { clock });
+    const answers = [];
+    for (let i = 0; i < 4; i++) {
+      answers.push((await h.send(templateSend('hello_world', `+44770090140${i}`))).status);
+      nowMs += 10;
+    }
+    await h.send(templateSend('nope', '+447700901409'));
+    expect(answers).toEqual([200, 200, 429, 429]);
+    expect((await sim('GET', 'stats')).json.rejectedByCode).toMatchObject({ '130429': 2, '132001': 1 });
+    const start = 1_800_000_000_000;
+    expect((await sim('GET', 'arrivals')).json).toEqual({ total: 5, timesMs: [start + 20, start + 30, start + 40] });
+    await sim('POST', 'reset');
+    expect((await sim('GET', 'arrivals')).json).toEqual({ total: 0, timesMs: [] });
+  });
+
   it('simulates inbound, sets template status and user preferences', async () => {
     h = await startTestSimulator();
     const inbound = await sim('POST', 'inbound', { from: '+447700901302', type: 'text', text: 'STOP' });

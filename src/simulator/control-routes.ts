@@ -61,6 +61,7 @@ const ROUTES: Record<string, Handler> = {
     data: c.acceptedMessages({ offset: Number(q.get('offset') ?? 0), limit: Number(q.get('limit') ?? 1000) }),
   }),
   'GET duplicates': (c) => ({ data: c.duplicateCallbackData() }),
+  'GET arrivals': (c) => c.arrivals(),
   'GET stats': (c) => c.stats(),
   'POST inbound': (c, body) => ({ id: c.simulateInbound(inboundSchema.parse(body) as SimInbound) }),
   'POST templates': (c, body) => c.upsertTemplate(templateSchema.parse(body) as SimTemplate),

@@ -11,6 +11,7 @@ export function createControl(state: SimState): SimulatorControl {
     reset: () => state.reset(),
     acceptedMessages: (options = {}) => state.log.list(options.offset, options.limit),
     duplicateCallbackData: () => state.log.duplicateCallbackData(),
+    arrivals: () => ({ total: state.arrivals.count, timesMs: state.arrivals.list() }),
     stats: () => state.stats(),
     simulateInbound: (message) => simulateInbound(state, message),
     setTemplateStatus: (ref, status) => ({ ...state.templates.setStatus(ref, status) }),

@@ -8,6 +8,7 @@ import { acceptSend } from './send-message.ts';
 /** POST /{v}/{phone-number-id}/messages, given the body text. */
 export function handleMessages(g: GraphRequest, bodyText: string): void {
   const { state } = g;
+  state.arrivals.record(state.clock());
   const b = state.behaviour;
   if (state.rng.chance(b.serverErrorRate)) {
     state.faults.serverErrors += 1;

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { WireTemplateStatusValue } from '../cloud-api/payloads.ts';
 import { AcceptedLog } from './accepted-log.ts';
+import { ArrivalLog } from './arrival-log.ts';
 import { DEFAULT_BEHAVIOUR, mergeBehaviour } from './behaviour.ts';
 import { MarketingCap, PairRate, ThroughputWindow, UniqueRecipients } from './limits.ts';
 import { createRng, type Rng } from './rng.ts';
@@ -18,6 +19,7 @@ export class SimState {
   readonly templates: TemplateStore;
   readonly webhooks: WebhookSender;
   readonly log: AcceptedLog;
+  readonly arrivals: ArrivalLog;
   throughput: ThroughputWindow;
   pairRate = new PairRate();
   recipients = new UniqueRecipients();
@@ -41,6 +43,7 @@ export class SimState {
     this.behaviour = mergeBehaviour({ ...DEFAULT_BEHAVIOUR }, options.behaviour ?? {});
     this.throughput = new ThroughputWindow(this.behaviour.mps);
     this.log = new AcceptedLog(this.behaviour.acceptedLogLimit);
+    this.arrivals = new ArrivalLog(this.behaviour.acceptedLogLimit);
     this.webhooks = new WebhookSender({
       appSecret: options.appSecret,
       who: {
@@ -146,6 +149,7 @@ export class SimState {
     this.rejectedByCode.clear();
     Object.assign(this.faults, { serverErrors: 0, slow: 0, dropped: 0 });
     this.log.clear(this.behaviour.acceptedLogLimit);
+    this.arrivals.clear(this.behaviour.acceptedLogLimit);
     this.webhooks.clear();
   }
 

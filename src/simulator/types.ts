@@ -87,7 +87,7 @@ export interface SimBehaviour {
   dropAfterAcceptRate: number;
   /** HTTP status per Graph error code, over the defaults (§2 table). */
   httpStatusByCode: Record<string, number>;
-  /** How many accepted sends the detailed log keeps (counters cover the rest). */
+  /** How many accepted sends (and send request arrivals) the detailed logs keep (counters cover the rest). */
   acceptedLogLimit: number;
 }
 
@@ -115,6 +115,12 @@ export interface AcceptedMessage {
   to: string;
   callbackData: string | undefined;
   atMs: number;
+}
+
+/** When requests to the send endpoint arrived: `total` since the last reset, the most recent `timesMs`, oldest first. */
+export interface SendArrivals {
+  total: number;
+  timesMs: number[];
 }
 
 /** Counters of a run. */
@@ -159,6 +165,8 @@ export interface SimulatorControl {
   acceptedMessages(options?: { offset?: number; limit?: number }): AcceptedMessage[];
   /** Callback data accepted more than once, with counts: the duplicates a dispatcher must never make. */
   duplicateCallbackData(): { callbackData: string; count: number }[];
+  /** Arrival times of requests to the send endpoint, whatever their answer (bounded by acceptedLogLimit). */
+  arrivals(): SendArrivals;
   /** Counters. */
   stats(): SimStats;
   /** A user sends a message; answers the inbound wamid. */

@@ -79,7 +79,7 @@ function openSqliteFile(file: string): SQLite.Database {
   return sqlite;
 }
 
-// Kysely prepares every query anew; parsing the same SQL again and again was a fifth of the
+// Kysely prepares every query anew; parsing the same SQL again and again would be a fifth of the
 // dispatcher's CPU, so statements are kept (least recently used out) and reused when idle.
 const STATEMENT_CACHE_SIZE = 256;
 const STATEMENT_CACHE_MAX_SQL = 4_096;

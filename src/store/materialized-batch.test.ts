@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDraftCampaign } from './campaign-fixtures.testing.ts';
 import { getCampaign } from './campaigns-repo.ts';
 import { writeMaterializedBatch } from './materialized-batch.ts';
 import { countMessagesByStatus } from './outbox-repo.ts';
-import { seedDraftCampaign } from './test-fixtures.ts';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from './testing.ts';
 
 const NOW = 1_800_000_000_000;

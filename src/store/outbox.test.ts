@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDraftCampaign } from './campaign-fixtures.testing.ts';
 import { insertMaterializedBatch } from './campaigns-repo.ts';
 import {
   claimDueMessages,
@@ -8,7 +9,6 @@ import {
 } from './outbox-repo.ts';
 import { type AttemptRecord, recordSendResults } from './send-results-repo.ts';
 import { recordStatusEvents, type StatusEventInput } from './status-events-repo.ts';
-import { seedDraftCampaign } from './test-fixtures.ts';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from './testing.ts';
 
 const NOW = 1_800_000_000_000;

@@ -2,7 +2,7 @@ import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import { type DeliveryStatus, isForward, MESSAGE_STATUSES, type MessageStatus } from '../domain/message-status.ts';
 import type { DB, MessagesTable } from './schema.ts';
 import { inChunks, type ValuesColumn, valuesTable } from './sql-batch.ts';
-import type { AppliedStatus, StatusEventInput } from './status-events-repo.ts';
+import type { AppliedStatus, StatusEventInput } from './status-event.ts';
 
 // Applying status events to messages in batches, exactly as if one by one in order: events are
 // matched and folded in memory (planStatusChanges), then each message's net change is written

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedMessagesInFlight } from './campaign-fixtures.testing.ts';
 import { recordSendResults } from './send-results-repo.ts';
 import { recordStatusEvents, type StatusEventInput } from './status-events-repo.ts';
-import { seedMessagesInFlight } from './test-fixtures.ts';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from './testing.ts';
 
 // The batched writers must behave as if each event and result were applied one by one, in order.

@@ -1,8 +1,8 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { DeliveryStatus } from '../domain/message-status.ts';
 import type { DB } from './schema.ts';
 import { inChunks, valuesTable } from './sql-batch.ts';
 import { eventKey, loadMessages, planStatusChanges, type StatusPlan, writeMessageChanges } from './status-changes.ts';
+import type { AppliedStatus, StatusEventInput } from './status-event.ts';
 
 // Status webhooks are idempotent and order-free (DESIGN.md): each (wamid, status) is stored once,
 // a message's status only moves forward, and an event that beats the send's answer waits, stored,
@@ -12,27 +12,7 @@ import { eventKey, loadMessages, planStatusChanges, type StatusPlan, writeMessag
 // its message moved to another wamid between two deliveries of the event, a second send Meta
 // accepted; the copy then waits for good and changes nothing.
 
-/** One status event from a webhook, ready to store. */
-export interface StatusEventInput {
-  wamid: string;
-  status: DeliveryStatus;
-  occurredAt: number;
-  /** biz_opaque_callback_data: our message id, which matches the event when the wamid is not yet known. */
-  callbackData: string | null;
-  error: { code: number | null; title: string | null; details: string | null } | null;
-  pricing: { model: string | null; category: string | null; billable: boolean | null } | null;
-  /** Meta's status object as received, kept whole. */
-  raw: unknown;
-}
-
-/** An event that changed a message, for side effects such as opt-outs on 131050. */
-export interface AppliedStatus {
-  messageId: number;
-  campaignId: number;
-  phone: string;
-  status: DeliveryStatus;
-  errorCode: number | null;
-}
+export type { AppliedStatus, StatusEventInput } from './status-event.ts';
 
 type Db = Kysely<DB> | Transaction<DB>;
 

@@ -1,6 +1,6 @@
 // The report and resend-failed endpoints in-process (app.request), on the seeded campaign.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SEED_NOW, seedReportCampaign } from '../../app/campaign-report-seed.ts';
+import { SEED_NOW, seedReportCampaign } from '../../app/campaign-report-seed.testing.ts';
 import { DEFAULT_RATE_CARD } from '../../domain/pricing.ts';
 import { createTestDatabase, type TestDatabase } from '../../store/testing.ts';
 import type { createHttpApp } from '../app.ts';

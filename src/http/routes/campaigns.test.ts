@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SENDER_ID } from '../../app/senders.ts';
 import { syncTemplates } from '../../app/sync-templates.ts';
 import { DEFAULT_RATE_CARD } from '../../domain/pricing.ts';
-import { helloWorld, orderUpdate, welcome } from '../../domain/template-fixtures.ts';
+import { helloWorld, orderUpdate, welcome } from '../../domain/template-fixtures.testing.ts';
 import { getSender, type Sender, upsertSender } from '../../store/senders-repo.ts';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../../store/testing.ts';
 import type { ChorusApp } from '../app.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HARNESS_CSV } from '../../domain/contacts-fixtures.ts';
+import { HARNESS_CSV } from '../../domain/contacts-fixtures.testing.ts';
 import { createTestDatabase, type TestDatabase } from '../../store/testing.ts';
 import type { ChorusApp } from '../app.ts';
 import { createTestApi, requestAs } from '../testing.ts';

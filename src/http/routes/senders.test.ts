@@ -5,7 +5,7 @@ import { DEFAULT_SENDER_ID } from '../../app/senders.ts';
 import { DEFAULT_RATE_CARD } from '../../domain/pricing.ts';
 import { transitionCampaign } from '../../store/campaigns-repo.ts';
 import { pauseSender } from '../../store/senders-repo.ts';
-import { seedDraftCampaign } from '../../store/test-fixtures.ts';
+import { seedDraftCampaign } from '../../store/campaign-fixtures.testing.ts';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../../store/testing.ts';
 import type { ChorusApp } from '../app.ts';
 import { createTestApi, requestAs } from '../testing.ts';

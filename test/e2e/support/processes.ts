@@ -131,10 +131,14 @@ export interface ChorusProcess {
   child: ChildProcess;
 }
 
-/** Starts `chorus start` with this environment and waits for /healthz. */
-export async function startChorusProcess(env: Record<string, string>, logFile: string): Promise<ChorusProcess> {
+/** Starts `chorus start` with this environment (and these node flags) and waits for /healthz. */
+export async function startChorusProcess(
+  env: Record<string, string>,
+  logFile: string,
+  nodeFlags: readonly string[] = [],
+): Promise<ChorusProcess> {
   const log = fs.openSync(logFile, 'a');
-  const child = spawn(process.execPath, [CHORUS_BIN, 'start'], {
+  const child = spawn(process.execPath, [...nodeFlags, CHORUS_BIN, 'start'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', log, log],

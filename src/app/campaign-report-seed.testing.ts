@@ -2,10 +2,10 @@
 // the app's own functions (import, create, start, materialise) plus direct outcome writes.
 import { Readable } from 'node:stream';
 import { materialiseCampaign } from '../dispatch/materialiser.ts';
-import { helloWorld, welcome } from '../domain/template-fixtures.ts';
+import { helloWorld, welcome } from '../domain/template-fixtures.testing.ts';
 import type { Database } from '../store/db.ts';
 import { insertInbound } from '../store/inbound-repo.ts';
-import { setMessageOutcomeForTest } from '../store/report-testing.ts';
+import { setMessageOutcomeForTest } from '../store/report-outcomes.testing.ts';
 import { upsertSender } from '../store/senders-repo.ts';
 import { addSuppression } from '../store/suppressions-repo.ts';
 import { upsertTemplates } from '../store/templates-repo.ts';

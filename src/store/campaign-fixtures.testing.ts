@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { helloWorld } from '../domain/template-fixtures.ts';
+import { helloWorld } from '../domain/template-fixtures.testing.ts';
 import { insertCampaign, insertMaterializedBatch } from './campaigns-repo.ts';
 import type { Database } from './db.ts';
 import { claimDueMessages } from './outbox-repo.ts';

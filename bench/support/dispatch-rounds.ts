@@ -1,0 +1,185 @@
+// Chorus against a bare client at one simulator, in alternating short rounds (bench:dispatch).
+// The machine's speed drifts within a minute, so one long run per side would compare two
+// machines: each round pair is compared on its own and the median ratio is reported, as
+// bench:client does. Both sides take the same webhook traffic: the simulator posts the status
+// webhooks of Chorus's sends to Chorus, and those of the bare client's sends to a sink that only
+// answers 200. Between rounds the campaign is paused and everything settles (sends answered,
+// webhooks delivered and applied), so neither side's tail runs into the other's round.
+import type { CloudApiClient } from '../../src/cloud-api/cloud-api-client.ts';
+import { benchClient, orderUpdate } from './bench-client.ts';
+import { readCampaign, setBenchCampaignRunning } from './campaign.ts';
+import type { ChorusProcess } from './chorus-process.ts';
+import { sleep } from './machine.ts';
+import type { SimProcess } from './sim-process.ts';
+import { startWebhookSink, type WebhookSink } from './webhook-sink.ts';
+
+/** What the rounds run against: a running campaign of Chorus's, paused between its rounds. */
+export interface RoundsSetup {
+  sim: SimProcess;
+  chorus: ChorusProcess;
+  campaignId: string;
+  rounds: number;
+  roundMs: number;
+  /** Requests in flight for the bare client: as many as Chorus's dispatcher keeps. */
+  inFlight: number;
+  /** Called with one line per finished round pair. */
+  report(line: string): void;
+}
+
+/** One round each: messages per second accepted by the simulator. */
+export interface RoundPair {
+  chorusPerSec: number;
+  barePerSec: number;
+}
+
+/** The round pairs, and the webhook events that went to the bare client's sink (not to Chorus). */
+export interface RoundsResult {
+  pairs: RoundPair[];
+  bareWebhookEvents: number;
+}
+
+const SETTLE_TIMEOUT_MS = 120_000;
+
+/** Pauses the campaign and runs round pairs, alternating which side goes first, while it has messages left. */
+export async function alternateRounds(setup: RoundsSetup): Promise<RoundsResult> {
+  const sink = await startWebhookSink();
+  const client = benchClient(setup.sim.url, setup.inFlight);
+  const chorusHookUrl = `${setup.chorus.url}/webhooks/whatsapp`;
+  const bare = new BareRounds(setup, client, sink, chorusHookUrl);
+  const chorus = new ChorusRounds(setup, chorusHookUrl);
+  try {
+    // A second of the running campaign gives the first estimate of Chorus's rate.
+    const warm = await acceptedNow(setup.sim);
+    await sleep(1_000);
+    let chorusPerSec = rateSince(warm, await acceptedNow(setup.sim));
+    await chorus.pause();
+    await bare.run(); // connections and JIT, not counted
+    const pairs: RoundPair[] = [];
+    for (let round = 0; round < setup.rounds; round++) {
+      // Stop before the campaign could run dry within a round, which would cut its rate short.
+      const pending = (await readCampaign(setup.chorus, setup.campaignId)).counts.pending ?? 0;
+      if (pending < 1.5 * chorusPerSec * (setup.roundMs / 1000) + 1_000) break;
+      const isChorusFirst = round % 2 === 0;
+      const first = isChorusFirst ? await chorus.run() : await bare.run();
+      const second = isChorusFirst ? await bare.run() : await chorus.run();
+      const pair = isChorusFirst
+        ? { chorusPerSec: first, barePerSec: second }
+        : { chorusPerSec: second, barePerSec: first };
+      chorusPerSec = pair.chorusPerSec;
+      pairs.push(pair);
+      setup.report(
+        `round ${round + 1} (${isChorusFirst ? 'Chorus first' : 'bare first'}): Chorus ${perSec(pair.chorusPerSec)}, ` +
+          `bare client ${perSec(pair.barePerSec)}: ${percent(pair.chorusPerSec / pair.barePerSec)}`,
+      );
+    }
+    return { pairs, bareWebhookEvents: bare.webhookEvents };
+  } finally {
+    await setup.sim.setWebhookUrl(chorusHookUrl);
+    await client.close();
+    await sink.close();
+  }
+}
+
+/** Chorus's rounds: resume the campaign, count acceptances for a round, pause, settle. */
+class ChorusRounds {
+  constructor(
+    private readonly setup: RoundsSetup,
+    private readonly hookUrl: string,
+  ) {}
+
+  async run(): Promise<number> {
+    const { sim, chorus, campaignId, roundMs } = this.setup;
+    await sim.setWebhookUrl(this.hookUrl);
+    const before = await acceptedNow(sim);
+    await setBenchCampaignRunning(chorus, campaignId, true);
+    // From the first acceptance after the resume: the loop's wake-up is not throughput.
+    let start = before;
+    for (const deadline = Date.now() + 30_000; start.accepted === before.accepted; start = await acceptedNow(sim)) {
+      if (Date.now() > deadline) throw new Error('Chorus sent nothing within 30 s of a resume');
+      await sleep(5);
+    }
+    await sleep(roundMs);
+    const end = await acceptedNow(sim);
+    await this.pause();
+    return rateSince(start, end);
+  }
+
+  /** Pauses the campaign and waits until its sends, their webhooks and Chorus's applying of them are done. */
+  async pause(): Promise<void> {
+    const { sim, chorus, campaignId } = this.setup;
+    await setBenchCampaignRunning(chorus, campaignId, false);
+    await settleSimulator(sim);
+    let last = '';
+    for (const deadline = Date.now() + SETTLE_TIMEOUT_MS; ; await sleep(250)) {
+      const counts = JSON.stringify((await readCampaign(chorus, campaignId)).counts);
+      if (counts === last) return;
+      if (Date.now() > deadline) throw new Error('the campaign did not settle after a pause');
+      last = counts;
+    }
+  }
+}
+
+/** The bare client's rounds: CloudApiClient loops with webhooks going to the sink. */
+class BareRounds {
+  webhookEvents = 0;
+  private next = 0;
+
+  constructor(
+    private readonly setup: RoundsSetup,
+    private readonly client: CloudApiClient,
+    private readonly sink: WebhookSink,
+    private readonly chorusHookUrl: string,
+  ) {}
+
+  async run(): Promise<number> {
+    const { sim, roundMs, inFlight } = this.setup;
+    const eventsBefore = (await sim.stats()).webhooks.eventsDelivered;
+    await sim.setWebhookUrl(this.sink.url);
+    const signal = new AbortController().signal;
+    let sent = 0;
+    const started = performance.now();
+    const deadline = started + roundMs;
+    const loop = async () => {
+      while (performance.now() < deadline) {
+        const i = this.next++;
+        if ((await this.client.send(orderUpdate(i, `bare-${i}`, `C${i}`), signal)).ok) sent++;
+      }
+    };
+    await Promise.all(Array.from({ length: inFlight }, loop));
+    const perSecond = sent / ((performance.now() - started) / 1000);
+    await settleSimulator(sim);
+    this.webhookEvents += (await sim.stats()).webhooks.eventsDelivered - eventsBefore;
+    await sim.setWebhookUrl(this.chorusHookUrl);
+    return perSecond;
+  }
+}
+
+/** The simulator's accepted count, and when it was read. */
+async function acceptedNow(sim: SimProcess): Promise<{ accepted: number; atMs: number }> {
+  const { accepted } = await sim.stats();
+  return { accepted, atMs: performance.now() };
+}
+
+/** Acceptances per second between two readings. */
+function rateSince(from: { accepted: number; atMs: number }, to: { accepted: number; atMs: number }): number {
+  return (to.accepted - from.accepted) / ((to.atMs - from.atMs) / 1000);
+}
+
+/** Waits until no send is being accepted and every planned webhook has been delivered. */
+async function settleSimulator(sim: SimProcess): Promise<void> {
+  let last = -1;
+  for (const deadline = Date.now() + SETTLE_TIMEOUT_MS; ; await sleep(100)) {
+    const stats = await sim.stats();
+    if (stats.accepted === last && stats.webhooks.eventsPending === 0) return;
+    if (Date.now() > deadline) throw new Error(`the simulator did not settle: ${JSON.stringify(stats.webhooks)}`);
+    last = stats.accepted;
+  }
+}
+
+function perSec(value: number): string {
+  return `${Math.round(value).toLocaleString('en')} msg/s`;
+}
+
+function percent(ratio: number): string {
+  return `${(ratio * 100).toFixed(1)}%`;
+}

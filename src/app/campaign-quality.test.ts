@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.ts';
+import { seedMessagesInFlight } from '../store/campaign-fixtures.testing.ts';
 import { getCampaign, transitionCampaign } from '../store/campaigns-repo.ts';
 import { recordSendResults, type SendResult } from '../store/send-results-repo.ts';
 import type { AppliedStatus } from '../store/status-events-repo.ts';
-import { seedMessagesInFlight } from '../store/campaign-fixtures.testing.ts';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../store/testing.ts';
 import { CampaignEffects } from './campaign-effects.ts';
 import { changeCampaignStatus } from './campaigns.ts';

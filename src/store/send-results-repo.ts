@@ -22,6 +22,8 @@ export type SendResult =
       kind: 'failed';
       messageId: number;
       at: number;
+      /** Why it failed in words, shown as the message's status_reason. */
+      reason: string;
       error: { code: number | null; title: string; details: string | null };
       attempt: AttemptRecord;
     }
@@ -126,6 +128,7 @@ async function recordOne(
         .where('status', 'in', ['pending', 'sending'])
         .set({
           status: 'failed',
+          status_reason: result.reason,
           failed_at: result.at,
           error_code: result.error.code,
           error_title: result.error.title,

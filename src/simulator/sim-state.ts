@@ -1,12 +1,12 @@
 // Everything a running simulator remembers, in one place that the HTTP handlers and the control share.
 import { randomBytes } from 'node:crypto';
-import type { WireTemplateStatusValue } from '../cloud-api/payloads.ts';
 import { AcceptedLog } from './accepted-log.ts';
 import { DEFAULT_BEHAVIOUR, mergeBehaviour } from './behaviour.ts';
 import { MarketingCap, PairRate, ThroughputWindow, UniqueRecipients } from './limits.ts';
 import { createRng, type Rng } from './rng.ts';
 import { TemplateStore } from './template-store.ts';
 import type { SimBehaviour, SimStats, SimulatorOptions } from './types.ts';
+import { templateStatusValue } from './webhook-payloads.ts';
 import { WebhookSender } from './webhook-sender.ts';
 
 /** The mutable state of one simulator run. */
@@ -53,20 +53,8 @@ export class SimState {
       behaviour: () => this.behaviour,
       onTick: () => this.runDue(),
     });
-    this.templates = new TemplateStore((template, reason) => {
-      const value: WireTemplateStatusValue = {
-        event: template.status,
-        message_template_id: Number(template.id),
-        message_template_name: template.name,
-        message_template_language: template.language,
-        reason,
-        message_template_category: template.category,
-      };
-      // §4: pauses carry other_info (FIRST_PAUSE…), a disable carries disable_info.
-      if (template.status === 'PAUSED')
-        value.other_info = { title: 'FIRST_PAUSE', description: 'Paused for low quality (simulated).' };
-      value.other_info = { title: 'UNPAUSE', description: 'Reinstated.' };
-      if (template.status === 'DISABLED') value.disable_info = { disable_date: new Date(this.clock()).toISOString() };
+    this.templates = new TemplateStore((template, reason, previous) => {
+      const value = templateStatusValue(template, reason, previous, this.clock());
       this.webhooks.schedule(this.clock(), { kind: 'template', value });
     });
     for (const template of options.templates ?? []) this.templates.upsert(template);

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { AcceptedLog } from './accepted-log.ts';
 import { DEFAULT_BEHAVIOUR, mergeBehaviour } from './behaviour.ts';
 import { MarketingCap, PairRate, ThroughputWindow, UniqueRecipients } from './limits.ts';
+import { callingCodeOf } from './recipient.ts';
 import { createRng, type Rng } from './rng.ts';
 import { TemplateStore } from './template-store.ts';
 import type { SimBehaviour, SimStats, SimulatorOptions } from './types.ts';
@@ -15,6 +16,8 @@ export class SimState {
   readonly rng: Rng;
   readonly clock: () => number;
   readonly options: Readonly<SimulatorOptions> & { displayPhoneNumber: string };
+  /** The business number's country calling code, which Meta puts in front of a `to` without `+` (§1). */
+  readonly senderCallingCode: string;
   readonly templates: TemplateStore;
   readonly webhooks: WebhookSender;
   readonly log: AcceptedLog;
@@ -28,6 +31,8 @@ export class SimState {
   readonly stoppedMarketing = new Set<string>();
   readonly rejectedByCode = new Map<number, number>();
   readonly faults = { serverErrors: 0, slow: 0, dropped: 0 };
+  /** Accepted sends whose `to` lacked the `+`: each went to whoever the prefixed number is. */
+  missingPlusSends = 0;
   private readonly timers = new Set<NodeJS.Timeout>();
   private dueWork: { dueMs: number; run: () => void }[] = [];
   private sequence = 0;
@@ -36,6 +41,7 @@ export class SimState {
 
   constructor(options: SimulatorOptions) {
     this.options = { ...options, displayPhoneNumber: options.displayPhoneNumber ?? '15550000000' };
+    this.senderCallingCode = callingCodeOf(this.options.displayPhoneNumber);
     this.clock = options.clock ?? Date.now;
     this.rng = createRng(options.seed ?? 1);
     this.behaviour = mergeBehaviour({ ...DEFAULT_BEHAVIOUR }, options.behaviour ?? {});
@@ -133,6 +139,7 @@ export class SimState {
     this.stoppedMarketing.clear();
     this.rejectedByCode.clear();
     Object.assign(this.faults, { serverErrors: 0, slow: 0, dropped: 0 });
+    this.missingPlusSends = 0;
     this.log.clear(this.behaviour.acceptedLogLimit);
     this.webhooks.clear();
   }
@@ -143,6 +150,7 @@ export class SimState {
     return {
       accepted: this.log.count,
       duplicateCallbackData: this.log.duplicates,
+      missingPlusSends: this.missingPlusSends,
       rejectedByCode: Object.fromEntries([...this.rejectedByCode].map(([code, n]) => [String(code), n])),
       faults: { ...this.faults },
       webhooks: { ...w, eventsPending: this.webhooks.pending },

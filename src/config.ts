@@ -29,7 +29,7 @@ const envSchema = z.object({
   WA_ACCESS_TOKEN: optionalText,
   WA_APP_SECRET: optionalText,
   WA_VERIFY_TOKEN: optionalText,
-  // 0 turns the throughput limiter off: for benchmarks against the simulator only.
+  // 0 turns the throughput limiter off: for the simulator only (assertSafeLive).
   WA_MPS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).default(80)),
   WA_DAILY_LIMIT: z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(100_000)),
   CHORUS_OPT_OUT_KEYWORDS: optionalText,
@@ -102,6 +102,7 @@ export function loadConfig(
   const e = parsed.data;
   const whatsapp = readCredentials(e);
   const isSandbox = decideSandbox(e.CHORUS_SANDBOX, whatsapp !== undefined, options.forceSandbox ?? false);
+  if (!isSandbox) assertSafeLive(e, whatsapp);
   return {
     database: parseDatabaseUrl(e.DATABASE_URL),
     http: { host: e.HOST, port: e.PORT },
@@ -151,6 +152,25 @@ function decideSandbox(flag: '0' | '1' | undefined, hasCredentials: boolean, for
     );
   }
   return true;
+}
+
+// Meta's Graph API (graph.facebook.com and its siblings); any other host is a simulator or a proxy.
+const META_GRAPH_HOST = /(^|\.)facebook\.com$/i;
+
+/** Refuses live settings that would cost a business duplicates or a throttled number. */
+function assertSafeLive(e: Env, whatsapp: WhatsAppCredentials | undefined): void {
+  // Without it every webhook is refused: statuses stay `accepted` and each unknown outcome is
+  // resent after the reconciliation window, a duplicate to the customer.
+  if (whatsapp?.appSecret === undefined) {
+    throw new ConfigError(
+      "WA_APP_SECRET is required in live mode: without it Meta's webhooks are refused, statuses never arrive and unanswered sends are resent; set it to the app secret (App settings > Basic)",
+    );
+  }
+  if (e.WA_MPS === 0 && META_GRAPH_HOST.test(new URL(e.WA_GRAPH_URL).hostname)) {
+    throw new ConfigError(
+      "WA_MPS=0 (no limit) is allowed only in sandbox mode or with a WA_GRAPH_URL other than Meta's (graph.facebook.com): set WA_MPS to the number's throughput cap (Meta's default is 80)",
+    );
+  }
 }
 
 function splitList(text: string | undefined): string[] | undefined {

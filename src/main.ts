@@ -18,7 +18,7 @@ import type { Logger } from './logger.ts';
 import { startMessaging } from './messaging.ts';
 import { type Sandbox, startSandbox } from './sandbox.ts';
 import { openCredentialBox, secretKeyFile } from './secret-key.ts';
-import { openDatabase } from './store/db.ts';
+import { type Database, openDatabase } from './store/db.ts';
 import { migrateToLatest } from './store/migrate.ts';
 
 /** A running Chorus process: where it listens and how to stop it in order. */
@@ -49,7 +49,8 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
   });
   const applied = await migrateToLatest(database);
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
-  if (config.seedApiKey) await seedApiKey(database.db, config.seedApiKey, clock());
+  // Workers leave the key to the API processes, so one started without the variable revokes nothing.
+  if (role !== 'worker') await seedEnvApiKey(database, config.seedApiKey, logger, clock());
   // Sandbox mode: the default sender talks to the in-process simulator with these credentials.
   const sandbox = config.isSandbox ? await startSandbox(logger, config.sender, config.graph.apiVersion) : undefined;
   const graph = sandbox?.graph ?? config.graph;
@@ -144,6 +145,15 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
       await database.close();
     },
   };
+}
+
+/** Seeds CHORUS_API_KEY (replacing an earlier value's key) and says what changed. */
+async function seedEnvApiKey(database: Database, key: string | undefined, logger: Logger, now: number) {
+  const seeded = await seedApiKey(database.db, key, now);
+  if (seeded.revokedCount > 0)
+    logger.info({ revoked: seeded.revokedCount }, 'the API key of an earlier CHORUS_API_KEY was revoked');
+  if (seeded.isRevoked)
+    logger.warn('CHORUS_API_KEY holds a key that was revoked earlier, and it stays refused: set a new one');
 }
 
 function listen(fetch: Parameters<typeof serve>[0]['fetch'], where: { host: string; port: number }) {

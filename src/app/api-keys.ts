@@ -1,9 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { findActiveApiKeyId, insertApiKey, touchApiKey } from '../store/api-keys-repo.ts';
+import { AppError } from '../domain/errors.ts';
+import { findActiveApiKeyId, insertApiKey, revokeApiKeysNamed, touchApiKey } from '../store/api-keys-repo.ts';
 import type { DB } from '../store/schema.ts';
 
 const KEY_PREFIX = 'chorus_';
+/** The name the key seeded from CHORUS_API_KEY is stored under. */
+export const ENV_API_KEY_NAME = 'CHORUS_API_KEY';
 
 /** SHA-256 of a key: keys are long and random, so a fast hash is enough and lookups stay O(1). */
 export function hashApiKey(key: string): string {
@@ -12,14 +15,39 @@ export function hashApiKey(key: string): string {
 
 /** Makes a new random key, stores only its hash, and returns the key once. */
 export async function createApiKey(db: Kysely<DB>, name: string, now: number): Promise<{ id: number; key: string }> {
+  // The name marks the key the environment owns: a start replaces or revokes every key so named.
+  if (name === ENV_API_KEY_NAME)
+    throw new AppError('validation_failed', `the name ${ENV_API_KEY_NAME} is kept for the key set in the environment`, {
+      field: 'name',
+    });
   const key = KEY_PREFIX + randomBytes(24).toString('base64url');
-  const id = await insertApiKey(db, { name, keyHash: hashApiKey(key), prefix: key.slice(0, 12), now });
+  const { id } = await insertApiKey(db, { name, keyHash: hashApiKey(key), prefix: key.slice(0, 12), now });
   return { id, key };
 }
 
-/** Stores CHORUS_API_KEY so it is accepted; idempotent across restarts. */
-export async function seedApiKey(db: Kysely<DB>, key: string, now: number): Promise<number> {
-  return insertApiKey(db, { name: 'CHORUS_API_KEY', keyHash: hashApiKey(key), prefix: key.slice(0, 6), now });
+/** What seeding CHORUS_API_KEY did. */
+export interface EnvKeySeed {
+  /** The key's id; undefined when CHORUS_API_KEY is unset. */
+  id: number | undefined;
+  /** Keys seeded from an earlier value of the variable (or before it was unset), revoked now. */
+  revokedCount: number;
+  /** True when this key had been revoked: revocation is final, so it stays refused. */
+  isRevoked: boolean;
+}
+
+/**
+ * Makes CHORUS_API_KEY the one key the environment owns, at each start: the key is stored (once)
+ * and keys seeded from an earlier value are revoked, all of them when the variable is unset.
+ * Keys made with `chorus apikeys create` are left alone.
+ */
+export async function seedApiKey(db: Kysely<DB>, key: string | undefined, now: number): Promise<EnvKeySeed> {
+  const keyHash = key === undefined ? undefined : hashApiKey(key);
+  return db.transaction().execute(async (tx) => {
+    const revokedCount = await revokeApiKeysNamed(tx, ENV_API_KEY_NAME, keyHash, now);
+    if (key === undefined || keyHash === undefined) return { id: undefined, revokedCount, isRevoked: false };
+    const stored = await insertApiKey(tx, { name: ENV_API_KEY_NAME, keyHash, prefix: key.slice(0, 6), now });
+    return { id: stored.id, revokedCount, isRevoked: stored.isRevoked };
+  });
 }
 
 const CACHE_TTL_MS = 30_000;

@@ -54,6 +54,7 @@ describe.each(TEST_BACKENDS)('the quality guard on %s', (backend) => {
             messageId,
             campaignId,
             at: clockMs,
+            reason: `${code}: failure`,
             error: { code, title: 'failure', details: null },
             attempt: { ...attempt, outcome: 'error', error_code: code },
           };

@@ -27,7 +27,11 @@ export interface DryRunReport {
   /** A few excluded phones per reason, to check by hand. */
   examples: Partial<Record<ExclusionReason, { phone: string; detail: string }[]>>;
   estimated_cost: CostEstimate;
-  estimated_duration_seconds: number;
+  /** Null when the sender has no throughput cap (WA_MPS=0): the provider alone sets the pace. */
+  estimated_duration_seconds: number | null;
+  /** The duration in words: "about 13 s at 80 msg/s", or "unlimited: …". */
+  duration_note: string;
+  /** The sender's throughput cap; 0 means none. */
   rate_per_sec: number;
   daily_limit: { limit: number; used: number; remaining: number };
   warnings: string[];
@@ -96,15 +100,29 @@ export async function dryRunCampaign(
     afterId = throughId;
   }
   const ratePerSec = sender?.ratePerSec ?? 80;
+  const duration = estimateDuration(eligiblePhones.length, ratePerSec);
   return {
     audience,
     eligible: eligiblePhones.length,
     excluded,
     examples,
     estimated_cost: estimateCampaignCost(countByCountry(eligiblePhones), pricingCategoryOf(template.category), card),
-    estimated_duration_seconds: Math.ceil(estimateDurationMs(eligiblePhones.length, ratePerSec) / 1000),
+    estimated_duration_seconds: duration.seconds,
+    duration_note: duration.note,
     rate_per_sec: ratePerSec,
     daily_limit: { limit: dailyLimit, used, remaining: Math.max(0, dailyLimit - used) },
     warnings: checkCampaignContent(template).warnings,
   };
+}
+
+/** How long sending to `recipients` takes, in seconds and in words; unknown without a throughput cap. */
+function estimateDuration(recipients: number, ratePerSec: number): { seconds: number | null; note: string } {
+  if (ratePerSec <= 0) {
+    return {
+      seconds: null,
+      note: 'unlimited: the sender has no throughput cap (WA_MPS=0), so the provider alone sets the pace',
+    };
+  }
+  const seconds = Math.ceil(estimateDurationMs(recipients, ratePerSec) / 1000);
+  return { seconds, note: `about ${seconds} s at ${ratePerSec} msg/s` };
 }

@@ -56,7 +56,7 @@ export function registerCampaignCommands(program: Command): void {
           .filter(([, n]) => n > 0)
           .map(([reason, n]) => `  excluded ${reason}: ${n}`),
         `estimated cost ${report.estimated_cost.total} ${report.estimated_cost.currency} (${report.estimated_cost.category})`,
-        `estimated duration ${report.estimated_duration_seconds}s at ${report.rate_per_sec} msg/s`,
+        `estimated duration: ${report.duration_note}`,
         `daily limit ${report.daily_limit.used}/${report.daily_limit.limit} used`,
         ...report.warnings.map((w) => `warning: ${w}`),
       ]);

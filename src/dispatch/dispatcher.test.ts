@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { campaignInputSchema } from '../app/campaign-input.ts';
 import { changeCampaignStatus, createCampaign, requireCampaign } from '../app/campaigns.ts';
 import { importContacts } from '../app/import-contacts.ts';
-import type { MessageProvider, OutboundMessage, SendOutcome } from '../domain/outbound-message.ts';
+import type { MessageProvider, OutboundMessage, SendErrorClass, SendOutcome } from '../domain/outbound-message.ts';
 import { welcome } from '../domain/template-fixtures.testing.ts';
 import { createLogger } from '../logger.ts';
 import { claimDueMessages, countMessagesByStatus } from '../store/outbox-repo.ts';
@@ -31,6 +31,22 @@ class FakeProvider implements MessageProvider {
     return this.sent.filter((s) => s.at > at).length;
   }
 }
+
+/** A provider that answers the n-th send of each message with `answers[n]` (the last one over and over). */
+class ScriptedProvider implements MessageProvider {
+  readonly sent: string[] = [];
+  constructor(private readonly answers: SendOutcome[]) {}
+  async send(message: OutboundMessage): Promise<SendOutcome> {
+    this.sent.push(message.callbackData);
+    const n = this.sent.filter((id) => id === message.callbackData).length;
+    return this.answers[Math.min(n, this.answers.length) - 1] as SendOutcome;
+  }
+}
+
+const failure = (errorClass: SendErrorClass, code: number | null, httpStatus: number | null): SendOutcome => ({
+  ok: false,
+  error: { errorClass, code, subcode: null, title: `error ${code}`, details: null, fbtraceId: null, httpStatus },
+});
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -81,7 +97,12 @@ describe.each(TEST_BACKENDS)('dispatcher on %s', (backend) => {
     return id;
   }
 
-  async function startDispatcher(provider: MessageProvider, ratePerSec: number, reconcileMs = 60_000) {
+  async function startDispatcher(
+    provider: MessageProvider,
+    ratePerSec: number,
+    reconcileMs = 60_000,
+    pairGapMs?: number,
+  ) {
     const sender = (await getSender(test.database.db, 'default')) as Sender;
     dispatcher = new Dispatcher({
       database: test.database,
@@ -89,7 +110,7 @@ describe.each(TEST_BACKENDS)('dispatcher on %s', (backend) => {
       provider,
       limits: new SenderLimits(
         test.database,
-        { senderId: 'default', phoneNumberId: 'p1', ratePerSec, dailyRecipientLimit: 1e6 },
+        { senderId: 'default', phoneNumberId: 'p1', ratePerSec, dailyRecipientLimit: 1e6, pairGapMs },
         Date.now(),
       ),
       logger: createLogger('silent'),
@@ -246,5 +267,44 @@ describe.each(TEST_BACKENDS)('dispatcher on %s', (backend) => {
         .sort(),
     );
     expect(Math.min(...provider.sent.map((s) => s.at)) - startedAt).toBeGreaterThanOrEqual(1_400);
+  });
+
+  /** The one message of a one-contact campaign. */
+  const onlyMessage = (campaignId: number) =>
+    test.database.db
+      .selectFrom('messages')
+      .select(['id', 'status', 'status_reason', 'attempts', 'next_attempt_at'])
+      .where('campaign_id', '=', campaignId)
+      .executeTakeFirstOrThrow();
+
+  it('fails a message whose outcome stays unknown after 3 attempts, saying it may have been delivered', async () => {
+    const id = await runningCampaign(1);
+    const provider = new ScriptedProvider([failure('unknown_outcome', null, null)]);
+    // Each unknown outcome counts as a send to the recipient: a short pair gap keeps the test short.
+    await startDispatcher(provider, 0, 50, 50);
+    await until('completion', async () => (await statusOf(id)) === 'completed');
+    const row = await onlyMessage(id);
+    expect(provider.sent.filter((m) => m === String(row.id))).toHaveLength(3);
+    expect(row).toMatchObject({ status: 'failed', attempts: 3 });
+    expect(row.status_reason).toMatch(/^outcome unknown after 3 attempts.*may have been delivered/);
+  });
+
+  it('waits 24 h after a first 131049 even when an earlier attempt failed otherwise (a 5xx)', async () => {
+    const id = await runningCampaign(1);
+    const provider = new ScriptedProvider([
+      failure('retryable', 131000, 500),
+      failure('recipient_permanent', 131049, 400),
+    ]);
+    await startDispatcher(provider, 0, 60_000, 50);
+    const messageId = String((await onlyMessage(id)).id);
+    await until(
+      'the 131049 recorded',
+      async () =>
+        provider.sent.filter((m) => m === messageId).length === 2 && (await onlyMessage(id)).status !== 'sending',
+    );
+    const row = await onlyMessage(id);
+    expect(row).toMatchObject({ status: 'pending', status_reason: expect.stringContaining('after 24 h') });
+    expect(row.next_attempt_at).toBeGreaterThan(Date.now() + 23 * 3_600_000);
+    await changeCampaignStatus(test.database, id, 'cancel', Date.now());
   });
 });

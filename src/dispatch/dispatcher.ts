@@ -7,11 +7,13 @@ import { FALLBACK_TIME_ZONE, nextAllowedAt, type SendWindow } from '../domain/se
 import type { Logger } from '../logger.ts';
 import type { CampaignRecord } from '../store/campaigns-repo.ts';
 import type { Database } from '../store/db.ts';
+import { listFailedAttempts } from '../store/failed-attempts-repo.ts';
 import type { ClaimedMessage } from '../store/outbox-repo.ts';
 import type { Sender } from '../store/senders-repo.ts';
 import { CampaignWorkingSet } from './campaign-working-set.ts';
 import { OutcomeRecorder, type RecordedBatch } from './outcome-recorder.ts';
-import { decideAfterSend } from './send-decision.ts';
+import type { EarlierFailure } from './retry-policy.ts';
+import { decideAfterSend, needsEarlierFailures } from './send-decision.ts';
 import type { Deferral, SenderLimits } from './sender-limits.ts';
 
 /** Tunables of the send loop; defaults suit one SQLite process. */
@@ -168,18 +170,32 @@ export class Dispatcher {
       // A provider must not throw; if one does, the request may have left: treat it as unknown.
       outcome = unknownOutcome(coerceError(error).message);
     } finally {
-      this.inFlight--;
       this.deps.limits.settle(ticket, clock());
     }
+    const finishedAt = clock();
+    // Still in flight while its history is read, so stop() waits for its outcome to be recorded.
+    const earlier = needsEarlierFailures(message, outcome) ? await this.earlierFailures(message.id) : [];
+    this.inFlight--;
     const { result, effect } = decideAfterSend(message, outcome, {
       startedAt,
-      finishedAt: clock(),
+      finishedAt,
       senderId: sender.id,
       reconcileMs: this.deps.options.reconcileMs,
       random: this.deps.random,
+      earlier,
     });
     this.recorder.add(result);
     if (effect) void this.applyEffect(effect);
+  }
+
+  /** The message's earlier failures; none when they cannot be read (its row then errs on waiting). */
+  private async earlierFailures(messageId: number): Promise<EarlierFailure[]> {
+    try {
+      return await listFailedAttempts(this.deps.database.db, messageId);
+    } catch (error) {
+      this.deps.logger.error({ err: coerceError(error), messageId }, 'reading earlier attempts failed');
+      return [];
+    }
   }
 
   private async applyEffect(effect: DispatchEffect): Promise<void> {

@@ -71,7 +71,13 @@ describe('recipient errors', () => {
     const first = decideRetry(err('recipient_permanent', 131049), 1, half);
     expect(first.action).toBe('retry');
     expect(first.action === 'retry' && first.delayMs).toBeGreaterThanOrEqual(MARKETING_LIMIT_RETRY_MS);
-    expect(decideRetry(err('recipient_permanent', 131049), 2, half, [131049]).action).toBe('fail');
+    expect(decideRetry(err('recipient_permanent', 131049), 2, half, [err('recipient_permanent', 131049)]).action).toBe(
+      'fail',
+    );
+  });
+  it('131049: earlier failures of other kinds do not spend its one retry', () => {
+    const earlier = [err('retryable', 131000), err('throughput', 130429)];
+    expect(decideRetry(err('recipient_permanent', 131049), 3, half, earlier).action).toBe('retry');
   });
   it('131050: fails with an opt-out signal', () => {
     expect(decideRetry(err('recipient_permanent', 131050), 1, half)).toEqual({
@@ -97,10 +103,20 @@ describe('the rest', () => {
     expect(decideRetry(err('policy_quality', 131048), 1, half)).toMatchObject({ action: 'pause_campaign' });
   });
   it('an unknown outcome waits out the reconciliation window, never retries at once', () => {
-    expect(decideRetry(err('unknown_outcome', null), 1, half)).toMatchObject({
-      action: 'reconcile',
-      waitMs: DEFAULT_RETRY_POLICY.reconcileWindowMs,
+    expect(decideRetry(err('unknown_outcome', null), 1, half).action).toBe('reconcile');
+  });
+  it('an outcome unknown 3 times fails, saying the message may have been delivered', () => {
+    const unknown = err('unknown_outcome', null);
+    expect(decideRetry(unknown, 2, half, [unknown]).action).toBe('reconcile');
+    expect(decideRetry(unknown, 3, half, [unknown, unknown])).toEqual({
+      action: 'fail',
+      reason:
+        'outcome unknown after 3 attempts: no answer, and no webhook named the message; it may have been delivered',
     });
+  });
+  it('only unknown outcomes count towards that bound', () => {
+    const throughput = Array.from({ length: 8 }, () => err('throughput', 130429));
+    expect(decideRetry(err('unknown_outcome', null), 9, half, throughput).action).toBe('reconcile');
   });
   it('never asks for a retry without a positive delay (property)', () => {
     const classes: SendErrorClass[] = ['retryable', 'throughput', 'pair_rate', 'recipient_permanent', 'template'];

@@ -6,7 +6,7 @@ import type { SendError } from '../domain/outbound-message.ts';
 export type RetryDecision =
   | { action: 'retry'; delayMs: number; reason: string }
   | { action: 'fail'; reason: string; optOut?: true; flagTemplate?: true }
-  | { action: 'reconcile'; waitMs: number; reason: string }
+  | { action: 'reconcile'; reason: string }
   | { action: 'pause_sender'; reason: string }
   | { action: 'pause_campaign'; reason: string };
 
@@ -21,19 +21,22 @@ export interface RetryPolicy {
   maxThroughputAttempts: number;
   /** Attempts in all for 131056 pair-rate errors (delays 4^X s). */
   maxPairRateAttempts: number;
-  /** How long an unknown outcome waits for a webhook naming the message before any resend. */
-  reconcileWindowMs: number;
+  /** Attempts in all whose outcome stayed unknown before the message fails: each may have been delivered. */
+  maxUnknownOutcomes: number;
 }
 
-/** Defaults: 5 tries over about a minute for transient errors; a 2-minute reconciliation window. */
+/** Defaults: 5 tries over about a minute for transient errors; 3 sends at most whose outcome is unknown. */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxAttempts: 5,
   baseDelayMs: 2000,
   maxDelayMs: 5 * 60_000,
   maxThroughputAttempts: 20,
   maxPairRateAttempts: 6,
-  reconcileWindowMs: 2 * 60_000,
+  maxUnknownOutcomes: 3,
 };
+
+/** How an earlier attempt of the same message failed. */
+export type EarlierFailure = Pick<SendError, 'errorClass' | 'code'>;
 
 const HOUR_MS = 3_600_000;
 /** 131049: wait at least 24 h; retrying sooner can get the user blocked for us for 24 h (§3). */
@@ -46,13 +49,13 @@ const THROUGHPUT_MAX_MS: Record<number, number> = { 130429: 60_000, 80007: 15 * 
 
 /**
  * Decides after a failed attempt. `attempt` counts attempts made so far (1 after the first failure);
- * `previousCodes` are the codes of this message's earlier failures; `random` returns [0, 1).
+ * `earlier` are this message's earlier failures, oldest first; `random` returns [0, 1).
  */
 export function decideRetry(
-  error: Pick<SendError, 'errorClass' | 'code'>,
+  error: EarlierFailure,
   attempt: number,
   random: () => number,
-  previousCodes: readonly (number | null)[] = [],
+  earlier: readonly EarlierFailure[] = [],
   policy: RetryPolicy = DEFAULT_RETRY_POLICY,
 ): RetryDecision {
   const label = error.code === null ? error.errorClass : `${error.code}`;
@@ -69,7 +72,7 @@ export function decideRetry(
     case 'pair_rate':
       return decidePairRate(attempt, random, policy, label);
     case 'recipient_permanent':
-      return decideRecipient(error.code, random, previousCodes, label);
+      return decideRecipient(error.code, random, earlier, label);
     case 'template':
       return { action: 'fail', reason: `${label}: template problem; re-sync or fix the template`, flagTemplate: true };
     case 'auth_config':
@@ -77,12 +80,19 @@ export function decideRetry(
     case 'policy_quality':
       return { action: 'pause_campaign', reason: `${label}: account or quality problem; a person must look` };
     case 'unknown_outcome':
-      return {
-        action: 'reconcile',
-        waitMs: policy.reconcileWindowMs,
-        reason: 'outcome unknown; waiting for a webhook naming the message before any resend',
-      };
+      return decideUnknown(earlier, policy);
   }
+}
+
+function decideUnknown(earlier: readonly EarlierFailure[], policy: RetryPolicy): RetryDecision {
+  const unknowns = 1 + earlier.filter((e) => e.errorClass === 'unknown_outcome').length;
+  // A request that always times out must not become a message resent for ever.
+  if (unknowns >= policy.maxUnknownOutcomes) {
+    return fail(
+      `outcome unknown after ${unknowns} attempts: no answer, and no webhook named the message; it may have been delivered`,
+    );
+  }
+  return { action: 'reconcile', reason: 'outcome unknown; waiting for a webhook naming the message before any resend' };
 }
 
 function decideRetryable(
@@ -112,12 +122,12 @@ function decidePairRate(attempt: number, random: () => number, policy: RetryPoli
 function decideRecipient(
   code: number | null,
   random: () => number,
-  previousCodes: readonly (number | null)[],
+  earlier: readonly EarlierFailure[],
   label: string,
 ): RetryDecision {
   if (code === 131050)
     return { action: 'fail', reason: `${label}: recipient stopped marketing messages`, optOut: true };
-  if (code === 131049 && !previousCodes.includes(131049)) {
+  if (code === 131049 && !earlier.some((e) => e.code === 131049)) {
     // Wait ≥24 h, then at most once more (§3 per-user marketing limit); jitter spreads the wave.
     const delayMs = MARKETING_LIMIT_RETRY_MS + Math.floor(random() * HOUR_MS);
     return retry(delayMs, `${label}: per-user marketing limit; one more try after 24 h`);

@@ -2,7 +2,7 @@ import type { DispatchEffect } from '../domain/dispatch-effect.ts';
 import type { SendError, SendOutcome } from '../domain/outbound-message.ts';
 import type { ClaimedMessage } from '../store/outbox-repo.ts';
 import type { AttemptRecord, SendResult } from '../store/send-results-repo.ts';
-import { decideRetry } from './retry-policy.ts';
+import { decideRetry, type EarlierFailure } from './retry-policy.ts';
 
 /** The recorded result of one attempt, and any effect it calls for. */
 export interface SendDecision {
@@ -18,6 +18,17 @@ export interface AttemptContext {
   /** How long an unknown outcome waits for a webhook naming it before the row may be sent again. */
   reconcileMs: number;
   random: () => number;
+  /** This message's earlier failed attempts, oldest first; needed only when needsEarlierFailures says so. */
+  earlier: readonly EarlierFailure[];
+}
+
+/**
+ * True when the decision after this outcome depends on how the message's earlier attempts failed
+ * (the one 131049 retry, the bound on unknown outcomes): a lookup the common answers never pay for.
+ */
+export function needsEarlierFailures(message: ClaimedMessage, outcome: SendOutcome): boolean {
+  if (outcome.ok || message.attempts <= 1) return false;
+  return outcome.error.errorClass === 'unknown_outcome' || outcome.error.code === 131049;
 }
 
 /** Turns a provider's answer into what is recorded, following the error's class (retry-policy.ts). */
@@ -43,15 +54,7 @@ export function decideAfterSend(message: ClaimedMessage, outcome: SendOutcome, c
     return { result, effect: null };
   }
   const { error } = outcome;
-  // A 131049 already seen on this message means its one retry after 24 h is spent (reference §3).
-  const previousCodes = message.attempts > 1 && error.code === 131049 ? [131049] : [];
-  const decision = decideRetry(error, message.attempts, context.random, previousCodes);
-  const failure = {
-    kind: 'failed' as const,
-    ...base,
-    at: context.finishedAt,
-    error: { code: error.code, title: error.title, details: error.details },
-  };
+  const decision = decideRetry(error, message.attempts, context.random, context.earlier);
   switch (decision.action) {
     case 'retry':
       return {
@@ -76,7 +79,13 @@ export function decideAfterSend(message: ClaimedMessage, outcome: SendOutcome, c
       };
     case 'fail':
       return {
-        result: failure,
+        result: {
+          kind: 'failed',
+          ...base,
+          at: context.finishedAt,
+          reason: decision.reason,
+          error: { code: error.code, title: error.title, details: error.details },
+        },
         effect: decision.optOut
           ? { kind: 'opt_out', phone: message.phone, evidence: `send failed with ${error.code}: ${error.title}` }
           : decision.flagTemplate

@@ -54,7 +54,7 @@ export class AcceptedLog {
   lastWamidTo(waId: string): string | undefined {
     for (let i = this.ring.length - 1; i >= 0; i--) {
       const entry = this.ring[(this.ringStart + i) % this.ring.length] as AcceptedMessage;
-      if (entry.to.replace(/\D/g, '') === waId) return entry.wamid;
+      if (entry.waId === waId) return entry.wamid;
     }
     return undefined;
   }

@@ -62,12 +62,3 @@ export function formatPath(path: readonly PropertyKey[]): string {
   }
   return out === '' ? 'body' : out;
 }
-
-/** The digits of `to` (its wa_id), or a 131009 when it is not a phone number (§1: `+ - ( )` and spaces allowed). */
-export function recipientWaId(to: string): string {
-  const digits = to.replace(/[\s+\-()]/g, '');
-  if (!/^\d{7,15}$/.test(digits) || to.indexOf('+') > 0) {
-    throw new GraphError(131009, `The parameter to is not a valid phone number: ${JSON.stringify(to)}.`);
-  }
-  return digits;
-}

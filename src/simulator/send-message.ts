@@ -2,7 +2,8 @@
 // acceptance, the asynchronous outcome, and the status webhooks.
 import { type AcceptedSend, planStatuses } from './delivery-plan.ts';
 import { GraphError } from './graph-errors.ts';
-import { parseSend, recipientWaId } from './parse-send.ts';
+import { parseSend } from './parse-send.ts';
+import { resolveRecipient } from './recipient.ts';
 import type { SendRequest } from './send-schema.ts';
 import type { SimState } from './sim-state.ts';
 import { checkTemplateParams } from './template-params.ts';
@@ -19,7 +20,7 @@ export function acceptSend(state: SimState, rawBody: unknown, apiVersion: string
   const parsed = parseSend(rawBody);
   if (parsed.kind === 'mark-read') return { body: { success: true }, isAccepted: false };
   const request = parsed.request;
-  const waId = recipientWaId(request.to);
+  const { waId, isMissingPlus } = resolveRecipient(request.to, state.senderCallingCode);
   const category = request.type === 'template' ? checkTemplate(state, request) : 'service';
   const nowMs = state.clock();
   const b = state.behaviour;
@@ -43,7 +44,8 @@ export function acceptSend(state: SimState, rawBody: unknown, apiVersion: string
   }
   const wamid = state.newWamid(waId);
   const callbackData = request.biz_opaque_callback_data;
-  state.log.record({ wamid, to: request.to, callbackData, atMs: nowMs });
+  state.log.record({ wamid, to: request.to, waId, callbackData, atMs: nowMs });
+  if (isMissingPlus) state.missingPlusSends += 1;
   const failureCode = isOutOfWindow ? 131047 : asyncFailure(state, waId, category, nowMs);
   const send: AcceptedSend = {
     wamid,

@@ -1,13 +1,14 @@
 // Everything a running simulator remembers, in one place that the HTTP handlers and the control share.
 import { randomBytes } from 'node:crypto';
-import type { WireTemplateStatusValue } from '../cloud-api/payloads.ts';
 import { AcceptedLog } from './accepted-log.ts';
 import { ArrivalLog } from './arrival-log.ts';
 import { DEFAULT_BEHAVIOUR, mergeBehaviour } from './behaviour.ts';
 import { MarketingCap, PairRate, ThroughputWindow, UniqueRecipients } from './limits.ts';
+import { callingCodeOf } from './recipient.ts';
 import { createRng, type Rng } from './rng.ts';
 import { TemplateStore } from './template-store.ts';
 import type { SimBehaviour, SimStats, SimulatorOptions } from './types.ts';
+import { templateStatusValue } from './webhook-payloads.ts';
 import { WebhookSender } from './webhook-sender.ts';
 
 /** The mutable state of one simulator run. */
@@ -16,6 +17,8 @@ export class SimState {
   readonly rng: Rng;
   readonly clock: () => number;
   readonly options: Readonly<SimulatorOptions> & { displayPhoneNumber: string };
+  /** The business number's country calling code, which Meta puts in front of a `to` without `+` (§1). */
+  readonly senderCallingCode: string;
   readonly templates: TemplateStore;
   readonly webhooks: WebhookSender;
   readonly log: AcceptedLog;
@@ -30,6 +33,8 @@ export class SimState {
   readonly stoppedMarketing = new Set<string>();
   readonly rejectedByCode = new Map<number, number>();
   readonly faults = { serverErrors: 0, slow: 0, dropped: 0 };
+  /** Accepted sends whose `to` lacked the `+`: each went to whoever the prefixed number is. */
+  missingPlusSends = 0;
   private readonly timers = new Set<NodeJS.Timeout>();
   private dueWork: { dueMs: number; run: () => void }[] = [];
   private sequence = 0;
@@ -38,6 +43,7 @@ export class SimState {
 
   constructor(options: SimulatorOptions) {
     this.options = { ...options, displayPhoneNumber: options.displayPhoneNumber ?? '15550000000' };
+    this.senderCallingCode = callingCodeOf(this.options.displayPhoneNumber);
     this.clock = options.clock ?? Date.now;
     this.rng = createRng(options.seed ?? 1);
     this.behaviour = mergeBehaviour({ ...DEFAULT_BEHAVIOUR }, options.behaviour ?? {});
@@ -56,20 +62,8 @@ export class SimState {
       behaviour: () => this.behaviour,
       onTick: () => this.runDue(),
     });
-    this.templates = new TemplateStore((template, reason) => {
-      const value: WireTemplateStatusValue = {
-        event: template.status,
-        message_template_id: Number(template.id),
-        message_template_name: template.name,
-        message_template_language: template.language,
-        reason,
-        message_template_category: template.category,
-      };
-      // §4: pauses carry other_info (FIRST_PAUSE…), a disable carries disable_info.
-      if (template.status === 'PAUSED')
-        value.other_info = { title: 'FIRST_PAUSE', description: 'Paused for low quality (simulated).' };
-      value.other_info = { title: 'UNPAUSE', description: 'Reinstated.' };
-      if (template.status === 'DISABLED') value.disable_info = { disable_date: new Date(this.clock()).toISOString() };
+    this.templates = new TemplateStore((template, reason, previous) => {
+      const value = templateStatusValue(template, reason, previous, this.clock());
       this.webhooks.schedule(this.clock(), { kind: 'template', value });
     });
     for (const template of options.templates ?? []) this.templates.upsert(template);
@@ -148,6 +142,7 @@ export class SimState {
     this.stoppedMarketing.clear();
     this.rejectedByCode.clear();
     Object.assign(this.faults, { serverErrors: 0, slow: 0, dropped: 0 });
+    this.missingPlusSends = 0;
     this.log.clear(this.behaviour.acceptedLogLimit);
     this.arrivals.clear(this.behaviour.acceptedLogLimit);
     this.webhooks.clear();
@@ -159,6 +154,7 @@ export class SimState {
     return {
       accepted: this.log.count,
       duplicateCallbackData: this.log.duplicates,
+      missingPlusSends: this.missingPlusSends,
       rejectedByCode: Object.fromEntries([...this.rejectedByCode].map(([code, n]) => [String(code), n])),
       faults: { ...this.faults },
       webhooks: { ...w, eventsPending: this.webhooks.pending },

@@ -10,7 +10,11 @@ export interface StoredTemplate {
 }
 
 /** Called when a template's status changes, to emit message_template_status_update. */
-export type TemplateStatusListener = (template: SimTemplate & { id: string }, reason: string) => void;
+export type TemplateStatusListener = (
+  template: SimTemplate & { id: string },
+  reason: string,
+  previous: SimTemplateStatus,
+) => void;
 
 /** One page of the template list, in Meta's shape (§5). */
 export interface TemplatePage {
@@ -62,8 +66,9 @@ export class TemplateStore {
     const stored = ref.id !== undefined ? this.get(ref.id) : this.find(ref.name ?? '', ref.language ?? 'en_US');
     if (stored === undefined)
       throw new GraphError(100, `Template ${JSON.stringify(ref)} does not exist.`, { subcode: 33 });
+    const previous = stored.template.status;
     stored.template.status = status;
-    this.onStatusChange(stored.template, reason);
+    this.onStatusChange(stored.template, reason, previous);
     return stored.template;
   }
 

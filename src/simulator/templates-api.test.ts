@@ -159,6 +159,20 @@ describe('template status control', () => {
     h.sim.control.setTemplateStatus({ name: 'hello_world' }, 'APPROVED');
     expect((await h.send(templateSend('hello_world', '+447700901002'))).status).toBe(200);
   });
+
+  it('says FIRST_PAUSE on a pause and UNPAUSE only when a paused template is approved again (§4)', async () => {
+    h = await startTestSimulator();
+    const steps = ['PAUSED', 'APPROVED', 'DISABLED', 'APPROVED'] as const;
+    for (const status of steps) h.sim.control.setTemplateStatus({ name: 'hello_world' }, status);
+    await eventually(() => h!.changes('message_template_status_update').length === steps.length);
+    const values = h.changes('message_template_status_update').map((c: Json) => c.value);
+    expect(values.map((v: Json) => [v.event, v.other_info?.title ?? null, v.disable_info !== undefined])).toEqual([
+      ['PAUSED', 'FIRST_PAUSE', false],
+      ['APPROVED', 'UNPAUSE', false],
+      ['DISABLED', null, true],
+      ['APPROVED', null, false],
+    ]);
+  });
 });
 
 describe('GET /{phone-number-id}', () => {

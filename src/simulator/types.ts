@@ -112,7 +112,10 @@ export interface SimulatorOptions {
 /** One accepted send, as the control API lists it. */
 export interface AcceptedMessage {
   wamid: string;
+  /** As the client sent it. */
   to: string;
+  /** Who it went to: the digits of `to`, behind the sender's country code when `to` lacked its `+` (§1). */
+  waId: string;
   callbackData: string | undefined;
   atMs: number;
 }
@@ -128,6 +131,8 @@ export interface SimStats {
   accepted: number;
   /** Accepted sends whose biz_opaque_callback_data had been accepted before. */
   duplicateCallbackData: number;
+  /** Accepted sends whose `to` lacked the `+`: Meta delivers those to the number behind the sender's country code. */
+  missingPlusSends: number;
   rejectedByCode: Record<string, number>;
   faults: { serverErrors: number; slow: number; dropped: number };
   webhooks: {

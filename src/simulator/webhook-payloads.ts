@@ -8,6 +8,7 @@ import type {
   WireWebhookChange,
   WireWebhookEnvelope,
 } from '../cloud-api/payloads.ts';
+import type { SimTemplate, SimTemplateStatus } from './types.ts';
 
 /** One update the simulator reports by webhook. */
 export type SimEvent =
@@ -51,4 +52,30 @@ export function buildEnvelope(events: readonly SimEvent[], who: WebhookIdentity,
   if (messageChanges.length > 0) entry.push({ id: who.businessAccountId, changes: messageChanges });
   if (otherChanges.length > 0) entry.push({ id: who.businessAccountId, time: nowSec, changes: otherChanges });
   return { object: 'whatsapp_business_account', entry };
+}
+
+/**
+ * The value of a message_template_status_update (§4): a pause carries other_info FIRST_PAUSE, the
+ * approval that ends a pause carries UNPAUSE, a disable carries disable_info.
+ */
+export function templateStatusValue(
+  template: SimTemplate & { id: string },
+  reason: string,
+  previous: SimTemplateStatus,
+  nowMs: number,
+): WireTemplateStatusValue {
+  const value: WireTemplateStatusValue = {
+    event: template.status,
+    message_template_id: Number(template.id),
+    message_template_name: template.name,
+    message_template_language: template.language,
+    reason,
+    message_template_category: template.category,
+  };
+  if (template.status === 'PAUSED')
+    value.other_info = { title: 'FIRST_PAUSE', description: 'Paused for low quality (simulated).' };
+  else if (template.status === 'APPROVED' && previous === 'PAUSED')
+    value.other_info = { title: 'UNPAUSE', description: 'Reinstated.' };
+  if (template.status === 'DISABLED') value.disable_info = { disable_date: new Date(nowMs).toISOString() };
+  return value;
 }

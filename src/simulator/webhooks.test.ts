@@ -42,6 +42,18 @@ describe('status webhooks', () => {
     }
   });
 
+  it("sends a `to` without `+` to the number behind the sender's country code, as Meta does, and counts it", async () => {
+    h = await startTestSimulator({}, { displayPhoneNumber: '447700900000' });
+    const stray = await h.send(welcome('4915112345678'));
+    expect(stray.json.contacts).toEqual([{ input: '4915112345678', wa_id: '444915112345678' }]);
+    const wamid = stray.json.messages[0].id as string;
+    await eventually(() => ofMessage(wamid).length === 3);
+    expect(ofMessage(wamid)[0].recipient_id).toBe('444915112345678');
+    expect(h.sim.control.acceptedMessages()[0]).toMatchObject({ to: '4915112345678', waId: '444915112345678' });
+    await h.send(welcome('+4915112345679'));
+    expect(h.sim.control.stats()).toMatchObject({ accepted: 2, missingPlusSends: 1 });
+  });
+
   it('omits conversation from v24.0 on', async () => {
     h = await startTestSimulator();
     const wamid = (await h.send(welcome('+447700900502'), { version: 'v24.0' })).json.messages[0].id;

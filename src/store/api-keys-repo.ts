@@ -11,11 +11,14 @@ export interface ApiKeyRecord {
   revokedAt: number | null;
 }
 
-/** Stores a key's hash; a hash that is already there (the seeded key on every start) is kept as it is. */
+/**
+ * Stores a key's hash; a hash that is already there (the seeded key on every start) is kept as it
+ * is, revoked or not. Answers the key's id and whether it is revoked.
+ */
 export async function insertApiKey(
   db: Kysely<DB>,
   key: { name: string; keyHash: string; prefix: string; now: number },
-): Promise<number> {
+): Promise<{ id: number; isRevoked: boolean }> {
   await db
     .insertInto('api_keys')
     .values({ name: key.name, key_hash: key.keyHash, prefix: key.prefix, created_at: key.now })
@@ -23,10 +26,27 @@ export async function insertApiKey(
     .execute();
   const row = await db
     .selectFrom('api_keys')
-    .select('id')
+    .select(['id', 'revoked_at'])
     .where('key_hash', '=', key.keyHash)
     .executeTakeFirstOrThrow();
-  return row.id;
+  return { id: row.id, isRevoked: row.revoked_at !== null };
+}
+
+/** Revokes every active key of this name except the one with `keepHash`; answers how many. */
+export async function revokeApiKeysNamed(
+  db: Kysely<DB>,
+  name: string,
+  keepHash: string | undefined,
+  now: number,
+): Promise<number> {
+  let query = db
+    .updateTable('api_keys')
+    .set({ revoked_at: now })
+    .where('name', '=', name)
+    .where('revoked_at', 'is', null);
+  if (keepHash !== undefined) query = query.where('key_hash', '!=', keepHash);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 /** The id of the active key with this hash, if any. */

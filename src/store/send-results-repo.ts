@@ -21,6 +21,8 @@ export type SendResult = { messageId: number; campaignId: number; attempt: Attem
   | {
       kind: 'failed';
       at: number;
+      /** Why it failed in words, shown as the message's status_reason. */
+      reason: string;
       error: { code: number | null; title: string; details: string | null };
     }
   /** The request may have been taken: keep the row `sending` until a webhook names it or the lease runs out. */
@@ -134,6 +136,7 @@ async function recordOne(
         .where('status', 'in', ['pending', 'sending'])
         .set({
           status: 'failed',
+          status_reason: result.reason,
           failed_at: result.at,
           error_code: result.error.code,
           error_title: result.error.title,

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SimStats } from '../../src/simulator/types.ts';
 import { createPostgresDatabase, dropPostgresDatabase, TEST_BACKENDS } from '../../src/store/testing.ts';
 import {
   acceptedSends,
@@ -123,9 +124,11 @@ describe.each(TEST_BACKENDS)('kill -9 during a campaign (%s)', (backend) => {
     expect(count('skipped')).toBe(UNCONSENTED);
     expect(count('pending', 'sending')).toBe(0);
     expect(count('accepted', 'sent', 'delivered', 'read', 'failed')).toBe(CONSENTED);
-    const stats = await (sim as SimulatorProcess).control<{ faults: { dropped: number } }>('GET', 'stats');
+    const stats = await (sim as SimulatorProcess).control<SimStats>('GET', 'stats');
     // The run really exercised the unknown-outcome path.
     expect(stats.faults.dropped).toBeGreaterThan(0);
+    // Every `to` carried its `+`: none went to a number behind the sender's country code (reference §1).
+    expect(stats.missingPlusSends).toBe(0);
   }, 120_000);
 });
 
@@ -192,7 +195,7 @@ describe('kill -9 between acceptance and its answer (sqlite)', () => {
     chorus = await startChorusProcess(env, logFile);
 
     const final = await waitForCompletion(api, campaignId, 30_000, 200);
-    const stats = await sim.control<{ accepted: number; duplicateCallbackData: number }>('GET', 'stats');
+    const stats = await sim.control<SimStats>('GET', 'stats');
     expect(stats.duplicateCallbackData).toBe(0);
     expect(stats.accepted).toBe(contacts);
     // Every row learned its fate from the webhooks that named it.

@@ -152,6 +152,24 @@ describe.each(TEST_BACKENDS)('campaign routes on %s', (backend) => {
     expect(res.json.estimated_cost.total).toBeGreaterThan(0);
     expect(res.json.estimated_duration_seconds).toBeGreaterThanOrEqual(1);
     expect(res.json.examples.missing_parameter[0].phone).toBe('+447911123456');
+    expect(res.json.duration_note).toBe(`about ${res.json.estimated_duration_seconds} s at 80 msg/s`);
+  });
+
+  it('says "unlimited" in a dry run when the sender has no throughput cap (WA_MPS=0)', async () => {
+    const sender = { id: DEFAULT_SENDER_ID, phoneNumberId: 'p1', businessAccountId: 'w1', dailyLimit: 100_000 };
+    await upsertSender(test.database.db, { ...sender, ratePerSec: 0 }, NOW);
+    try {
+      const res = await call('POST', '/api/v1/campaigns/dry-run', welcomeCampaign());
+      expect(res.status, res.text).toBe(200);
+      expect(res.json).toMatchObject({ eligible: 3, rate_per_sec: 0, estimated_duration_seconds: null });
+      expect(res.json.duration_note).toMatch(/^unlimited: /);
+      const doc = await call('GET', '/api/openapi.json');
+      const schema = doc.json.components.schemas.DryRun;
+      expect(schema.properties.estimated_duration_seconds.type).toEqual(expect.arrayContaining(['integer', 'null']));
+      expect(schema.required).toEqual(expect.arrayContaining(['estimated_duration_seconds', 'duration_note']));
+    } finally {
+      await upsertSender(test.database.db, { ...sender, ratePerSec: 80 }, NOW);
+    }
   });
 
   it('moves through the lifecycle and refuses wrong moves with 409', async () => {

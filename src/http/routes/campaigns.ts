@@ -22,6 +22,22 @@ import { bearerSecurity, errorResponses, jsonResponse } from '../openapi.ts';
 const campaignSchema = z
   .looseObject({ id: z.string(), status: z.string(), counts: z.record(z.string(), z.number()) })
   .openapi('Campaign');
+// The dry run's figures that need a word: the rest (excluded, examples, estimated_cost…) speak for themselves.
+const dryRunSchema = z
+  .looseObject({
+    audience: z.number().int(),
+    eligible: z.number().int(),
+    rate_per_sec: z.number().openapi({ description: "The sender's throughput cap, messages/second; 0: no cap" }),
+    estimated_duration_seconds: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: 'null: unlimited, the sender has no throughput cap (WA_MPS=0)' }),
+    duration_note: z
+      .string()
+      .openapi({ description: 'The duration in words: "about 13 s at 80 msg/s", or "unlimited: …"' }),
+  })
+  .openapi('DryRun');
 const idParams = z.object({ id: z.string().regex(/^\d+$/, 'must be a campaign id') });
 const pageQuery = z.object({
   cursor: z.string().optional(),
@@ -68,7 +84,7 @@ export function registerCampaignRoutes(app: ChorusApp, deps: HttpDeps, extra: Ca
       security: bearerSecurity,
       request: { body: { content: { 'application/json': { schema: campaignInputSchema } }, required: true } },
       responses: {
-        200: jsonResponse(z.looseObject({}), 'The audience broken down, cost and duration estimates'),
+        200: jsonResponse(dryRunSchema, 'The audience broken down, cost and duration estimates'),
         ...errorResponses,
       },
     }),

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+const LIVE = {
+  WA_PHONE_NUMBER_ID: '100000000000001',
+  WA_BUSINESS_ACCOUNT_ID: '200000000000001',
+  WA_ACCESS_TOKEN: 'token',
+  WA_APP_SECRET: 'app-secret',
+};
+const { WA_APP_SECRET: _secret, ...LIVE_WITHOUT_SECRET } = LIVE;
+
+/** The ConfigError loading `env` throws, or undefined when it loads. */
+function refusal(env: Record<string, string>, options: { forceSandbox?: boolean } = {}): ConfigError | undefined {
+  try {
+    loadConfig(env, options);
+    return undefined;
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+}
+
+describe('live mode needs WA_APP_SECRET', () => {
+  it('refuses live credentials without an app secret, with a one-line reason', () => {
+    const error = refusal(LIVE_WITHOUT_SECRET);
+    expect(error?.message).toMatch(/^WA_APP_SECRET is required in live mode: .*webhooks/);
+    expect(error?.message).not.toContain('\n');
+  });
+
+  it('starts live with the app secret, and in sandbox mode without one', () => {
+    expect(loadConfig(LIVE).whatsapp?.appSecret).toBe('app-secret');
+    expect(loadConfig({}).isSandbox).toBe(true);
+    expect(loadConfig({ ...LIVE_WITHOUT_SECRET, CHORUS_SANDBOX: '1' }).isSandbox).toBe(true);
+    expect(loadConfig(LIVE_WITHOUT_SECRET, { forceSandbox: true }).isSandbox).toBe(true);
+  });
+});
+
+describe('WA_MPS=0 (no throughput limit)', () => {
+  it("is refused against Meta's Graph API, with a one-line reason", () => {
+    for (const url of [undefined, 'https://graph.facebook.com', 'https://GRAPH.facebook.com/']) {
+      const env = { ...LIVE, WA_MPS: '0', ...(url ? { WA_GRAPH_URL: url } : {}) };
+      expect(refusal(env)?.message, url).toMatch(/^WA_MPS=0 \(no limit\) is allowed only in sandbox mode or /);
+    }
+  });
+
+  it('is allowed in sandbox mode and against another Graph URL (a simulator)', () => {
+    expect(loadConfig({ WA_MPS: '0' }).sender.ratePerSec).toBe(0);
+    expect(loadConfig({ ...LIVE, WA_MPS: '0' }, { forceSandbox: true }).sender.ratePerSec).toBe(0);
+    const simulator = loadConfig({ ...LIVE, WA_MPS: '0', WA_GRAPH_URL: 'http://127.0.0.1:4010' });
+    expect(simulator.sender.ratePerSec).toBe(0);
+    expect(simulator.isSandbox).toBe(false);
+  });
+
+  it('a positive cap is fine against Meta', () => {
+    expect(loadConfig({ ...LIVE, WA_MPS: '80' }).sender.ratePerSec).toBe(80);
+  });
+});

@@ -20,8 +20,8 @@ const SANDBOX_ONLY = 'a sandbox sender: it sends only while Chorus runs in sandb
 /** Every sender's machinery in this process, and the effects they share. */
 export interface Messaging {
   effects: CampaignEffects;
-  /** Syncs one sender's templates, or every sender's. */
-  syncTemplates(senderId: string | undefined, signal: AbortSignal): Promise<SyncReport[]>;
+  /** Syncs one sender's templates (its failure throws), or every sender's (each failure is reported). */
+  syncTemplates(senderId: string | undefined, signal: AbortSignal): Promise<TemplateSyncs>;
   /** The app secrets webhooks may be signed with: one per sender that has one. */
   appSecrets(): string[];
   /** The sender a business phone number id belongs to, for routing webhooks. */
@@ -31,6 +31,12 @@ export interface Messaging {
   /** Re-reads senders and wakes the scheduler and send loops (a campaign or sender changed). */
   nudge(): void;
   close(): Promise<void>;
+}
+
+/** What a sync of several senders did: a report per sender that synced, and why the others did not. */
+export interface TemplateSyncs {
+  reports: SyncReport[];
+  failures: { sender: string; message: string }[];
 }
 
 /** The sandbox's simulators, when Chorus runs in sandbox mode. */
@@ -127,14 +133,20 @@ export async function startMessaging(database: Database, setup: MessagingSetup, 
     effects,
     async syncTemplates(senderId, signal) {
       await refreshSoon();
-      if (senderId === undefined) {
-        const reports: SyncReport[] = [];
-        for (const { machine } of machines.values()) reports.push(await machine.syncTemplates(signal));
-        return reports;
+      if (senderId !== undefined) {
+        const entry = machines.get(senderId);
+        if (!entry) throw new AppError('not_found', `no sender "${senderId}" that can sync here`, { field: 'sender' });
+        return { reports: [await entry.machine.syncTemplates(signal)], failures: [] };
       }
-      const entry = machines.get(senderId);
-      if (!entry) throw new AppError('not_found', `no sender "${senderId}" that can sync here`, { field: 'sender' });
-      return [await entry.machine.syncTemplates(signal)];
+      const syncs: TemplateSyncs = { reports: [], failures: [] };
+      for (const [id, { machine }] of machines) {
+        try {
+          syncs.reports.push(await machine.syncTemplates(signal));
+        } catch (error) {
+          syncs.failures.push({ sender: id, message: coerceError(error).message });
+        }
+      }
+      return syncs;
     },
     appSecrets: () =>
       [...machines.values()].flatMap(({ machine }) => (machine.account.appSecret ? [machine.account.appSecret] : [])),

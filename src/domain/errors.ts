@@ -12,6 +12,7 @@ export const ERROR_CATALOGUE = {
   template_not_approved: 422,
   invalid_state: 409,
   internal: 500,
+  upstream_failed: 502,
 } as const;
 
 /** A stable machine-readable error code. */

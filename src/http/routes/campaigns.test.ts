@@ -61,9 +61,10 @@ describe.each(TEST_BACKENDS)('campaign routes on %s', (backend) => {
         registerContactRoutes,
         (a, d) =>
           registerTemplateRoutes(a, d, {
-            syncTemplates: async (_sender, signal) => [
-              await syncTemplates(test.database, sender, async () => TEMPLATES, NOW, signal),
-            ],
+            syncTemplates: async (_sender, signal) => ({
+              reports: [await syncTemplates(test.database, sender, async () => TEMPLATES, NOW, signal)],
+              failures: [],
+            }),
           }),
         (a, d) => registerCampaignRoutes(a, d, { onCampaignChanged: () => changes++, rateCard: DEFAULT_RATE_CARD }),
       ],

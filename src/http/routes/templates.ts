@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { requireSender } from '../../app/senders.ts';
 import type { SyncReport } from '../../app/sync-templates.ts';
 import { templateJson } from '../../app/template-view.ts';
+import { AppError } from '../../domain/errors.ts';
 import { listTemplates } from '../../store/templates-repo.ts';
 import type { ChorusApp, HttpDeps } from '../app.ts';
 import { bearerSecurity, errorResponses, jsonResponse } from '../openapi.ts';
@@ -15,7 +16,10 @@ const senderQuery = z.object({
 
 /** What the template routes need: the sync of one sender's WABA, or every sender's. */
 export interface TemplateRouteDeps {
-  syncTemplates: (senderId: string | undefined, signal: AbortSignal) => Promise<SyncReport[]>;
+  syncTemplates: (
+    senderId: string | undefined,
+    signal: AbortSignal,
+  ) => Promise<{ reports: SyncReport[]; failures: { sender: string; message: string }[] }>;
 }
 
 /** POST /api/v1/templates/sync and GET /api/v1/templates. */
@@ -30,8 +34,12 @@ export function registerTemplateRoutes(app: ChorusApp, deps: HttpDeps, extra: Te
       request: { query: senderQuery },
       responses: {
         200: jsonResponse(
-          z.looseObject({ synced: z.number(), data: z.array(templateSchema) }),
-          "Every template of the sender's WABA (of every sender's without ?sender)",
+          z.looseObject({
+            synced: z.number(),
+            data: z.array(templateSchema),
+            errors: z.array(z.object({ sender: z.string(), message: z.string() })),
+          }),
+          "Every template of the sender's WABA (of every sender's without ?sender; `errors` names senders whose sync failed)",
         ),
         ...errorResponses,
       },
@@ -39,7 +47,13 @@ export function registerTemplateRoutes(app: ChorusApp, deps: HttpDeps, extra: Te
     async (c) => {
       const { sender } = c.req.valid('query');
       if (sender !== undefined) await requireSender(deps.database.db, sender, 'sender');
-      const reports = await extra.syncTemplates(sender, c.req.raw.signal);
+      const { reports, failures } = await extra.syncTemplates(sender, c.req.raw.signal);
+      if (reports.length === 0 && failures.length > 0) {
+        throw new AppError(
+          'upstream_failed',
+          `no sender could sync: ${failures.map((f) => `${f.sender}: ${f.message}`).join('; ')}`,
+        );
+      }
       const byStatus: Record<string, number> = {};
       for (const report of reports)
         for (const [status, n] of Object.entries(report.by_status)) byStatus[status] = (byStatus[status] ?? 0) + n;
@@ -48,6 +62,7 @@ export function registerTemplateRoutes(app: ChorusApp, deps: HttpDeps, extra: Te
           synced: reports.reduce((sum, r) => sum + r.synced, 0),
           by_status: byStatus,
           data: reports.flatMap((r) => r.templates).map(templateJson),
+          errors: failures,
         },
         200,
       );

@@ -1,5 +1,15 @@
+import fs from 'node:fs';
 import type { Command } from 'commander';
-import { listSenderViews, type SenderView, setSenderPausedByPerson } from '../app/senders.ts';
+import { senderInputSchema } from '../app/sender-input.ts';
+import {
+  createSender,
+  deleteSender,
+  listSenderViews,
+  type SenderView,
+  setSenderPausedByPerson,
+} from '../app/senders.ts';
+import { AppError } from '../domain/errors.ts';
+import { openCredentialBox, secretKeyFile } from '../secret-key.ts';
 import { runCommand } from './printer.ts';
 import { withDatabase } from './with-database.ts';
 
@@ -7,9 +17,66 @@ const PICKED_UP =
   'This changes the sender in the database: a running `chorus start` re-reads it every 250 ms, so its ' +
   'campaigns stop or go on within a second.';
 
-/** `chorus senders list|pause|resume`. */
+/** The flags of `chorus senders add`. */
+interface AddFlags {
+  name: string;
+  id?: string;
+  phoneNumberId: string;
+  businessAccountId: string;
+  accessToken: string;
+  appSecret?: string;
+  mps: string;
+  dailyLimit: string;
+  json?: boolean;
+}
+
+/** `chorus senders add|list|pause|resume|remove`. */
 export function registerSenderCommands(program: Command): void {
-  const senders = program.command('senders').description('see and pause or resume senders, directly on DATABASE_URL');
+  const senders = program.command('senders').description('add, see, pause, resume and remove senders, on DATABASE_URL');
+
+  senders
+    .command('add')
+    .description('add a sender: a business phone number with its own credentials (stored sealed) and limits')
+    .requiredOption('--name <name>', 'what people call it, e.g. "Brand B Germany"')
+    .option('--id <id>', 'its id in the API and CLI (default: made from the name)')
+    .requiredOption('--phone-number-id <id>', "Meta's phone number id")
+    .requiredOption('--business-account-id <id>', "Meta's WhatsApp Business Account id")
+    .requiredOption(
+      '--access-token <token|@file>',
+      'a system-user token; @FILE reads it from a file, out of the shell history',
+    )
+    .option('--app-secret <secret|@file>', 'the app secret webhooks are signed with; @FILE reads it from a file')
+    .option('--mps <n>', 'messages per second', '80')
+    .option('--daily-limit <n>', 'unique recipients per rolling 24 h (the messaging tier)', '1000')
+    .option('--json', 'machine output')
+    .action((flags: AddFlags) =>
+      runCommand(flags, async (printer) => {
+        const parsed = senderInputSchema.safeParse({
+          name: flags.name,
+          id: flags.id,
+          phone_number_id: flags.phoneNumberId,
+          business_account_id: flags.businessAccountId,
+          access_token: readSecret(flags.accessToken, 'access-token'),
+          app_secret: flags.appSecret === undefined ? undefined : readSecret(flags.appSecret, 'app-secret'),
+          mps: Number(flags.mps),
+          daily_limit: Number(flags.dailyLimit),
+        });
+        if (!parsed.success) {
+          const field = parsed.error.issues[0]?.path.join('.') ?? 'sender';
+          throw new AppError('validation_failed', `${field}: ${parsed.error.issues[0]?.message ?? 'invalid'}`, {
+            field,
+          });
+        }
+        const view = await withDatabase(({ db }, config) => {
+          const box = openCredentialBox(config.secretKey, secretKeyFile(config.database));
+          return createSender(db, { box }, parsed.data, Date.now());
+        });
+        printer.result(view, () => [
+          senderLine(view),
+          `${PICKED_UP.replace('its campaigns stop or go on', 'it starts')}`,
+        ]);
+      }),
+    );
 
   senders
     .command('list')
@@ -50,6 +117,27 @@ export function registerSenderCommands(program: Command): void {
         printer.result(view, () => [senderLine(view)]);
       }),
     );
+
+  senders
+    .command('remove <id>')
+    .description('remove a sender with no scheduled, running or paused campaign; its history stays')
+    .option('--json', 'machine output')
+    .action((id: string, opts: { json?: boolean }) =>
+      runCommand(opts, async (printer) => {
+        await withDatabase(({ db }) => deleteSender(db, id, Date.now()));
+        printer.result({ removed: id }, () => [`removed sender ${id}`]);
+      }),
+    );
+}
+
+/** A secret given on the command line, or `@FILE` to read it from a file (first line). */
+function readSecret(value: string, flag: string): string {
+  if (!value.startsWith('@')) return value;
+  try {
+    return fs.readFileSync(value.slice(1), 'utf8').split('\n')[0]?.trim() ?? '';
+  } catch (error) {
+    throw new AppError('validation_failed', `--${flag}: cannot read ${value.slice(1)}`, { field: flag, cause: error });
+  }
 }
 
 function senderLine(sender: SenderView): string {

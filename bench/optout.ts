@@ -6,17 +6,13 @@
 // applied before the 200 (suppression, consent ledger, and the number's pending messages skipped);
 // a reply is only stored. At the end it checks that every STOP skipped its message and no reply did.
 // Usage: npm run bench:optout -- [--pending N] [--samples N] [--rate MPS]
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'kysely';
-import { type Database, openDatabase } from '../src/store/db.ts';
-import { migrateToLatest } from '../src/store/migrate.ts';
+import type { MessageStatus } from '../src/domain/message-status.ts';
+import type { Database } from '../src/store/db.ts';
 import { readCampaign, startBenchCampaign, waitForCampaign } from './support/campaign.ts';
-import { startChorusProcess } from './support/chorus-process.ts';
 import { benchPhone, importBenchContacts } from './support/contacts.ts';
 import { describeMachine } from './support/machine.ts';
-import { startSimProcess } from './support/sim-process.ts';
+import { startSqliteStack } from './support/sqlite-stack.ts';
 import { percentile, replay, type SignedBatch, signInboundText } from './support/webhook-replay.ts';
 
 const args = process.argv.slice(2);
@@ -50,29 +46,18 @@ function buildInbound(stops: string[], replies: string[]): SignedBatch[] {
 
 async function main(): Promise<void> {
   console.log(`bench:optout — ${describeMachine()}`);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-bench-optout-'));
-  const file = path.join(dir, 'optout.db');
-  const setup = openDatabase({ kind: 'sqlite', path: file });
-  await migrateToLatest(setup);
-  const imported = await importBenchContacts(setup, PENDING, 'pending');
-  await setup.close();
-  console.log(`imported ${PENDING.toLocaleString('en')} contacts in ${imported.seconds.toFixed(1)} s`);
-  const sim = await startSimProcess({ isMpsCapEnforced: false, isPairRateEnforced: false, dailyRecipientLimit: null });
-  const chorus = await startChorusProcess({
-    graphUrl: sim.url,
-    databaseUrl: `sqlite:${file}`,
-    ratePerSec: RATE,
-    dailyLimit: 1_000_000_000,
-    logFile: path.join(dir, 'chorus.log'),
+  const stack = await startSqliteStack('optout', RATE, async (setup) => {
+    const imported = await importBenchContacts(setup, PENDING, 'pending');
+    console.log(`imported ${PENDING.toLocaleString('en')} contacts in ${imported.seconds.toFixed(1)} s`);
   });
-  const reader = openDatabase({ kind: 'sqlite', path: file });
+  const { chorus, reader } = stack;
   try {
     const id = await startBenchCampaign(chorus, 'optout', 'pending');
     const materialised = await waitForCampaign(chorus, id, (c) => c.total >= PENDING, 600_000);
     if (materialised.total < PENDING) throw new Error(`only ${materialised.total} messages materialised`);
     const { stops, replies } = pickSenders();
     const inbound = buildInbound(stops, replies);
-    const pendingBefore = await countPending(reader, Number(id));
+    const pendingBefore = await countMessages(reader, Number(id), 'pending');
     const result = await replay(`${chorus.url}/webhooks/whatsapp`, inbound, 1);
     const timed = result.latenciesMs.slice(2 * WARM_UP_PAIRS);
     const stopMs = timed.filter((_, i) => i % 2 === 0);
@@ -86,16 +71,15 @@ async function main(): Promise<void> {
       'STOP answer': summary(stopMs),
       'reply answer': summary(replyMs),
     });
+    const skippedStops = await countMessages(reader, Number(id), 'skipped', stops);
+    const skippedReplies = await countMessages(reader, Number(id), 'skipped', replies);
     console.log(
-      `  non-200 answers: ${result.non200}; STOP senders' messages skipped: ${await countSkipped(reader, Number(id), stops)} ` +
-        `(expected ${stops.length}); reply senders' messages skipped: ${await countSkipped(reader, Number(id), replies)} ` +
-        `(expected 0); campaign ${final.status}, ${(final.counts.pending ?? 0).toLocaleString('en')} pending`,
+      `  non-200 answers: ${result.non200}; STOP senders' messages skipped: ${skippedStops} (expected ${stops.length}); ` +
+        `reply senders' messages skipped: ${skippedReplies} (expected 0); ` +
+        `campaign ${final.status}, ${(final.counts.pending ?? 0).toLocaleString('en')} pending`,
     );
   } finally {
-    await reader.close();
-    await chorus.close();
-    await sim.close();
-    if (!process.env.BENCH_KEEP) fs.rmSync(dir, { recursive: true, force: true });
+    await stack.close();
   }
 }
 
@@ -106,25 +90,20 @@ function summary(samplesMs: number[]): Record<string, number> {
   };
 }
 
-async function countPending(reader: Database, campaignId: number): Promise<number> {
-  const row = await reader.db
+/** Messages of the campaign in `status`, to these phones only when given. */
+async function countMessages(
+  reader: Database,
+  campaignId: number,
+  status: MessageStatus,
+  phones?: string[],
+): Promise<number> {
+  let query = reader.db
     .selectFrom('messages')
     .select(sql<number>`count(*)`.as('n'))
     .where('campaign_id', '=', campaignId)
-    .where('status', '=', 'pending')
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
-async function countSkipped(reader: Database, campaignId: number, phones: string[]): Promise<number> {
-  const row = await reader.db
-    .selectFrom('messages')
-    .select(sql<number>`count(*)`.as('n'))
-    .where('campaign_id', '=', campaignId)
-    .where('phone', 'in', phones)
-    .where('status', '=', 'skipped')
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+    .where('status', '=', status);
+  if (phones) query = query.where('phone', 'in', phones);
+  return Number((await query.executeTakeFirstOrThrow()).n);
 }
 
 await main();

@@ -5,17 +5,11 @@
 // with 1% of events repeated (Meta expects duplicates). Measured: events applied per second, the
 // answer times, and exact counts at the end (every event stored once, every message of A `read`).
 // Usage: npm run bench:webhooks -- [--messages N] [--batch N] [--concurrency N] [--rate MPS]
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'kysely';
-import { openDatabase } from '../src/store/db.ts';
-import { migrateToLatest } from '../src/store/migrate.ts';
 import { formatCounts, readCampaign, startBenchCampaign, waitForCampaign } from './support/campaign.ts';
-import { startChorusProcess } from './support/chorus-process.ts';
 import { importBenchContacts } from './support/contacts.ts';
 import { describeMachine, sleep } from './support/machine.ts';
-import { startSimProcess } from './support/sim-process.ts';
+import { startSqliteStack } from './support/sqlite-stack.ts';
 import {
   latencyTimeline,
   percentile,
@@ -65,22 +59,11 @@ function buildBatches(messages: { id: number; wamid: string; phone: string }[]):
 
 async function main(): Promise<void> {
   console.log(`bench:webhooks — ${describeMachine()}`);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-bench-webhooks-'));
-  const file = path.join(dir, 'webhooks.db');
-  const setup = openDatabase({ kind: 'sqlite', path: file });
-  await migrateToLatest(setup);
-  await importBenchContacts(setup, MESSAGES, 'replayed');
-  await importBenchContacts(setup, BACKGROUND, 'background', MESSAGES);
-  await setup.close();
-  const sim = await startSimProcess({ isMpsCapEnforced: false, isPairRateEnforced: false, dailyRecipientLimit: null });
-  const chorus = await startChorusProcess({
-    graphUrl: sim.url,
-    databaseUrl: `sqlite:${file}`,
-    ratePerSec: RATE,
-    dailyLimit: 1_000_000_000,
-    logFile: path.join(dir, 'chorus.log'),
+  const stack = await startSqliteStack('webhooks', RATE, async (setup) => {
+    await importBenchContacts(setup, MESSAGES, 'replayed');
+    await importBenchContacts(setup, BACKGROUND, 'background', MESSAGES);
   });
-  const reader = openDatabase({ kind: 'sqlite', path: file });
+  const { sim, chorus, reader } = stack;
   try {
     // Campaign A: sent with webhooks held back, so its messages wait for ours.
     await sim.setWebhookUrl(undefined);
@@ -152,10 +135,7 @@ async function main(): Promise<void> {
     console.log(`  answer p50/p99 ms by second: ${latencyTimeline(result, 1_000)}`);
     await sim.setWebhookUrl(undefined);
   } finally {
-    await reader.close();
-    await chorus.close();
-    await sim.close();
-    if (!process.env.BENCH_KEEP) fs.rmSync(dir, { recursive: true, force: true });
+    await stack.close();
   }
 }
 

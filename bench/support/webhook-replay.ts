@@ -1,6 +1,7 @@
 // Signed status-webhook batches, shaped and signed the way Meta sends them (reference/cloud-api.md
 // §4), replayed over loopback with a bounded number of POSTs in flight.
 import { Pool } from 'undici';
+import { buildEnvelope } from '../../src/simulator/webhook-payloads.ts';
 import { signBody } from '../../src/simulator/webhook-sender.ts';
 import { BENCH_IDS } from './sim-process.ts';
 
@@ -48,6 +49,24 @@ export function signBatch(statuses: readonly ReplayStatus[]): SignedBatch {
     ],
   });
   return { body, signature: signBody(BENCH_IDS.appSecret, body), events: statuses.length };
+}
+
+/** Builds one signed `messages` change carrying a text a user wrote (an inbound message, §4). */
+export function signInboundText(inbound: {
+  from: string;
+  wamid: string;
+  text: string;
+  timestampSec: number;
+}): SignedBatch {
+  const waId = inbound.from.replace(/^\+/, '');
+  const message = { from: waId, id: inbound.wamid, timestamp: String(inbound.timestampSec), type: 'text' as const };
+  const envelope = buildEnvelope(
+    [{ kind: 'inbound', message: { ...message, text: { body: inbound.text } }, contact: { wa_id: waId } }],
+    { ...BENCH_IDS, displayPhoneNumber: '15550000000' },
+    inbound.timestampSec,
+  );
+  const body = JSON.stringify(envelope);
+  return { body, signature: signBody(BENCH_IDS.appSecret, body), events: 1 };
 }
 
 /** What a replay measured. */

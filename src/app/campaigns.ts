@@ -138,7 +138,10 @@ export async function requireCampaign(database: Database, id: number): Promise<C
   return campaign;
 }
 
-/** The lifecycle actions of CONTRACT.md and the statuses each may start from. */
+/**
+ * The lifecycle actions of CONTRACT.md, the statuses each may start from and where each leads
+ * (resume may lead back to `scheduled` instead: see lifecycleTarget).
+ */
 export const CAMPAIGN_ACTIONS = {
   start: { from: ['draft', 'scheduled'], to: 'running' },
   pause: { from: ['running', 'scheduled'], to: 'paused' },
@@ -158,18 +161,15 @@ export async function changeCampaignStatus(
   reason: string | null = null,
 ): Promise<CampaignView> {
   const campaign = await requireCampaign(database, id);
-  const rule = CAMPAIGN_ACTIONS[action];
   if (action === 'start' || action === 'resume') {
     await requireSendableTemplate(database, campaign.senderId, ...(await templateKey(database, campaign.templateId)));
   }
   const hasMoved = await transitionCampaign(database.db, {
     id,
-    from: [...rule.from],
-    to: rule.to,
+    from: [...CAMPAIGN_ACTIONS[action].from],
     reason,
     now,
-    ...(action === 'start' ? { startedAt: now } : {}),
-    ...(action === 'cancel' ? { finishedAt: now } : {}),
+    ...lifecycleTarget(campaign, action, now),
     // A person who resumes has looked at what paused it: the quality guard judges afresh.
     ...(action === 'resume' ? { qualitySince: now } : {}),
   });
@@ -180,6 +180,25 @@ export async function changeCampaignStatus(
     throw new AppError('invalid_state', `cannot ${action} a campaign that is ${current}`, { field: 'status' });
   }
   return viewCampaign(database, id);
+}
+
+/**
+ * Where an action takes a campaign now. A campaign paused before it ever ran goes back to waiting
+ * for its time, or starts now when that time has passed; one that ran goes on running.
+ */
+function lifecycleTarget(
+  campaign: CampaignRecord,
+  action: CampaignAction,
+  now: number,
+): { to: CampaignStatus; startedAt?: number; finishedAt?: number } {
+  const { to } = CAMPAIGN_ACTIONS[action];
+  if (action === 'cancel') return { to, finishedAt: now };
+  if (action === 'start') return { to, startedAt: now };
+  if (action === 'resume' && campaign.startedAt === null) {
+    const isDue = campaign.scheduledAt === null || campaign.scheduledAt <= now;
+    return isDue ? { to, startedAt: now } : { to: 'scheduled' };
+  }
+  return { to };
 }
 
 async function templateKey(database: Database, templateId: number): Promise<[string, string]> {

@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import { skipPendingForPhone } from '../store/outbox-repo.ts';
 import type { DB } from '../store/schema.ts';
 import { recordOptInWithin, recordOptOutWithin } from './consent.ts';
 
@@ -10,9 +9,10 @@ export interface ConsentChangeEvidence {
 }
 
 /**
- * Suppresses a number with its evidence and skips its waiting messages, inside the caller's
- * transaction: a webhook's STOP is durable together with the batch that carried it, and running
- * campaigns never send to someone who just said stop (DESIGN.md: opt-outs act before the next claim).
+ * Suppresses a number with its evidence and skips its waiting messages (recordOptOutWithin), inside
+ * the caller's transaction: a webhook's STOP is durable together with the batch that carried it,
+ * and running campaigns never send to someone who just said stop (DESIGN.md: opt-outs act before
+ * the next claim).
  */
 export async function suppressNow(
   trx: Kysely<DB>,
@@ -21,7 +21,6 @@ export async function suppressNow(
   now: number,
 ): Promise<void> {
   await recordOptOutWithin(trx, phone, { source: evidence.source, evidence: evidence.evidence }, now);
-  await skipPendingForPhone(trx, phone, `suppressed: ${evidence.evidence}`, now);
 }
 
 /** Re-subscribes a number (START, or a `user_preferences` resume) with its evidence, inside the caller's transaction. */

@@ -1,8 +1,10 @@
 import type { Kysely } from 'kysely';
+import { categoriesWithoutConsent } from '../domain/audience-policy.ts';
 import {
   type ConsentAction,
   type ConsentProof,
   type ConsentPurpose,
+  type ConsentState,
   deriveConsent,
   NO_CONSENT,
   serializeProof,
@@ -11,6 +13,7 @@ import { AppError } from '../domain/errors.ts';
 import { isE164 } from '../domain/phone.ts';
 import { appendConsentEvent, findContactConsentFacts, setConsentProjection } from '../store/consent-repo.ts';
 import { findContactByPhone, insertBareContact } from '../store/contacts-repo.ts';
+import { skipPendingForContact } from '../store/outbox-repo.ts';
 import type { DB } from '../store/schema.ts';
 import { addSuppression, findSuppressions, removeSuppression } from '../store/suppressions-repo.ts';
 import { type ConsentStatusJson, consentJson } from './contact-view.ts';
@@ -36,7 +39,8 @@ export function requireE164(phone: string): string {
 /**
  * Records an opt-out. Without a purpose it revokes marketing and utility and puts the number on
  * the suppression list (reason opted_out), even when no contact has it; with a purpose (e.g. a
- * "Stop promotions" button) it revokes only that purpose.
+ * "Stop promotions" button) it revokes only that purpose. Either way the number's messages still
+ * waiting in any campaign, running or paused, that consent no longer allows are skipped at once.
  */
 export async function recordOptOut(
   db: Kysely<DB>,
@@ -56,8 +60,17 @@ export async function recordOptOutWithin(
 ): Promise<void> {
   const contact = await findContactByPhone(trx, phone);
   const purposes: ConsentPurpose[] = evidence.purpose ? [evidence.purpose] : ['marketing', 'utility'];
-  if (contact) await appendAndProject(trx, contact.id, 'revoke', purposes, evidence, now);
   if (!evidence.purpose) await addSuppression(trx, { phone, reason: 'opted_out', source: evidence.source, now });
+  // Messages are materialised from contacts only: a number without one has none waiting.
+  if (!contact) return;
+  const consent = await appendAndProject(trx, contact.id, 'revoke', purposes, evidence, now);
+  const why = evidence.evidence ?? `opted out via ${evidence.source}`;
+  if (!evidence.purpose) await skipPendingForContact(trx, contact.id, `suppressed: ${why}`, now);
+  else {
+    const barred = categoriesWithoutConsent(consent);
+    const reason = `no_consent: ${evidence.purpose} consent revoked (${why})`;
+    if (barred.length > 0) await skipPendingForContact(trx, contact.id, reason, now, barred);
+  }
 }
 
 /**
@@ -98,6 +111,7 @@ export async function recordOptInWithin(
   await removeSuppression(trx, phone, ['opted_out']);
 }
 
+/** Appends ledger entries and answers the contact's consent they lead to. */
 async function appendAndProject(
   trx: Kysely<DB>,
   contactId: number,
@@ -105,7 +119,7 @@ async function appendAndProject(
   purposes: readonly ConsentPurpose[],
   evidence: ConsentEvidence,
   now: number,
-): Promise<void> {
+): Promise<ConsentState> {
   const proofJson = serializeProof(evidence);
   for (const purpose of purposes) {
     await appendConsentEvent(trx, {
@@ -118,7 +132,9 @@ async function appendAndProject(
       proofJson,
     });
   }
-  await setConsentProjection(trx, contactId, deriveConsent(await findContactConsentFacts(trx, contactId)), now);
+  const state = deriveConsent(await findContactConsentFacts(trx, contactId));
+  await setConsentProjection(trx, contactId, state, now);
+  return state;
 }
 
 /** Where a phone stands now: consent from its contact (if any) and its suppression. */

@@ -9,6 +9,7 @@ import {
   listContacts,
   updateContact,
 } from '../store/contacts-repo.ts';
+import { skipPendingForContact } from '../store/outbox-repo.ts';
 import type { DB } from '../store/schema.ts';
 import { addSuppression, findSuppressions } from '../store/suppressions-repo.ts';
 import { requireE164 } from './consent.ts';
@@ -78,12 +79,15 @@ export async function patchContact(
 
 /**
  * Erasure: deletes the contact, its tags and its ledger entries, and keeps only the number on
- * the suppression list (reason erased) so it is never messaged again.
+ * the suppression list (reason erased) so it is never messaged again; its waiting messages are
+ * skipped at once.
  */
 export async function eraseContact(db: Kysely<DB>, phone: string, clock: () => number): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const contact = await requireContact(trx, phone);
+    const now = clock();
+    await skipPendingForContact(trx, contact.id, 'suppressed: erased', now);
     await deleteContact(trx, contact.id);
-    await addSuppression(trx, { phone, reason: 'erased', source: 'erasure', now: clock() });
+    await addSuppression(trx, { phone, reason: 'erased', source: 'erasure', now });
   });
 }

@@ -17,7 +17,7 @@ const PICKED_UP =
 const ACTION_HELP: Record<CampaignAction, string> = {
   start: `start a draft or scheduled campaign now. ${PICKED_UP}`,
   pause: 'pause a running or scheduled campaign; messages in flight finish, nothing new is claimed',
-  resume: `resume a paused campaign. ${PICKED_UP}`,
+  resume: `resume a paused campaign: running again, or scheduled while its time is still ahead. ${PICKED_UP}`,
   cancel: 'cancel a campaign for good; messages not yet sent become skipped ("campaign cancelled")',
 };
 

@@ -4,6 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { DatabaseTarget } from '../config.ts';
+import { messageStatusesOf, seedPendingCampaign } from '../store/campaign-fixtures.testing.ts';
+import { openDatabase } from '../store/db.ts';
+import { migrateToLatest } from '../store/migrate.ts';
+import { createPostgresDatabase, dropPostgresDatabase, TEST_BACKENDS } from '../store/testing.ts';
 
 const run = promisify(execFile);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-cli-contacts-'));
@@ -36,5 +41,31 @@ describe('chorus contacts (a real process)', () => {
   it('exits non-zero with a one-line reason', async () => {
     const failure = await run('node', [BIN, 'contacts', 'get', '12345'], { env }).catch((e: unknown) => e);
     expect(failure).toMatchObject({ code: 1, stderr: expect.stringMatching(/^chorus: .*E\.164.*\n$/) });
+  });
+});
+
+describe.each(TEST_BACKENDS)('chorus contacts opt-out on %s (a real process)', (backend) => {
+  const [ana, ben] = ['+4915112345001', '+4915112345002'];
+
+  it('skips the number’s pending messages at once', async () => {
+    const target: DatabaseTarget =
+      backend === 'sqlite' ? { kind: 'sqlite', path: path.join(dir, 'opt-out.db') } : await createPostgresDatabase();
+    const database = openDatabase(target);
+    try {
+      await migrateToLatest(database);
+      const campaign = await seedPendingCampaign(database.db, Date.now(), { status: 'running', phones: [ana, ben] });
+      const url = target.kind === 'sqlite' ? `sqlite:${target.path}` : target.url;
+      const { stdout } = await run('node', [BIN, 'contacts', 'opt-out', ana, '--json'], {
+        env: { ...process.env, DATABASE_URL: url },
+      });
+      expect(JSON.parse(stdout)).toMatchObject({ phone: ana, suppressed: 'opted_out' });
+      expect(await messageStatusesOf(database.db, ana)).toEqual([
+        [campaign, 'skipped', 'suppressed: opted out via cli'],
+      ]);
+      expect(await messageStatusesOf(database.db, ben)).toEqual([[campaign, 'pending', null]]);
+    } finally {
+      await database.close();
+      if (target.kind === 'postgres') await dropPostgresDatabase(target.url);
+    }
   });
 });

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AudienceContact, EligibilityRules } from './audience-policy.ts';
 import {
+  categoriesWithoutConsent,
   checkCampaignContent,
   checkEligibility,
   consentPurposeFor,
@@ -39,6 +40,16 @@ describe('consent rules', () => {
   });
   it('counts a consent time of 0 as given', () => {
     expect(hasConsentFor('MARKETING', de({ marketingConsentAt: 0 }))).toBe(true);
+  });
+  it('names the categories a consent state no longer covers', () => {
+    expect(categoriesWithoutConsent({ marketingAt: 1, utilityAt: 1 })).toEqual([]);
+    expect(categoriesWithoutConsent({ marketingAt: null, utilityAt: 1 })).toEqual(['MARKETING']);
+    expect(categoriesWithoutConsent({ marketingAt: 1, utilityAt: null })).toEqual([]);
+    expect(categoriesWithoutConsent({ marketingAt: null, utilityAt: null })).toEqual([
+      'MARKETING',
+      'UTILITY',
+      'AUTHENTICATION',
+    ]);
   });
 });
 

@@ -1,10 +1,10 @@
 // Who may get a campaign's message, and why not: one reason per excluded contact, from a fixed list, so reports
 // and the dry run can count them. Consent is resolved by the ledger (consent.ts); this file only applies it.
-import type { ConsentPurpose } from './consent.ts';
+import type { ConsentPurpose, ConsentState } from './consent.ts';
 import { isE164 } from './phone.ts';
 import { countryOfPhone, isUsNumber } from './phone-country.ts';
 import type { TemplateCategory, TemplateDefinition } from './template.ts';
-import { hasOptOut, isSendable } from './template.ts';
+import { hasOptOut, isSendable, TEMPLATE_CATEGORIES } from './template.ts';
 
 /** Why a contact gets no message, in the order they are checked (the first that applies wins). */
 export const EXCLUSION_REASONS = [
@@ -53,9 +53,18 @@ export function consentPurposeFor(category: TemplateCategory): ConsentPurpose {
 }
 
 /** Whether consent covers the category; a marketing grant covers utility and authentication too. */
-export function hasConsentFor(category: TemplateCategory, contact: AudienceContact): boolean {
+export function hasConsentFor(
+  category: TemplateCategory,
+  contact: Pick<AudienceContact, 'marketingConsentAt' | 'utilityConsentAt'>,
+): boolean {
   if (contact.marketingConsentAt !== null) return true;
   return category !== 'MARKETING' && contact.utilityConsentAt !== null;
+}
+
+/** The template categories a consent state no longer covers (after a revocation of one purpose). */
+export function categoriesWithoutConsent(state: ConsentState): TemplateCategory[] {
+  const consent = { marketingConsentAt: state.marketingAt, utilityConsentAt: state.utilityAt };
+  return TEMPLATE_CATEGORIES.filter((category) => !hasConsentFor(category, consent));
 }
 
 /** Whether the contact may be sent this campaign's message, or the first reason they may not. */

@@ -1,4 +1,6 @@
 import { type Kysely, sql } from 'kysely';
+import type { TemplateCategory } from '../domain/template.ts';
+import type { CampaignStatus } from './campaigns-repo.ts';
 import type { SqlDialect } from './db.ts';
 import type { DB } from './schema.ts';
 
@@ -166,12 +168,38 @@ export async function skipPendingMessages(
   return Number(result.numUpdatedRows);
 }
 
-/** Skips every message still waiting for this phone, in any campaign (the number was just suppressed). */
-export async function skipPendingForPhone(db: Kysely<DB>, phone: string, reason: string, now: number): Promise<number> {
+// The campaigns that may hold pending messages: drafts have none yet, completed ones none left,
+// cancelled ones skipped theirs. Scheduled ones are asked too: a probe costs little, a miss a send.
+const CAMPAIGN_STATUSES_WITH_PENDING: CampaignStatus[] = ['scheduled', 'running', 'paused'];
+
+/**
+ * Skips every message still waiting for this contact in any campaign (the number just opted out),
+ * or only those of campaigns on templates of the given categories (it revoked one purpose).
+ * Answers how many it skipped. One probe of the (campaign, contact) key per live campaign: an
+ * opt-out stays O(log n) in the messages stored, inside the transaction a STOP webhook's answer
+ * waits for, and costs no index of its own to materialising or claiming.
+ */
+export async function skipPendingForContact(
+  db: Kysely<DB>,
+  contactId: number,
+  reason: string,
+  now: number,
+  categories?: readonly TemplateCategory[],
+): Promise<number> {
+  let live = db
+    .selectFrom('campaigns')
+    .select('campaigns.id')
+    .where('campaigns.status', 'in', CAMPAIGN_STATUSES_WITH_PENDING);
+  if (categories !== undefined) {
+    live = live
+      .innerJoin('templates', 'templates.id', 'campaigns.template_id')
+      .where('templates.category', 'in', [...categories]);
+  }
   const result = await db
     .updateTable('messages')
     .set({ status: 'skipped', status_reason: reason, updated_at: now })
-    .where('phone', '=', phone)
+    .where('campaign_id', 'in', live)
+    .where('contact_id', '=', contactId)
     .where('status', '=', 'pending')
     .executeTakeFirst();
   return Number(result.numUpdatedRows);

@@ -188,6 +188,37 @@ describe.each(TEST_BACKENDS)('campaign routes on %s', (backend) => {
     expect((await call('GET', '/api/v1/campaigns/abc')).status).toBe(400);
   });
 
+  it('resumes a scheduled campaign paused before its time to scheduled, keeping its time', async () => {
+    const { json } = await call('POST', '/api/v1/campaigns', welcomeCampaign({ scheduled_at: '2026-03-03T09:00:00Z' }));
+    expect((await call('POST', `/api/v1/campaigns/${json.id}/pause`)).json.status).toBe('paused');
+    const resumed = await call('POST', `/api/v1/campaigns/${json.id}/resume`);
+    expect(resumed.status).toBe(200);
+    expect(resumed.json).toMatchObject({
+      status: 'scheduled',
+      status_reason: null,
+      scheduled_at: '2026-03-03T09:00:00.000Z',
+      started_at: null,
+    });
+    expect((await call('GET', `/api/v1/campaigns/${json.id}`)).json.status).toBe('scheduled');
+  });
+
+  it('resumes a paused campaign whose time has passed to running, started now', async () => {
+    const { json } = await call('POST', '/api/v1/campaigns', welcomeCampaign({ scheduled_at: '2026-03-02T09:00:00Z' }));
+    expect(json.status).toBe('scheduled');
+    expect((await call('POST', `/api/v1/campaigns/${json.id}/pause`)).json.status).toBe('paused');
+    expect((await call('POST', `/api/v1/campaigns/${json.id}/resume`)).json).toMatchObject({
+      status: 'running',
+      started_at: new Date(NOW).toISOString(),
+    });
+  });
+
+  it('resumes a campaign started by hand before its time to running', async () => {
+    const { json } = await call('POST', '/api/v1/campaigns', welcomeCampaign({ scheduled_at: '2026-03-03T09:00:00Z' }));
+    expect((await call('POST', `/api/v1/campaigns/${json.id}/start`)).json.status).toBe('running');
+    expect((await call('POST', `/api/v1/campaigns/${json.id}/pause`)).json.status).toBe('paused');
+    expect((await call('POST', `/api/v1/campaigns/${json.id}/resume`)).json.status).toBe('running');
+  });
+
   it('lists campaigns newest first with a cursor, and serves an empty report', async () => {
     const first = await call('GET', '/api/v1/campaigns?limit=2');
     expect(first.json.data).toHaveLength(2);

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HARNESS_CSV } from '../../domain/contacts-fixtures.testing.ts';
-import { createTestDatabase, type TestDatabase } from '../../store/testing.ts';
+import { welcome } from '../../domain/template-fixtures.testing.ts';
+import { messageStatusesOf, seedPendingCampaign } from '../../store/campaign-fixtures.testing.ts';
+import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../../store/testing.ts';
 import type { ChorusApp } from '../app.ts';
 import { createTestApi, requestAs } from '../testing.ts';
 import { registerContactRoutes } from './contacts.ts';
@@ -133,5 +135,36 @@ describe('contacts HTTP routes', () => {
         '/api/v1/contacts/{phone}/opt-out',
       ]),
     );
+  });
+});
+
+describe.each(TEST_BACKENDS)('opt-out through the API on %s', (backend) => {
+  const [ana, ben] = ['+4915112345001', '+4915112345002'];
+  let test: TestDatabase;
+  let app: ChorusApp;
+
+  beforeAll(async () => {
+    test = await createTestDatabase(backend);
+    ({ app } = await createTestApi(test.database, [registerContactRoutes], NOW));
+  });
+  afterAll(async () => test.drop());
+
+  it('skips the number’s pending messages of running and paused campaigns before it answers', async () => {
+    const { db } = test.database;
+    const running = await seedPendingCampaign(db, NOW, { status: 'running', phones: [ana, ben] });
+    const paused = await seedPendingCampaign(db, NOW, { status: 'paused', phones: [ana, ben], definition: welcome });
+    const out = await requestAs(app, 'POST', `/api/v1/contacts/${encodeURIComponent(ana)}/opt-out`, {
+      body: JSON.stringify({ evidence: 'asked by email' }),
+      type: 'application/json',
+    });
+    expect(out.status).toBe(200);
+    expect(await messageStatusesOf(db, ana)).toEqual([
+      [running, 'skipped', 'suppressed: asked by email'],
+      [paused, 'skipped', 'suppressed: asked by email'],
+    ]);
+    expect(await messageStatusesOf(db, ben)).toEqual([
+      [running, 'pending', null],
+      [paused, 'pending', null],
+    ]);
   });
 });

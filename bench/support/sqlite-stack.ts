@@ -1,0 +1,51 @@
+// The set-up several benches share: a fresh SQLite file seeded in-process, a simulator that
+// enforces no limit, a real `chorus start` process on the file, and a reader of the same file.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type Database, openDatabase } from '../../src/store/db.ts';
+import { migrateToLatest } from '../../src/store/migrate.ts';
+import { type ChorusProcess, startChorusProcess } from './chorus-process.ts';
+import { type SimProcess, startSimProcess } from './sim-process.ts';
+
+/** The running stack; `close` stops it and removes its folder (kept with BENCH_KEEP=1). */
+export interface SqliteStack {
+  sim: SimProcess;
+  chorus: ChorusProcess;
+  reader: Database;
+  close(): Promise<void>;
+}
+
+/** Seeds a migrated SQLite file with `seed`, then starts the simulator and Chorus at `ratePerSec` on it. */
+export async function startSqliteStack(
+  name: string,
+  ratePerSec: number,
+  seed: (database: Database) => Promise<void>,
+): Promise<SqliteStack> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `chorus-bench-${name}-`));
+  const file = path.join(dir, `${name}.db`);
+  const setup = openDatabase({ kind: 'sqlite', path: file });
+  await migrateToLatest(setup);
+  await seed(setup);
+  await setup.close();
+  const sim = await startSimProcess({ isMpsCapEnforced: false, isPairRateEnforced: false, dailyRecipientLimit: null });
+  const chorus = await startChorusProcess({
+    graphUrl: sim.url,
+    databaseUrl: `sqlite:${file}`,
+    ratePerSec,
+    dailyLimit: 1_000_000_000,
+    logFile: path.join(dir, 'chorus.log'),
+  });
+  const reader = openDatabase({ kind: 'sqlite', path: file });
+  return {
+    sim,
+    chorus,
+    reader,
+    async close() {
+      await reader.close();
+      await chorus.close();
+      await sim.close();
+      if (!process.env.BENCH_KEEP) fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -137,6 +137,32 @@ describe.each(TEST_BACKENDS)('dispatcher on %s', (backend) => {
     expect(await counts(id)).toEqual({ accepted: 120 });
   });
 
+  it('never sends to a number suppressed after its message was written (a STOP racing the materialiser)', async () => {
+    const id = await runningCampaign(5);
+    const [first] = await test.database.db
+      .selectFrom('messages')
+      .select(['id', 'phone'])
+      .where('campaign_id', '=', id)
+      .orderBy('id')
+      .execute();
+    // Only the suppression list knows: the STOP landed while the row was on its way to the table.
+    await test.database.db
+      .insertInto('suppressions')
+      .values({ phone: first!.phone, reason: 'opted_out', source: 'webhook:inbound', created_at: Date.now() })
+      .execute();
+    const provider = new FakeProvider();
+    await startDispatcher(provider, 0);
+    await until('completion', async () => (await statusOf(id)) === 'completed');
+    expect(provider.sent.map((s) => s.to)).not.toContain(first!.phone);
+    expect(await counts(id)).toEqual({ accepted: 4, skipped: 1 });
+    const skipped = await test.database.db
+      .selectFrom('messages')
+      .select('status_reason')
+      .where('id', '=', first!.id)
+      .executeTakeFirstOrThrow();
+    expect(skipped.status_reason).toBe('suppressed: opted_out');
+  });
+
   it("holds messages outside the recipients' send window: they wait, they are not failed", async () => {
     const tag = `w${++phoneSeq}`;
     const csv = `phone,first_name,opted_in_at\n+49151${String(30_000_000 + ++phoneSeq)},Ana,2026-01-05T10:00:00Z\n`;

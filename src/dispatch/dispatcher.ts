@@ -8,8 +8,9 @@ import type { Logger } from '../logger.ts';
 import type { CampaignRecord } from '../store/campaigns-repo.ts';
 import type { Database } from '../store/db.ts';
 import { listFailedAttempts } from '../store/failed-attempts-repo.ts';
-import type { ClaimedMessage } from '../store/outbox-repo.ts';
+import { type ClaimedMessage, skipClaimedMessages } from '../store/outbox-repo.ts';
 import type { Sender } from '../store/senders-repo.ts';
+import { findSuppressions } from '../store/suppressions-repo.ts';
 import { CampaignWorkingSet } from './campaign-working-set.ts';
 import { OutcomeRecorder, type RecordedBatch } from './outcome-recorder.ts';
 import type { EarlierFailure } from './retry-policy.ts';
@@ -141,7 +142,8 @@ export class Dispatcher {
       owner: this.owner,
     });
     if (claimed.length === 0) return 0;
-    const { inside, outside } = splitBySendWindow(claimed, parseCampaignOptions(campaign.options).sendWindow, now);
+    const allowed = await this.dropSuppressed(claimed, now);
+    const { inside, outside } = splitBySendWindow(allowed, parseCampaignOptions(campaign.options).sendWindow, now);
     const { sendable, deferred } = await limits.admit(inside, now);
     // Tokens are taken right before the requests leave, so the time spent claiming cannot squeeze
     // two seconds' sends into one 1 s window at Meta's end (130429, reference/cloud-api.md §3).
@@ -157,6 +159,25 @@ export class Dispatcher {
     }));
     await this.recorder.defer([...outside, ...deferred, ...late]);
     return granted;
+  }
+
+  /**
+   * The suppression list wins over everything, also over a row written before the number said
+   * STOP: a materialiser reads a page of the audience, then writes it, and a STOP may land between.
+   * One indexed lookup per claimed batch closes that gap.
+   */
+  private async dropSuppressed(claimed: ClaimedMessage[], now: number): Promise<ClaimedMessage[]> {
+    const suppressed = await findSuppressions(
+      this.deps.database.db,
+      claimed.map((m) => m.phone),
+    );
+    if (suppressed.size === 0) return claimed;
+    const skips = claimed.flatMap((m) => {
+      const reason = suppressed.get(m.phone);
+      return reason === undefined ? [] : [{ id: m.id, reason: `suppressed: ${reason}` }];
+    });
+    await skipClaimedMessages(this.deps.database.db, skips, now);
+    return claimed.filter((m) => !suppressed.has(m.phone));
   }
 
   private async sendOne(message: ClaimedMessage, ticket: number): Promise<void> {

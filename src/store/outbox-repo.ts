@@ -204,3 +204,22 @@ export async function skipPendingForContact(
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
+
+/** Settles claimed messages as `skipped` with their reasons (policy said no after the claim). */
+export async function skipClaimedMessages(
+  db: Kysely<DB>,
+  skips: readonly { id: number; reason: string }[],
+  now: number,
+): Promise<void> {
+  if (skips.length === 0) return;
+  await db.transaction().execute(async (tx) => {
+    for (const skip of skips) {
+      await tx
+        .updateTable('messages')
+        .set({ status: 'skipped', status_reason: skip.reason, lease_until: null, lease_owner: null, updated_at: now })
+        .where('id', '=', skip.id)
+        .where('status', '=', 'sending')
+        .execute();
+    }
+  });
+}

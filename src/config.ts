@@ -35,6 +35,7 @@ const envSchema = z.object({
   CHORUS_OPT_OUT_KEYWORDS: optionalText,
   CHORUS_OPT_IN_KEYWORDS: optionalText,
   CHORUS_RATE_CARD: optionalText,
+  CHORUS_CONTENT_WORDS: optionalText,
   CHORUS_SECRET_KEY: z.preprocess(
     emptyAsUndefined,
     z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -base64 32)').optional(),
@@ -72,6 +73,8 @@ export interface Config {
   keywords: { optOut: string[] | undefined; optIn: string[] | undefined };
   /** Path of a JSON rate card for cost estimates; undefined uses the built-in approximate card. */
   rateCardPath: string | undefined;
+  /** Path of a JSON list of words in categories Meta prohibits (content checks); undefined uses the built-in list. */
+  contentWordsPath: string | undefined;
   /** Seals stored sender credentials; undefined uses a generated key file (secret-key.ts). */
   secretKey: string | undefined;
 }
@@ -115,6 +118,7 @@ export function loadConfig(
     dispatch: { leaseMs: e.CHORUS_LEASE_MS, reconcileMs: e.CHORUS_RECONCILE_MS },
     keywords: { optOut: splitList(e.CHORUS_OPT_OUT_KEYWORDS), optIn: splitList(e.CHORUS_OPT_IN_KEYWORDS) },
     rateCardPath: e.CHORUS_RATE_CARD,
+    contentWordsPath: e.CHORUS_CONTENT_WORDS,
     secretKey: e.CHORUS_SECRET_KEY,
   };
 }

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { ApiKeyVerifier, seedApiKey } from './app/api-keys.ts';
+import { loadProhibitedWords } from './app/campaign-content.ts';
 import { loadRateCard } from './app/rate-card.ts';
 import type { SenderAdmin } from './app/senders.ts';
 import { WebhookIntake } from './app/webhook-intake.ts';
@@ -93,6 +94,7 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
   };
 
   const rateCard = loadRateCard(config);
+  const words = loadProhibitedWords(config.contentWordsPath);
   const matchKeyword = createKeywordMatcher(config.keywords.optOut, config.keywords.optIn);
   const webhooks = new WebhookIntake(database, logger, () => ({
     now: clock(),
@@ -111,7 +113,12 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
           syncTemplates: (senderId, signal) => messaging.syncTemplates(senderId, signal),
         }),
       (a, deps) =>
-        registerCampaignRoutes(a, deps, { onCampaignChanged: () => messaging.nudge(), rateCard, matchKeyword }),
+        registerCampaignRoutes(a, deps, {
+          onCampaignChanged: () => messaging.nudge(),
+          rateCard,
+          words,
+          matchKeyword,
+        }),
       (a, deps) => registerSenderRoutes(a, deps, { admin: senderAdmin, onSenderChanged: () => messaging.nudge() }),
       (a) =>
         registerWebhookRoutes(a, {

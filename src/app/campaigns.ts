@@ -13,6 +13,7 @@ import { countMessagesByStatus, skipPendingMessages } from '../store/outbox-repo
 import { getSender, type Sender } from '../store/senders-repo.ts';
 import { findTemplate, getTemplate, type StoredTemplate } from '../store/templates-repo.ts';
 import { type CampaignAudience, countCampaignAudience } from './campaign-audience.ts';
+import { requireLaunchableCampaign } from './campaign-content.ts';
 import type { CampaignInput } from './campaign-input.ts';
 import { campaignOptionsFrom } from './campaign-options.ts';
 import { toParamsSpec } from './campaign-params-spec.ts';
@@ -83,6 +84,9 @@ export async function createCampaign(
   compileCampaignParams(toParamsSpec(input.params), template);
   const scheduledAt = input.scheduled_at ? Date.parse(input.scheduled_at) : null;
   const audience = campaignAudienceFrom(input);
+  // A scheduled campaign starts by itself: its content is judged now, while a person is there.
+  if (scheduledAt !== null)
+    await requireLaunchableCampaign(database, { template, params: input.params, audience }, now);
   const id = await insertCampaign(
     database.db,
     {
@@ -162,7 +166,16 @@ export async function changeCampaignStatus(
 ): Promise<CampaignView> {
   const campaign = await requireCampaign(database, id);
   if (action === 'start' || action === 'resume') {
-    await requireSendableTemplate(database, campaign.senderId, ...(await templateKey(database, campaign.templateId)));
+    const template = await requireSendableTemplate(
+      database,
+      campaign.senderId,
+      ...(await templateKey(database, campaign.templateId)),
+    );
+    if (action === 'start') {
+      const params = JSON.parse(campaign.params) as CampaignInput['params'];
+      const audience = JSON.parse(campaign.audience) as CampaignAudience;
+      await requireLaunchableCampaign(database, { template, params, audience }, now);
+    }
   }
   const hasMoved = await transitionCampaign(database.db, {
     id,

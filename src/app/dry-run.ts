@@ -1,5 +1,7 @@
 import { checkCampaignContent, EXCLUSION_REASONS, type ExclusionReason } from '../domain/audience-policy.ts';
 import { compileCampaignParams } from '../domain/campaign-params.ts';
+import { type ContentFinding, DEFAULT_PROHIBITED_WORDS, type ProhibitedWords } from '../domain/content-guidelines.ts';
+import type { RenderedTemplate } from '../domain/outbound-message.ts';
 import {
   type CostEstimate,
   countByCountry,
@@ -13,6 +15,7 @@ import type { Database } from '../store/db.ts';
 import { countRecipientsSince, loadRecipientSends } from '../store/recipient-sends-repo.ts';
 import { getSender } from '../store/senders-repo.ts';
 import { pageCampaignAudience } from './campaign-audience.ts';
+import { campaignContentFindings } from './campaign-content.ts';
 import type { CampaignInput } from './campaign-input.ts';
 import { campaignOptionsFrom } from './campaign-options.ts';
 import { toParamsSpec } from './campaign-params-spec.ts';
@@ -34,6 +37,9 @@ export interface DryRunReport {
   /** The sender's throughput cap; 0 means none. */
   rate_per_sec: number;
   daily_limit: { limit: number; used: number; remaining: number };
+  /** What Meta rejects or punishes in the content, judged on the fixed parameters and the first eligible recipient's message. */
+  content: ContentFinding[];
+  /** Everything that asks for a person's confirmation, in words: content warnings and template quality. */
   warnings: string[];
 }
 
@@ -47,6 +53,7 @@ export async function dryRunCampaign(
   input: CampaignInput,
   now: number,
   card?: RateCard,
+  words: ProhibitedWords = DEFAULT_PROHIBITED_WORDS,
 ): Promise<DryRunReport> {
   const template = await requireSendableTemplate(database, input.sender, input.template.name, input.template.language);
   const sender = await getSender(database.db, input.sender);
@@ -63,6 +70,7 @@ export async function dryRunCampaign(
   const used = (await countRecipientsSince(database.db, input.sender, now - DAY_MS)).count;
   let remaining = Math.max(0, dailyLimit - used);
   const eligiblePhones: string[] = [];
+  let sample: RenderedTemplate | null = null;
   let audience = 0;
   for (let afterId = 0; ; ) {
     const { contacts, throughId, isLast } = await pageCampaignAudience(database, audienceFilter, afterId, PAGE);
@@ -83,6 +91,7 @@ export async function dryRunCampaign(
           : null;
       if (reason === null) {
         if (consumesQuota) remaining--;
+        if (decision.isEligible) sample ??= decision.rendered;
         eligiblePhones.push(contact.phone);
         continue;
       }
@@ -99,6 +108,7 @@ export async function dryRunCampaign(
     if (isLast) break;
     afterId = throughId;
   }
+  const content = campaignContentFindings(template, input.params, sample, words);
   const ratePerSec = sender?.ratePerSec ?? 80;
   const duration = estimateDuration(eligiblePhones.length, ratePerSec);
   return {
@@ -111,7 +121,11 @@ export async function dryRunCampaign(
     duration_note: duration.note,
     rate_per_sec: ratePerSec,
     daily_limit: { limit: dailyLimit, used, remaining: Math.max(0, dailyLimit - used) },
-    warnings: checkCampaignContent(template).warnings,
+    content,
+    warnings: [
+      ...content.filter((f) => f.severity === 'warning').map((f) => `${f.message}: ${f.why}`),
+      ...checkCampaignContent(template).warnings,
+    ],
   };
 }
 

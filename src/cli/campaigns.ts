@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
+import { loadProhibitedWords } from '../app/campaign-content.ts';
 import { listCampaignViews } from '../app/campaign-lists.ts';
 import { type CampaignAction, changeCampaignStatus, createCampaign } from '../app/campaigns.ts';
 import { dryRunCampaign } from '../app/dry-run.ts';
+import { loadRateCard } from '../app/rate-card.ts';
 import { AppError } from '../domain/errors.ts';
 import { campaignLine, parseId } from './campaigns-format.ts';
 import { addCampaignFlags, type CampaignFlags, campaignInputFromFlags } from './campaigns-input.ts';
@@ -49,7 +51,9 @@ export function registerCampaignCommands(program: Command): void {
     runCommand(flags, async (printer) => {
       // A dry run stores nothing, so it needs no name.
       const input = campaignInputFromFlags(flags, { name: 'dry run' });
-      const report = await withDatabase((database) => dryRunCampaign(database, input, Date.now()));
+      const report = await withDatabase((database, config) =>
+        dryRunCampaign(database, input, Date.now(), loadRateCard(config), loadProhibitedWords(config.contentWordsPath)),
+      );
       printer.result(report, () => [
         `audience ${report.audience}, eligible ${report.eligible}`,
         ...Object.entries(report.excluded)

@@ -4,7 +4,7 @@ import type { ConsentPurpose, ConsentState } from './consent.ts';
 import { isE164 } from './phone.ts';
 import { countryOfPhone, isUsNumber } from './phone-country.ts';
 import type { TemplateCategory, TemplateDefinition } from './template.ts';
-import { hasOptOut, isSendable, TEMPLATE_CATEGORIES } from './template.ts';
+import { isSendable, TEMPLATE_CATEGORIES } from './template.ts';
 
 /** Why a contact gets no message, in the order they are checked (the first that applies wins). */
 export const EXCLUSION_REASONS = [
@@ -118,7 +118,7 @@ export interface ContentCheck {
   warnings: string[];
 }
 
-/** Checks the template against the campaign: sendable, category vs the audience's consent purpose, opt-out, quality. */
+/** Checks the template against the campaign: sendable, category vs the audience's consent purpose, quality (its text: content-guidelines.ts). */
 export function checkCampaignContent(
   template: TemplateDefinition,
   audience: { consentPurpose?: ConsentPurpose } = {},
@@ -131,9 +131,6 @@ export function checkCampaignContent(
     errors.push(
       `${label} is MARKETING but the audience was chosen by utility consent; marketing needs marketing consent`,
     );
-  }
-  if (template.category === 'MARKETING' && !hasOptOut(template)) {
-    warnings.push(`${label} is MARKETING without an opt-out button or text; add a "Stop promotions" quick reply`);
   }
   if (template.qualityScore === 'RED') warnings.push(`${label} has quality RED; Meta may pause it (132015)`);
   if (template.qualityScore === 'YELLOW') warnings.push(`${label} has quality YELLOW`);

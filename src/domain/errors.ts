@@ -10,6 +10,7 @@ export const ERROR_CATALOGUE = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   template_not_approved: 422,
+  content_rejected: 422,
   invalid_state: 409,
   internal: 500,
   upstream_failed: 502,

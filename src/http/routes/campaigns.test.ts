@@ -173,6 +173,43 @@ describe.each(TEST_BACKENDS)('campaign routes on %s', (backend) => {
     }
   });
 
+  it('judges the content in a dry run: findings with why, warnings in words', async () => {
+    const clean = await call('POST', '/api/v1/campaigns/dry-run', welcomeCampaign());
+    expect(clean.json.content).toEqual([]);
+    const shouting = await call(
+      'POST',
+      '/api/v1/campaigns/dry-run',
+      welcomeCampaign({
+        template: { name: 'order_update', language: 'en_US' },
+        params: { body: ['{{first_name|there}}', 'YOUR ORDER SHIPPED TODAY, SEE HTTPS://BIT.LY/ABC NOW'] },
+      }),
+    );
+    const codes = shouting.json.content.map((f: { code: string; severity: string }) => `${f.severity}:${f.code}`);
+    expect(codes).toEqual(expect.arrayContaining(['warning:url_shortener', 'warning:all_capitals']));
+    expect(shouting.json.content.find((f: { code: string }) => f.code === 'url_shortener')).toMatchObject({
+      where: 'params',
+      why: expect.stringContaining('hide where they go'),
+    });
+    expect(shouting.json.warnings.join(' ')).toContain('shortened link');
+  });
+
+  it('refuses to start a campaign whose fixed parameter Meta would refuse, naming it and why', async () => {
+    const created = await call(
+      'POST',
+      '/api/v1/campaigns',
+      welcomeCampaign({
+        template: { name: 'order_update', language: 'en_US' },
+        params: { body: ['{{first_name|there}}', 'on     its way'] },
+      }),
+    );
+    expect(created.status).toBe(201);
+    const refused = await call('POST', `/api/v1/campaigns/${created.json.id}/start`);
+    expect(refused.status).toBe(422);
+    expect(refused.json.error).toMatchObject({ code: 'content_rejected', field: 'params.body[1]' });
+    expect(refused.json.error.message).toContain('more than 4 consecutive spaces');
+    expect((await call('GET', `/api/v1/campaigns/${created.json.id}`)).json.status).toBe('draft');
+  });
+
   it('moves through the lifecycle and refuses wrong moves with 409', async () => {
     const { json } = await call('POST', '/api/v1/campaigns', welcomeCampaign());
     expect((await call('POST', `/api/v1/campaigns/${json.id}/resume`)).status).toBe(409);

@@ -13,6 +13,7 @@ import {
 } from '../../app/campaigns.ts';
 import { dryRunCampaign } from '../../app/dry-run.ts';
 import { createResendCampaign } from '../../app/resend-failed.ts';
+import { CONTENT_FINDING_CODES, type ProhibitedWords } from '../../domain/content-guidelines.ts';
 import { MESSAGE_STATUSES } from '../../domain/message-status.ts';
 import type { KeywordMatcher } from '../../domain/opt-out-keywords.ts';
 import type { RateCard } from '../../domain/pricing.ts';
@@ -36,6 +37,20 @@ const dryRunSchema = z
     duration_note: z
       .string()
       .openapi({ description: 'The duration in words: "about 13 s at 80 msg/s", or "unlimited: …"' }),
+    content: z
+      .array(
+        z.object({
+          code: z.enum(CONTENT_FINDING_CODES),
+          severity: z.enum(['error', 'warning']),
+          where: z.string(),
+          message: z.string(),
+          why: z.string(),
+        }),
+      )
+      .openapi({
+        description:
+          'What Meta rejects or punishes in the content: errors block the start (422 content_rejected), warnings ask a person to confirm',
+      }),
   })
   .openapi('DryRun');
 const idParams = z.object({ id: z.string().regex(/^\d+$/, 'must be a campaign id') });
@@ -50,6 +65,8 @@ export interface CampaignRouteDeps {
   onCampaignChanged: () => void;
   /** The rate card cost estimates and reports use (CHORUS_RATE_CARD, or the built-in one). */
   rateCard: RateCard;
+  /** The prohibited-category words content checks look for (CHORUS_CONTENT_WORDS, or the built-in list). */
+  words?: ProhibitedWords;
   /** The opt-out words (CHORUS_OPT_OUT_KEYWORDS) reports count replies by; the built-in list when absent. */
   matchKeyword?: KeywordMatcher;
 }
@@ -88,7 +105,8 @@ export function registerCampaignRoutes(app: ChorusApp, deps: HttpDeps, extra: Ca
         ...errorResponses,
       },
     }),
-    async (c) => c.json(await dryRunCampaign(deps.database, c.req.valid('json'), deps.clock(), extra.rateCard), 200),
+    async (c) =>
+      c.json(await dryRunCampaign(deps.database, c.req.valid('json'), deps.clock(), extra.rateCard, extra.words), 200),
   );
 
   app.openapi(

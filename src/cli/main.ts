@@ -5,6 +5,7 @@ import { registerContactCommands } from './contacts.ts';
 import { registerSimulatorCommand } from './simulator.ts';
 import { registerStartCommand } from './start.ts';
 import { registerTemplateCommands } from './templates.ts';
+import { registerUserCommands } from './users.ts';
 
 const program = new Command('chorus')
   .description('Consent-first WhatsApp bulk messaging on the official Cloud API')
@@ -15,6 +16,7 @@ registerApiKeyCommands(program);
 registerContactCommands(program);
 registerTemplateCommands(program);
 registerCampaignCommands(program);
+registerUserCommands(program);
 registerSimulatorCommand(program);
 
 await program.parseAsync(process.argv);

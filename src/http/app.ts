@@ -2,10 +2,14 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import type { ApiKeyVerifier } from '../app/api-keys.ts';
 import { AppError } from '../domain/errors.ts';
+import type { Principal } from '../domain/principal.ts';
 import type { Logger } from '../logger.ts';
 import type { Database } from '../store/db.ts';
+import { authenticate } from './auth.ts';
+import { registerDashboard } from './dashboard.ts';
 import { type OpenApiDocument, renderDocsPage } from './docs-page.ts';
 import { createErrorHandler, errorResponse, validationError } from './on-error.ts';
+import { SESSION_COOKIE } from './session-cookie.ts';
 
 /** What the HTTP layer needs from the composition root. */
 export interface HttpDeps {
@@ -15,10 +19,14 @@ export interface HttpDeps {
   clock: () => number;
   /** True once migrations ran and the dispatcher is up. */
   isReady: () => boolean;
+  /** True when the built-in simulator stands in for Meta (the dashboard shows a banner). */
+  isSandbox: boolean;
+  /** Believe X-Forwarded-For and X-Forwarded-Proto (CHORUS_TRUST_PROXY=1, behind a reverse proxy). */
+  trustProxy: boolean;
 }
 
-/** Per-request values set by middleware. */
-export type AppEnv = { Variables: { apiKeyId: number } };
+/** Per-request values set by middleware: who is calling (and the API key's id when it is one). */
+export type AppEnv = { Variables: { principal: Principal; apiKeyId: number | undefined } };
 
 /** The router type every routes/<resource>.ts registers on. */
 export type ChorusApp = OpenAPIHono<AppEnv>;
@@ -43,17 +51,7 @@ export function createHttpApp(deps: HttpDeps, registrars: RouteRegistrar[]): Cho
 
   app.get('/healthz', (c) => (deps.isReady() ? c.json({ ok: true }) : c.json({ ok: false }, 503)));
 
-  app.use('/api/v1/*', async (c, next) => {
-    const header = c.req.header('authorization') ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const keyId = match?.[1] ? await deps.apiKeys.verify(match[1]) : undefined;
-    if (keyId === undefined) {
-      c.header('WWW-Authenticate', 'Bearer');
-      return errorResponse(c, new AppError('unauthorized', 'a valid API key is required: Authorization: Bearer <key>'));
-    }
-    c.set('apiKeyId', keyId);
-    await next();
-  });
+  app.use('/api/v1/*', authenticate(deps));
   app.use('/api/v1/*', async (c, next) => {
     if (c.req.header('content-type')?.startsWith('application/json') !== true) return next();
     return bodyLimit({
@@ -73,8 +71,16 @@ export function createHttpApp(deps: HttpDeps, registrars: RouteRegistrar[]): Cho
     info: OPENAPI_INFO,
   });
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: SESSION_COOKIE,
+    description: 'The dashboard signs in with POST /api/v1/session; writes also need the X-CSRF-Token header',
+  });
   app.get('/docs', (c) =>
     c.html(renderDocsPage(app.getOpenAPI31Document({ openapi: '3.1.0', info: OPENAPI_INFO }) as OpenApiDocument)),
   );
+  // Last: every GET no route above answered is the dashboard's.
+  registerDashboard(app);
   return app;
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest } from './migrate.ts';
+import { migrateTo, migrateToLatest } from './migrate.ts';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from './testing.ts';
 
 describe.each(TEST_BACKENDS)('migrations on %s', (backend) => {
@@ -47,7 +47,7 @@ describe.each(TEST_BACKENDS)('0006 status events by message on %s', (backend) =>
         values ('wamid.m1', 'sent', 7, '7', 1, 2, 1, '{"a":1}'), ('wamid.m2', 'read', null, null, 3, 4, 0, '{}')`.execute(
         database.db,
       );
-      expect(await migrateToLatest(database)).toEqual(['0006-status-events-by-message']);
+      expect(await migrateTo(database, '0006-status-events-by-message')).toEqual(['0006-status-events-by-message']);
       const { db } = database;
       const rows = await db.selectFrom('status_events').selectAll().orderBy('id').execute();
       expect(rows.map((r) => [r.id, r.wamid, r.status, r.message_id, r.callback_data, r.payload])).toEqual([

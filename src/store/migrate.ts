@@ -6,6 +6,7 @@ import { webhookInboxMigration } from './migrations/0003-webhook-inbox.ts';
 import { partialPhoneIndexMigration } from './migrations/0004-partial-phone-index.ts';
 import { webhookInboxRetriesMigration } from './migrations/0005-webhook-inbox-retries.ts';
 import { statusEventsByMessageMigration } from './migrations/0006-status-events-by-message.ts';
+import { usersAndAuditMigration } from './migrations/0009-users-and-audit.ts';
 import type { MigrationFactory } from './migrations/columns.ts';
 
 /** Every migration in order; the names are versions and never change once released. */
@@ -16,6 +17,7 @@ const MIGRATIONS = {
   '0004-partial-phone-index': partialPhoneIndexMigration,
   '0005-webhook-inbox-retries': webhookInboxRetriesMigration,
   '0006-status-events-by-message': statusEventsByMessageMigration,
+  '0009-users-and-audit': usersAndAuditMigration,
 } satisfies Record<string, MigrationFactory>;
 
 /** Brings the schema up to date; run at every start, on SQLite and PostgreSQL alike. */

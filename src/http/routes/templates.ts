@@ -3,6 +3,7 @@ import type { SyncReport } from '../../app/sync-templates.ts';
 import { templateJson } from '../../app/template-view.ts';
 import { listTemplates } from '../../store/templates-repo.ts';
 import type { ChorusApp, HttpDeps } from '../app.ts';
+import { auditRequest } from '../audit-request.ts';
 import { bearerSecurity, errorResponses, jsonResponse } from '../openapi.ts';
 
 const templateSchema = z
@@ -33,6 +34,10 @@ export function registerTemplateRoutes(app: ChorusApp, deps: HttpDeps, extra: Te
     }),
     async (c) => {
       const report = await extra.syncTemplates(c.req.raw.signal);
+      await auditRequest(c, deps, {
+        action: 'templates.sync',
+        details: { synced: report.synced, by_status: report.by_status },
+      });
       return c.json(
         { synced: report.synced, by_status: report.by_status, data: report.templates.map(templateJson) },
         200,

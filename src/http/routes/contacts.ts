@@ -99,11 +99,12 @@ export function registerContactRoutes(app: ChorusApp, deps: HttpDeps): void {
     async (c) => {
       const query = c.req.valid('query');
       const upload = await readCsvUpload(c.req.raw);
+      const fileName = query.file_name ?? upload.fileName ?? 'upload.csv';
       const report = await importContacts(
         deps.database,
         upload.stream,
         {
-          fileName: query.file_name ?? upload.fileName ?? 'upload.csv',
+          fileName,
           tags: query.tag === undefined ? [] : [query.tag].flat(),
           consentSource: query.consent_source,
           consentPurpose: query.consent_purpose,
@@ -114,7 +115,7 @@ export function registerContactRoutes(app: ChorusApp, deps: HttpDeps): void {
       const { imported, updated, invalid, duplicates } = report;
       await auditRequest(c, deps, {
         action: 'contacts.import',
-        details: { file_name: query.file_name ?? upload.fileName ?? null, imported, updated, invalid, duplicates },
+        details: { file_name: fileName, imported, updated, invalid, duplicates },
       });
       return c.json(report, 200);
     },

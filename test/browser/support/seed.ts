@@ -1,0 +1,28 @@
+// Data for the pages to show, made through the HTTP API with a bearer key (as a script would).
+import { chorusApi } from '../../e2e/support/processes.ts';
+
+/** Imports `size` consented contacts tagged `spring`, syncs templates, and starts a `welcome` campaign. */
+export async function startRunningCampaign(
+  baseUrl: string,
+  apiKey: string,
+  name: string,
+  size: number,
+): Promise<string> {
+  const api = chorusApi(baseUrl, apiKey);
+  const rows = Array.from({ length: size }, (_, i) => `+49151${String(20_000_000 + i)},Guest ${i},spring`);
+  const csv = `phone,first_name,tags\n${rows.join('\n')}\n`;
+  const imported = await api('POST', '/api/v1/contacts/import?consent_source=shop-checkout', csv, 'text/csv');
+  if (imported.status !== 200) throw new Error(`import: ${imported.status} ${JSON.stringify(imported.json)}`);
+  const synced = await api('POST', '/api/v1/templates/sync', {});
+  if (synced.status !== 200) throw new Error(`sync: ${synced.status} ${JSON.stringify(synced.json)}`);
+  const created = await api<{ id: string }>('POST', '/api/v1/campaigns', {
+    name,
+    template: { name: 'welcome', language: 'en_US' },
+    params: { body: ['{{first_name|there}}'] },
+    audience: { tags: ['spring'] },
+  });
+  if (created.status !== 201) throw new Error(`create: ${created.status} ${JSON.stringify(created.json)}`);
+  const started = await api('POST', `/api/v1/campaigns/${created.json.id}/start`, {});
+  if (started.status !== 200) throw new Error(`start: ${started.status} ${JSON.stringify(started.json)}`);
+  return created.json.id;
+}

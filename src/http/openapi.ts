@@ -21,3 +21,9 @@ export const errorResponses = {
 
 /** A route's security: a bearer API key, or the dashboard's session cookie (with X-CSRF-Token on writes). */
 export const bearerSecurity: Record<string, string[]>[] = [{ bearer: [] }, { session: [] }];
+
+/** `?cursor=&limit=` of a list endpoint: `{"data":[…],"next_cursor"}`, 100 a page unless asked. */
+export const pageQuerySchema = z.object({
+  cursor: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});

@@ -3,7 +3,7 @@ import { issueApiKey, listApiKeysPage, withdrawApiKey } from '../../app/api-key-
 import { ROLES } from '../../domain/roles.ts';
 import type { ChorusApp, HttpDeps } from '../app.ts';
 import { auditSourceOf } from '../audit-request.ts';
-import { bearerSecurity, errorResponses, jsonResponse } from '../openapi.ts';
+import { bearerSecurity, errorResponses, jsonResponse, pageQuerySchema } from '../openapi.ts';
 
 const apiKeySchema = z
   .object({
@@ -22,10 +22,6 @@ const createSchema = z.strictObject({
   role: z.enum(ROLES).default('operator'),
 });
 const idParams = z.object({ id: z.string().regex(/^\d+$/, 'must be an API key id') });
-const pageQuery = z.object({
-  cursor: z.string().optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-});
 
 /** /api/v1/api-keys (admins only): list, create (the key is shown once), revoke. */
 export function registerApiKeyRoutes(app: ChorusApp, deps: HttpDeps): void {
@@ -37,7 +33,7 @@ export function registerApiKeyRoutes(app: ChorusApp, deps: HttpDeps): void {
       path: '/api/v1/api-keys',
       tags,
       security: bearerSecurity,
-      request: { query: pageQuery },
+      request: { query: pageQuerySchema },
       responses: {
         200: jsonResponse(
           z.object({ data: z.array(apiKeySchema), next_cursor: z.string().nullable() }),

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { auditCsv, listAuditPage, parseAuditFilter } from '../../app/audit.ts';
 import { AUDIT_ACTOR_TYPES } from '../../domain/audit.ts';
 import type { ChorusApp, HttpDeps } from '../app.ts';
-import { bearerSecurity, errorResponses, jsonResponse } from '../openapi.ts';
+import { bearerSecurity, errorResponses, jsonResponse, pageQuerySchema } from '../openapi.ts';
 
 const auditEntrySchema = z
   .object({
@@ -23,10 +23,7 @@ const filterQuery = z.object({
     .optional()
     .openapi({ description: 'user, api_key, cli or system; user:ID or api_key:ID; or an email / key name' }),
 });
-const pageQuery = filterQuery.extend({
-  cursor: z.string().optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-});
+const pageQuery = filterQuery.extend(pageQuerySchema.shape);
 
 /** GET /api/v1/audit (paged, newest first) and /api/v1/audit.csv (admins only). */
 export function registerAuditRoutes(app: ChorusApp, deps: HttpDeps): void {

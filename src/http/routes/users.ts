@@ -4,7 +4,7 @@ import { MAX_PASSWORD_LENGTH } from '../../domain/password-policy.ts';
 import { ROLES } from '../../domain/roles.ts';
 import type { ChorusApp, HttpDeps } from '../app.ts';
 import { auditSourceOf } from '../audit-request.ts';
-import { bearerSecurity, errorResponses, jsonResponse } from '../openapi.ts';
+import { bearerSecurity, errorResponses, jsonResponse, pageQuerySchema } from '../openapi.ts';
 
 /** A dashboard user as the API shows it. */
 export const userSchema = z
@@ -39,10 +39,6 @@ const patchSchema = z.strictObject({
   role: z.enum(ROLES).optional(),
   disabled: z.boolean().optional(),
 });
-const pageQuery = z.object({
-  cursor: z.string().optional(),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-});
 
 /** /api/v1/users (admins only): list, invite with a role, change role or name, disable, reset a password. */
 export function registerUserRoutes(app: ChorusApp, deps: HttpDeps): void {
@@ -54,7 +50,7 @@ export function registerUserRoutes(app: ChorusApp, deps: HttpDeps): void {
       path: '/api/v1/users',
       tags,
       security: bearerSecurity,
-      request: { query: pageQuery },
+      request: { query: pageQuerySchema },
       responses: {
         200: jsonResponse(z.object({ data: z.array(userSchema), next_cursor: z.string().nullable() }), 'In id order'),
         ...errorResponses,

@@ -1,7 +1,7 @@
 // Data for the pages to show, made through the HTTP API with a bearer key (as a script would).
-import { chorusApi } from '../../e2e/support/processes.ts';
+import { chorusApi, waitFor } from '../../e2e/support/processes.ts';
 
-/** Imports `size` consented contacts tagged `spring`, syncs templates, and starts a `welcome` campaign. */
+/** Imports `size` consented contacts tagged `spring`, syncs templates, starts a `welcome` campaign and waits for its first sends. */
 export async function startRunningCampaign(
   baseUrl: string,
   apiKey: string,
@@ -24,5 +24,14 @@ export async function startRunningCampaign(
   if (created.status !== 201) throw new Error(`create: ${created.status} ${JSON.stringify(created.json)}`);
   const started = await api('POST', `/api/v1/campaigns/${created.json.id}/start`, {});
   if (started.status !== 200) throw new Error(`start: ${started.status} ${JSON.stringify(started.json)}`);
+  await waitFor(
+    'the first messages to go out',
+    async () => {
+      const { json } = await api<{ counts: Record<string, number> }>('GET', `/api/v1/campaigns/${created.json.id}`);
+      const { accepted = 0, sent = 0, delivered = 0, read = 0 } = json.counts;
+      return accepted + sent + delivered + read > 0 ? true : undefined;
+    },
+    20_000,
+  );
   return created.json.id;
 }

@@ -1,9 +1,10 @@
-import { Alert, Button, Stack } from '@mantine/core';
+import { Button, Stack } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { api } from '../api/client.ts';
 import { placeApiError } from '../api/form-errors.ts';
 import type { User } from '../api/types.ts';
+import { FormError } from './FormError.tsx';
 import { SecretInput } from './SecretInput.tsx';
 
 /** Current and new password; the user's other sessions end when it is changed. */
@@ -31,11 +32,7 @@ export function PasswordChangeForm({
   return (
     <form onSubmit={submit} noValidate>
       <Stack maw={420}>
-        {formError && (
-          <Alert color="red" role="alert">
-            {formError}
-          </Alert>
-        )}
+        <FormError message={formError} />
         <SecretInput
           label="Current password"
           autoComplete="current-password"

@@ -1,4 +1,4 @@
-import { Alert, Button, Loader, Stack, TextInput } from '@mantine/core';
+import { Button, Loader, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -8,6 +8,7 @@ import { placeApiError } from '../api/form-errors.ts';
 import type { SignedIn } from '../api/types.ts';
 import { useSetupState } from '../auth/queries.ts';
 import { AuthCard } from '../components/AuthCard.tsx';
+import { FormError } from '../components/FormError.tsx';
 import { SecretInput } from '../components/SecretInput.tsx';
 
 /** Creates the first admin; only while Chorus has no user at all (the server refuses it afterwards). */
@@ -44,11 +45,7 @@ export function FirstRunPage() {
     >
       <form onSubmit={submit} noValidate>
         <Stack>
-          {formError && (
-            <Alert color="red" role="alert">
-              {formError}
-            </Alert>
-          )}
+          <FormError message={formError} />
           <TextInput label="Email" type="email" autoComplete="username" required {...form.getInputProps('email')} />
           <TextInput label="Name" autoComplete="name" {...form.getInputProps('name')} />
           <SecretInput

@@ -1,4 +1,4 @@
-import { Alert, Button, Stack, TextInput } from '@mantine/core';
+import { Button, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -7,6 +7,7 @@ import { ApiError, api, setCsrfToken } from '../api/client.ts';
 import { placeApiError } from '../api/form-errors.ts';
 import type { SignedIn } from '../api/types.ts';
 import { AuthCard } from '../components/AuthCard.tsx';
+import { FormError } from '../components/FormError.tsx';
 import { SecretInput } from '../components/SecretInput.tsx';
 
 /** Where to go after signing in: only a path of this dashboard, never another site. */
@@ -40,11 +41,7 @@ export function SignInPage() {
     <AuthCard title="Sign in" intro="Sign in to run your campaigns.">
       <form onSubmit={submit} noValidate>
         <Stack>
-          {formError && (
-            <Alert color="red" role="alert">
-              {formError}
-            </Alert>
-          )}
+          <FormError message={formError} />
           <TextInput label="Email" type="email" autoComplete="username" required {...form.getInputProps('email')} />
           <SecretInput label="Password" autoComplete="current-password" required {...form.getInputProps('password')} />
           <Button type="submit" loading={form.submitting} fullWidth>

@@ -1,9 +1,11 @@
-import { Alert, Button, Group, Modal, Select, Stack, TextInput } from '@mantine/core';
+import { Modal, Select, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { api } from '../../api/client.ts';
 import { placeApiError } from '../../api/form-errors.ts';
 import { ROLES, type Role, type UserWithPassword } from '../../api/types.ts';
+import { FormError } from '../../components/FormError.tsx';
+import { ModalActions } from '../../components/ModalActions.tsx';
 import { SecretInput } from '../../components/SecretInput.tsx';
 
 /** Adds a user with a role; without a password one is generated and shown once. */
@@ -34,11 +36,7 @@ export function AddUserModal({
     <Modal opened onClose={onClose} title="Add user" centered>
       <form onSubmit={submit} noValidate>
         <Stack>
-          {formError && (
-            <Alert color="red" role="alert">
-              {formError}
-            </Alert>
-          )}
+          <FormError message={formError} />
           <TextInput label="Email" type="email" required data-autofocus {...form.getInputProps('email')} />
           <TextInput label="Name" {...form.getInputProps('name')} />
           <Select label="Role" data={ROLES} allowDeselect={false} required {...form.getInputProps('role')} />
@@ -48,14 +46,7 @@ export function AddUserModal({
             autoComplete="new-password"
             {...form.getInputProps('password')}
           />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={form.submitting}>
-              Add user
-            </Button>
-          </Group>
+          <ModalActions submitLabel="Add user" isSubmitting={form.submitting} onCancel={onClose} />
         </Stack>
       </form>
     </Modal>

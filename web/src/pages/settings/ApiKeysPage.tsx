@@ -1,35 +1,33 @@
-import { Badge, Button, Code, Group, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Badge, Button, Code, Table, Text, VisuallyHidden } from '@mantine/core';
 import { IconKey } from '@tabler/icons-react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api/client.ts';
-import type { ApiKey, Page } from '../../api/types.ts';
+import type { ApiKey } from '../../api/types.ts';
+import { useList } from '../../api/use-list.ts';
 import { ConfirmModal } from '../../components/ConfirmModal.tsx';
 import { formatDateTime } from '../../components/format.ts';
 import { notifyDone, notifyFailure } from '../../components/notify.ts';
 import { QueryError } from '../../components/QueryError.tsx';
+import { SectionToolbar } from '../../components/SectionToolbar.tsx';
 import { CreateApiKeyModal } from './CreateApiKeyModal.tsx';
-
-const KEYS_KEY = ['api-keys'];
 
 /** Bearer keys for scripts and integrations: listed by prefix, created (shown once) and revoked. */
 export function ApiKeysPage() {
-  const queryClient = useQueryClient();
-  const keys = useQuery({ queryKey: KEYS_KEY, queryFn: () => api<Page<ApiKey>>('GET', '/api/v1/api-keys?limit=1000') });
+  const { query: keys, refresh } = useList<ApiKey>('api-keys', '/api/v1/api-keys?limit=1000');
   const [isCreating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<ApiKey | null>(null);
-  const refresh = () => queryClient.invalidateQueries({ queryKey: KEYS_KEY });
 
   return (
     <>
-      <Group justify="space-between" mb="md">
-        <Text c="dimmed" size="sm">
-          Scripts send a key as <Code>Authorization: Bearer &lt;key&gt;</Code>. Each key has a role, like a user.
-        </Text>
-        <Button leftSection={<IconKey size={16} aria-hidden="true" />} onClick={() => setCreating(true)}>
-          Create API key
-        </Button>
-      </Group>
+      <SectionToolbar
+        action={
+          <Button leftSection={<IconKey size={16} aria-hidden="true" />} onClick={() => setCreating(true)}>
+            Create API key
+          </Button>
+        }
+      >
+        Scripts send a key as <Code>Authorization: Bearer &lt;key&gt;</Code>. Each key has a role, like a user.
+      </SectionToolbar>
       {keys.error && <QueryError error={keys.error} onRetry={() => keys.refetch()} />}
       {keys.data && (
         <Table.ScrollContainer minWidth={760}>

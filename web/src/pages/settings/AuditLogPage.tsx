@@ -1,5 +1,5 @@
 import { Anchor, Button, Center, Code, Table, Text } from '@mantine/core';
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiError, api } from '../../api/client.ts';
 import type { AuditEntry, Page } from '../../api/types.ts';
@@ -24,6 +24,8 @@ export function AuditLogPage() {
     queryFn: ({ pageParam }) => api<Page<AuditEntry>>('GET', `/api/v1/audit${queryOf(filters, pageParam)}`),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.next_cursor ?? undefined,
+    // New filters keep the old rows on screen until the new ones arrive, instead of a blank page.
+    placeholderData: keepPreviousData,
   });
   const rows = entries.data?.pages.flatMap((page) => page.data) ?? [];
   const badFilter = entries.error instanceof ApiError && entries.error.field ? entries.error : null;
@@ -40,7 +42,7 @@ export function AuditLogPage() {
       {entries.data && rows.length === 0 && <Text c="dimmed">Nothing recorded matches these filters.</Text>}
       {rows.length > 0 && (
         <Table.ScrollContainer minWidth={860}>
-          <Table striped>
+          <Table striped aria-busy={entries.isFetching}>
             <Table.Caption>Audit log, newest first</Table.Caption>
             <Table.Thead>
               <Table.Tr>

@@ -1,9 +1,11 @@
-import { Alert, Button, Code, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Code, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { api } from '../../api/client.ts';
 import { placeApiError } from '../../api/form-errors.ts';
 import { type ApiKey, ROLES, type Role } from '../../api/types.ts';
+import { FormError } from '../../components/FormError.tsx';
+import { ModalActions } from '../../components/ModalActions.tsx';
 import { ShownOnce } from '../../components/ShownOnce.tsx';
 
 /** Creates a key with a name and a role, then shows it once with an example request. */
@@ -37,11 +39,7 @@ export function CreateApiKeyModal({ onClose, onCreated }: { onClose: () => void;
       ) : (
         <form onSubmit={submit} noValidate>
           <Stack>
-            {formError && (
-              <Alert color="red" role="alert">
-                {formError}
-              </Alert>
-            )}
+            <FormError message={formError} />
             <TextInput
               label="Name"
               description="What the key is for, e.g. the shop's order sync."
@@ -50,14 +48,7 @@ export function CreateApiKeyModal({ onClose, onCreated }: { onClose: () => void;
               {...form.getInputProps('name')}
             />
             <Select label="Role" data={ROLES} allowDeselect={false} required {...form.getInputProps('role')} />
-            <Group justify="flex-end">
-              <Button variant="default" onClick={onClose}>
-                Cancel
-              </Button>
-              <Button type="submit" loading={form.submitting}>
-                Create key
-              </Button>
-            </Group>
+            <ModalActions submitLabel="Create key" isSubmitting={form.submitting} onCancel={onClose} />
           </Stack>
         </form>
       )}

@@ -1,38 +1,35 @@
-import { Badge, Button, Group, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Badge, Button, Table, Text, VisuallyHidden } from '@mantine/core';
 import { IconUserPlus } from '@tabler/icons-react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../../api/client.ts';
-import type { Page, User, UserWithPassword } from '../../api/types.ts';
+import type { User, UserWithPassword } from '../../api/types.ts';
+import { useList } from '../../api/use-list.ts';
 import { useSession } from '../../auth/session.ts';
 import { formatDateTime } from '../../components/format.ts';
 import { QueryError } from '../../components/QueryError.tsx';
+import { SectionToolbar } from '../../components/SectionToolbar.tsx';
 import { AddUserModal } from './AddUserModal.tsx';
 import { TemporaryPasswordModal } from './TemporaryPasswordModal.tsx';
 import { UserActions } from './UserActions.tsx';
 
-const USERS_KEY = ['users'];
-
 /** Who may sign in, with which role; admins add people, change roles, disable and reset passwords. */
 export function UsersPage() {
   const session = useSession();
-  const queryClient = useQueryClient();
-  const users = useQuery({ queryKey: USERS_KEY, queryFn: () => api<Page<User>>('GET', '/api/v1/users?limit=1000') });
+  const { query: users, refresh } = useList<User>('users', '/api/v1/users?limit=1000');
   const [isAdding, setAdding] = useState(false);
   const [issued, setIssued] = useState<UserWithPassword | null>(null);
-  const refresh = () => queryClient.invalidateQueries({ queryKey: USERS_KEY });
 
   return (
     <>
-      <Group justify="space-between" mb="md">
-        <Text c="dimmed" size="sm">
-          Viewers read; operators run contacts, templates and campaigns; admins also manage users, keys, senders and
-          settings.
-        </Text>
-        <Button leftSection={<IconUserPlus size={16} aria-hidden="true" />} onClick={() => setAdding(true)}>
-          Add user
-        </Button>
-      </Group>
+      <SectionToolbar
+        action={
+          <Button leftSection={<IconUserPlus size={16} aria-hidden="true" />} onClick={() => setAdding(true)}>
+            Add user
+          </Button>
+        }
+      >
+        Viewers read; operators run contacts, templates and campaigns; admins also manage users, keys, senders and
+        settings.
+      </SectionToolbar>
       {users.error && <QueryError error={users.error} onRetry={() => users.refetch()} />}
       {users.data && (
         <Table.ScrollContainer minWidth={720}>

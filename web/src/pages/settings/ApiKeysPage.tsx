@@ -32,7 +32,9 @@ export function ApiKeysPage() {
       {keys.data && (
         <Table.ScrollContainer minWidth={760}>
           <Table striped highlightOnHover>
-            <Table.Caption>API keys</Table.Caption>
+            <Table.Caption>
+              <VisuallyHidden>API keys</VisuallyHidden>
+            </Table.Caption>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Name</Table.Th>

@@ -1,4 +1,4 @@
-import { Anchor, Button, Center, Code, Table, Text } from '@mantine/core';
+import { Anchor, Button, Center, Code, Table, Text, VisuallyHidden } from '@mantine/core';
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiError, api } from '../../api/client.ts';
@@ -43,7 +43,9 @@ export function AuditLogPage() {
       {rows.length > 0 && (
         <Table.ScrollContainer minWidth={860}>
           <Table striped aria-busy={entries.isFetching}>
-            <Table.Caption>Audit log, newest first</Table.Caption>
+            <Table.Caption>
+              <VisuallyHidden>Audit log, newest first</VisuallyHidden>
+            </Table.Caption>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>Time</Table.Th>

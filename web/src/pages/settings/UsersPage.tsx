@@ -34,7 +34,9 @@ export function UsersPage() {
       {users.data && (
         <Table.ScrollContainer minWidth={720}>
           <Table striped highlightOnHover>
-            <Table.Caption>Users</Table.Caption>
+            <Table.Caption>
+              <VisuallyHidden>Users</VisuallyHidden>
+            </Table.Caption>
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>User</Table.Th>

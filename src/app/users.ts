@@ -6,11 +6,10 @@ import type { Role } from '../domain/roles.ts';
 import type { Database } from '../store/db.ts';
 import type { DB } from '../store/schema.ts';
 import { deleteUserSessions } from '../store/sessions-repo.ts';
-import { clearThrottle, readThrottles } from '../store/sign-in-throttle-repo.ts';
+import { readThrottles } from '../store/sign-in-throttle-repo.ts';
 import {
   countActiveAdmins,
   findUserIdByEmail,
-  getPasswordHash,
   getUser,
   insertFirstUser,
   insertUser,
@@ -21,7 +20,7 @@ import {
 import { recordAudit } from './audit.ts';
 import { decodeCursor, type Page, toPage } from './cursor.ts';
 import { iso } from './iso-time.ts';
-import { generatePassword, hashPassword, verifyPassword } from './passwords.ts';
+import { generatePassword, hashPassword } from './passwords.ts';
 
 /** A user as the API shows it. */
 export interface UserView {
@@ -149,7 +148,8 @@ export async function requireUserView(db: Kysely<DB>, id: number): Promise<UserV
   return viewUser(await requireUser(db, id));
 }
 
-async function requireUser(db: Kysely<DB>, id: number): Promise<UserRecord> {
+/** The stored user; 404 naming `id` when there is none. */
+export async function requireUser(db: Kysely<DB>, id: number): Promise<UserRecord> {
   const user = Number.isSafeInteger(id) ? await getUser(db, id) : undefined;
   if (!user) throw new AppError('not_found', `no user ${id}`, { field: 'id' });
   return user;
@@ -210,54 +210,7 @@ async function auditUserChange(db: Kysely<DB>, before: UserRecord, patch: UserPa
   }
 }
 
-/** Sets a new password for someone (generated when none is given), ends their sessions and lifts a lock. */
-export async function resetPassword(
-  db: Kysely<DB>,
-  id: number,
-  password: string | undefined,
-  by: AuditSource,
-  now: number,
-): Promise<{ user: UserView; temporary_password: string | null }> {
-  const user = await requireUser(db, id);
-  const temporary = password === undefined ? generatePassword() : null;
-  const chosen = password === undefined ? (temporary as string) : requireAcceptablePassword(password);
-  await updateUser(db, id, { passwordHash: await hashPassword(chosen), mustChangePassword: true }, now);
-  await deleteUserSessions(db, id);
-  await clearThrottle(db, `email:${user.email}`);
-  await recordAudit(
-    db,
-    { ...by, action: 'user.reset_password', target: userTarget(id), details: { email: user.email } },
-    now,
-  );
-  return { user: await requireUserView(db, id), temporary_password: temporary };
-}
-
-/** A signed-in user chooses a new password; their other sessions end. */
-export async function changeOwnPassword(
-  db: Kysely<DB>,
-  userId: number,
-  passwords: { current: string; next: string },
-  session: AuditSource & { tokenHash: string },
-  now: number,
-): Promise<UserView> {
-  const stored = await getPasswordHash(db, userId);
-  if (stored === undefined || !(await verifyPassword(passwords.current, stored))) {
-    throw new AppError('validation_failed', 'the current password is not right', { field: 'current_password' });
-  }
-  requireAcceptablePassword(passwords.next, 'new_password');
-  if (passwords.next === passwords.current) {
-    throw new AppError('validation_failed', 'choose a password other than the current one', { field: 'new_password' });
-  }
-  await updateUser(db, userId, { passwordHash: await hashPassword(passwords.next), mustChangePassword: false }, now);
-  await deleteUserSessions(db, userId, session.tokenHash);
-  await recordAudit(
-    db,
-    { actor: session.actor, ip: session.ip, action: 'user.change_password', target: userTarget(userId) },
-    now,
-  );
-  return requireUserView(db, userId);
-}
-
-function userTarget(id: number) {
+/** How the audit log names a user. */
+export function userTarget(id: number) {
   return { type: 'user', id: String(id) };
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { changeUser, createUser, listUsersPage, resetPassword, resolveUserRef, type UserView } from '../app/users.ts';
+import { resetPassword } from '../app/user-passwords.ts';
+import { changeUser, createUser, listUsersPage, resolveUserRef, type UserView } from '../app/users.ts';
 import type { Role } from '../domain/roles.ts';
 import { cliAuditSource } from './audit-cli.ts';
 import { parseRole } from './parse-role.ts';

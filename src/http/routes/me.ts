@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { csrfTokenFor } from '../../app/sessions.ts';
-import { changeOwnPassword, requireUserView } from '../../app/users.ts';
+import { changeOwnPassword } from '../../app/user-passwords.ts';
+import { requireUserView } from '../../app/users.ts';
 import { AppError } from '../../domain/errors.ts';
 import { MAX_PASSWORD_LENGTH } from '../../domain/password-policy.ts';
 import { ROLES } from '../../domain/roles.ts';

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { changeUser, createUser, listUsersPage, resetPassword } from '../../app/users.ts';
+import { resetPassword } from '../../app/user-passwords.ts';
+import { changeUser, createUser, listUsersPage } from '../../app/users.ts';
 import { MAX_PASSWORD_LENGTH } from '../../domain/password-policy.ts';
 import { ROLES } from '../../domain/roles.ts';
 import type { ChorusApp, HttpDeps } from '../app.ts';

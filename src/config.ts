@@ -42,6 +42,9 @@ const envSchema = z.object({
   ),
   CHORUS_RECONCILE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1_000).default(60_000)),
   CHORUS_LEASE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1_000).default(60_000)),
+  CHORUS_ADMIN_EMAIL: z.preprocess(emptyAsUndefined, z.email('must be an email address').optional()),
+  CHORUS_ADMIN_PASSWORD: optionalText,
+  CHORUS_TRUST_PROXY: z.preprocess(emptyAsUndefined, z.enum(['0', '1']).default('0')),
 });
 
 /** Where the database lives: an embedded SQLite file (or `:memory:`) or a PostgreSQL URL. */
@@ -77,6 +80,10 @@ export interface Config {
   contentWordsPath: string | undefined;
   /** Seals stored sender credentials; undefined uses a generated key file (secret-key.ts). */
   secretKey: string | undefined;
+  /** The first dashboard admin, created at start while no user exists (CHORUS_ADMIN_EMAIL/PASSWORD). */
+  firstAdmin: { email: string; password: string } | undefined;
+  /** Behind a reverse proxy: believe X-Forwarded-For and X-Forwarded-Proto (CHORUS_TRUST_PROXY=1). */
+  trustProxy: boolean;
 }
 
 /** A configuration problem that stops Chorus from starting; the message says what to change. */
@@ -120,7 +127,20 @@ export function loadConfig(
     rateCardPath: e.CHORUS_RATE_CARD,
     contentWordsPath: e.CHORUS_CONTENT_WORDS,
     secretKey: e.CHORUS_SECRET_KEY,
+    firstAdmin: readFirstAdmin(e),
+    trustProxy: e.CHORUS_TRUST_PROXY === '1',
   };
+}
+
+function readFirstAdmin(e: Env): Config['firstAdmin'] {
+  const { CHORUS_ADMIN_EMAIL: email, CHORUS_ADMIN_PASSWORD: password } = e;
+  if (email === undefined && password === undefined) return undefined;
+  if (email === undefined || password === undefined) {
+    throw new ConfigError(
+      `set CHORUS_ADMIN_EMAIL and CHORUS_ADMIN_PASSWORD together (only ${email === undefined ? 'the password' : 'the email'} is set)`,
+    );
+  }
+  return { email, password };
 }
 
 type Env = z.infer<typeof envSchema>;

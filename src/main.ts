@@ -4,16 +4,25 @@ import { ApiKeyVerifier, seedApiKey } from './app/api-keys.ts';
 import { loadProhibitedWords } from './app/campaign-content.ts';
 import { loadRateCard } from './app/rate-card.ts';
 import type { SenderAdmin } from './app/senders.ts';
+import { createFirstAdmin } from './app/users.ts';
 import { WebhookIntake } from './app/webhook-intake.ts';
 import { routeWebhookEvents, setAsideUnrouted } from './app/webhook-routing.ts';
 import { type Config, ConfigError, type WhatsAppCredentials } from './config.ts';
+import { SYSTEM_SOURCE } from './domain/audit.ts';
 import { createKeywordMatcher } from './domain/opt-out-keywords.ts';
+import { MIN_PASSWORD_LENGTH } from './domain/password-policy.ts';
 import { createHttpApp, type RouteRegistrar } from './http/app.ts';
+import { registerApiKeyRoutes } from './http/routes/api-keys.ts';
+import { registerAuditRoutes } from './http/routes/audit.ts';
 import { registerCampaignRoutes } from './http/routes/campaigns.ts';
 import { registerContactRoutes } from './http/routes/contacts.ts';
+import { registerMeRoutes } from './http/routes/me.ts';
 import { registerMetricsRoute } from './http/routes/metrics.ts';
 import { registerSenderRoutes } from './http/routes/senders.ts';
+import { registerSessionRoutes } from './http/routes/session.ts';
+import { registerSummaryRoute } from './http/routes/summary.ts';
 import { registerTemplateRoutes } from './http/routes/templates.ts';
+import { registerUserRoutes } from './http/routes/users.ts';
 import { registerWebhookRoutes } from './http/routes/webhook.ts';
 import type { Logger } from './logger.ts';
 import { startMessaging } from './messaging.ts';
@@ -21,6 +30,7 @@ import { type Sandbox, startSandbox } from './sandbox.ts';
 import { openCredentialBox, secretKeyFile } from './secret-key.ts';
 import { type Database, openDatabase } from './store/db.ts';
 import { migrateToLatest } from './store/migrate.ts';
+import { countUsers } from './store/users-repo.ts';
 
 /** A running Chorus process: where it listens and how to stop it in order. */
 export interface RunningChorus {
@@ -35,7 +45,16 @@ export interface RunningChorus {
 }
 
 /** Every resource's routes, in the order they are registered. */
-const ROUTES: RouteRegistrar[] = [registerContactRoutes, registerMetricsRoute];
+const ROUTES: RouteRegistrar[] = [
+  registerSessionRoutes,
+  registerMeRoutes,
+  registerUserRoutes,
+  registerApiKeyRoutes,
+  registerAuditRoutes,
+  registerSummaryRoute,
+  registerContactRoutes,
+  registerMetricsRoute,
+];
 
 /** Which parts run in this process: `api` serves HTTP, `worker` dispatches, `all` does both. */
 export type ChorusRole = 'api' | 'worker' | 'all';
@@ -52,6 +71,7 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
   // Workers leave the key to the API processes, so one started without the variable revokes nothing.
   if (role !== 'worker') await seedEnvApiKey(database, config.seedApiKey, logger, clock());
+  await seedFirstAdmin(database, config, logger, clock());
   // Sandbox mode: the default sender talks to the in-process simulator with these credentials.
   const sandbox = config.isSandbox ? await startSandbox(logger, config.sender, config.graph.apiVersion) : undefined;
   const graph = sandbox?.graph ?? config.graph;
@@ -105,7 +125,15 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
   webhooks.start();
   let isReady = false;
   const app = createHttpApp(
-    { database, logger, clock, apiKeys: new ApiKeyVerifier(database.db, clock), isReady: () => isReady },
+    {
+      database,
+      logger,
+      clock,
+      apiKeys: new ApiKeyVerifier(database.db, clock),
+      isReady: () => isReady,
+      isSandbox: config.isSandbox,
+      trustProxy: config.trustProxy,
+    },
     [
       ...ROUTES,
       (a, deps) =>
@@ -137,6 +165,11 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
   sandbox?.setWebhookUrl(`${url}/webhooks/whatsapp`);
   isReady = true;
   logger.info({ url, database: config.database.kind, sandbox: config.isSandbox }, 'Chorus is up');
+  if ((await countUsers(database.db)) === 0) {
+    logger.info(
+      `no dashboard user yet: open ${url}/ to create the first admin (or set CHORUS_ADMIN_EMAIL and CHORUS_ADMIN_PASSWORD)`,
+    );
+  }
 
   return {
     url,
@@ -161,6 +194,17 @@ async function seedEnvApiKey(database: Database, key: string | undefined, logger
     logger.info({ revoked: seeded.revokedCount }, 'the API key of an earlier CHORUS_API_KEY was revoked');
   if (seeded.isRevoked)
     logger.warn('CHORUS_API_KEY holds a key that was revoked earlier, and it stays refused: set a new one');
+}
+
+/** CHORUS_ADMIN_EMAIL/PASSWORD create the first admin while no user exists; afterwards they are ignored. */
+async function seedFirstAdmin(database: Database, config: Config, logger: Logger, now: number): Promise<void> {
+  if (!config.firstAdmin) return;
+  const created = await createFirstAdmin(database, config.firstAdmin, SYSTEM_SOURCE, now);
+  if (!created) return;
+  logger.info({ email: created.email }, 'created the first admin from CHORUS_ADMIN_EMAIL');
+  if (config.firstAdmin.password.length < MIN_PASSWORD_LENGTH) {
+    logger.warn(`CHORUS_ADMIN_PASSWORD is shorter than ${MIN_PASSWORD_LENGTH} characters: change it in the dashboard`);
+  }
 }
 
 function listen(fetch: Parameters<typeof serve>[0]['fetch'], where: { host: string; port: number }) {

@@ -25,7 +25,7 @@ describe.each(TEST_BACKENDS)('the API key from CHORUS_API_KEY (%s)', (backend) =
   });
 
   it('replaces the previous one when the variable changes; keys made with `apikeys create` stay', async () => {
-    const made = await createApiKey(test.database.db, 'cli', ++now);
+    const made = await createApiKey(test.database.db, { name: 'cli', role: 'operator', createdBy: 'cli' }, ++now);
     const changed = await seed('env-key-two');
     expect(await isAccepted('env-key-one')).toBe(false);
     expect(changed).toMatchObject({ revokedCount: 1, isRevoked: false });
@@ -47,7 +47,11 @@ describe.each(TEST_BACKENDS)('the API key from CHORUS_API_KEY (%s)', (backend) =
   });
 
   it('keeps its name for itself: `apikeys create` refuses it', async () => {
-    const refused = await createApiKey(test.database.db, ENV_API_KEY_NAME, now).catch((e: unknown) => e);
+    const refused = await createApiKey(
+      test.database.db,
+      { name: ENV_API_KEY_NAME, role: 'admin', createdBy: 'cli' },
+      now,
+    ).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(AppError);
     expect(refused).toMatchObject({ code: 'validation_failed', field: 'name' });
   });

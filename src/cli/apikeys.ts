@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { createApiKey } from '../app/api-keys.ts';
-import { AppError } from '../domain/errors.ts';
-import { listApiKeys, revokeApiKey } from '../store/api-keys-repo.ts';
+import { issueApiKey, listApiKeysPage, withdrawApiKey } from '../app/api-key-admin.ts';
+import { cliAuditSource } from './audit-cli.ts';
+import { parseRole } from './parse-role.ts';
 import { runCommand } from './printer.ts';
 import { withDatabase } from './with-database.ts';
 
@@ -13,13 +13,15 @@ export function registerApiKeyCommands(program: Command): void {
     .command('create')
     .description('create a key; it is shown once')
     .option('--name <name>', 'what the key is for', 'cli')
+    .option('--role <role>', 'viewer, operator or admin', 'operator')
     .option('--json', 'machine output')
-    .action((opts: { name: string; json?: boolean }) =>
+    .action((opts: { name: string; role: string; json?: boolean }) =>
       runCommand(opts, async (printer) => {
-        const created = await withDatabase(({ db }) => createApiKey(db, opts.name, Date.now()));
+        const input = { name: opts.name, role: parseRole(opts.role) };
+        const created = await withDatabase(({ db }) => issueApiKey(db, input, cliAuditSource(), Date.now()));
         printer.result(created, () => [
           created.key,
-          `(key #${created.id} "${opts.name}"; store it now, it is not shown again)`,
+          `(key #${created.id} "${created.name}", ${created.role}; store it now, it is not shown again)`,
         ]);
       }),
     );
@@ -29,9 +31,9 @@ export function registerApiKeyCommands(program: Command): void {
     .option('--json', 'machine output')
     .action((opts: { json?: boolean }) =>
       runCommand(opts, async (printer) => {
-        const keys = await withDatabase(({ db }) => listApiKeys(db));
-        printer.result({ data: keys }, () =>
-          keys.map((k) => `#${k.id}\t${k.prefix}…\t${k.name}${k.revokedAt ? '\t(revoked)' : ''}`),
+        const page = await withDatabase(({ db }) => listApiKeysPage(db, { limit: 1000 }));
+        printer.result(page, () =>
+          page.data.map((k) => `#${k.id}\t${k.prefix}…\t${k.role}\t${k.name}${k.revoked_at ? '\t(revoked)' : ''}`),
         );
       }),
     );
@@ -41,8 +43,7 @@ export function registerApiKeyCommands(program: Command): void {
     .option('--json', 'machine output')
     .action((id: string, opts: { json?: boolean }) =>
       runCommand(opts, async (printer) => {
-        const isRevoked = await withDatabase(({ db }) => revokeApiKey(db, Number(id), Date.now()));
-        if (!isRevoked) throw new AppError('not_found', `no active API key #${id}`);
+        await withDatabase(({ db }) => withdrawApiKey(db, Number(id), cliAuditSource(), Date.now()));
         printer.result({ revoked: Number(id) }, () => [`revoked key #${id}`]);
       }),
     );

@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
+import { campaignTarget } from '../app/audit-targets.ts';
 import { campaignReportCsv } from '../app/campaign-report.ts';
 import { buildCampaignReport, type CampaignReport } from '../app/campaign-report-view.ts';
 import { requireCampaign } from '../app/campaigns.ts';
 import { loadRateCard } from '../app/rate-card.ts';
 import { createResendCampaign } from '../app/resend-failed.ts';
 import { createKeywordMatcher } from '../domain/opt-out-keywords.ts';
+import { auditCli } from './audit-cli.ts';
 import { campaignLine, parseId } from './campaigns-format.ts';
 import { runCommand } from './printer.ts';
 import { withDatabase } from './with-database.ts';
@@ -42,7 +44,16 @@ export function registerCampaignReportCommands(campaigns: Command): void {
     .option('--json', 'machine output')
     .action((id: string, opts: { json?: boolean }) =>
       runCommand(opts, async (printer) => {
-        const result = await withDatabase((database) => createResendCampaign(database, parseId(id), Date.now()));
+        const campaignId = parseId(id);
+        const result = await withDatabase(async (database) => {
+          const created = await createResendCampaign(database, campaignId, Date.now());
+          await auditCli(database.db, {
+            action: 'campaign.resend_failed',
+            target: campaignTarget(campaignId),
+            details: { follow_up: created.campaign.id, resent_codes: created.resent_codes },
+          });
+          return created;
+        });
         printer.result(result, () => [
           campaignLine(result.campaign),
           `resends failures with codes ${result.resent_codes.join(', ')}`,

@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
+import { campaignTarget } from '../app/audit-targets.ts';
 import { loadProhibitedWords } from '../app/campaign-content.ts';
 import { listCampaignViews } from '../app/campaign-lists.ts';
 import { type CampaignAction, changeCampaignStatus, createCampaign } from '../app/campaigns.ts';
 import { dryRunCampaign } from '../app/dry-run.ts';
 import { loadRateCard } from '../app/rate-card.ts';
 import { AppError } from '../domain/errors.ts';
+import { auditCli } from './audit-cli.ts';
 import { campaignLine, parseId } from './campaigns-format.ts';
 import { addCampaignFlags, type CampaignFlags, campaignInputFromFlags } from './campaigns-input.ts';
 import { registerCampaignReportCommands } from './campaigns-report.ts';
@@ -37,7 +39,15 @@ export function registerCampaignCommands(program: Command): void {
     .action((flags: CampaignFlags) =>
       runCommand(flags, async (printer) => {
         const input = campaignInputFromFlags(flags);
-        const view = await withDatabase((database) => createCampaign(database, input, Date.now()));
+        const view = await withDatabase(async (database) => {
+          const created = await createCampaign(database, input, Date.now());
+          await auditCli(database.db, {
+            action: 'campaign.create',
+            target: campaignTarget(created.id),
+            details: { name: created.name, status: created.status, template: created.template.name },
+          });
+          return created;
+        });
         printer.result(view, () => [
           `campaign ${view.id} "${view.name}" is ${view.status}, audience ${view.audience_size}`,
           ...(view.status === 'draft' ? [`start it with: chorus campaigns start ${view.id}`] : []),
@@ -93,9 +103,11 @@ export function registerCampaignCommands(program: Command): void {
       .action((id: string, opts: { json?: boolean }) =>
         runCommand(opts, async (printer) => {
           const reason = action === 'pause' ? 'paused from the command line' : null;
-          const view = await withDatabase((database) =>
-            changeCampaignStatus(database, parseId(id), action, Date.now(), reason),
-          );
+          const view = await withDatabase(async (database) => {
+            const changed = await changeCampaignStatus(database, parseId(id), action, Date.now(), reason);
+            await auditCli(database.db, { action: `campaign.${action}`, target: campaignTarget(changed.id) });
+            return changed;
+          });
           printer.result(view, () => [campaignLine(view)]);
         }),
       );

@@ -2,12 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
+import { contactTarget } from '../app/audit-targets.ts';
 import { recordOptIn, recordOptOut } from '../app/consent.ts';
 import type { ContactJson } from '../app/contact-view.ts';
 import { eraseContact, getContact, listContactsPage } from '../app/contacts.ts';
 import { importContacts } from '../app/import-contacts.ts';
 import type { ConsentPurpose } from '../domain/consent.ts';
 import { AppError } from '../domain/errors.ts';
+import { auditCli } from './audit-cli.ts';
 import { keepHeapNearLiveSize } from './heap.ts';
 import type { Printer } from './printer.ts';
 import { runCommand } from './printer.ts';
@@ -86,7 +88,15 @@ function registerConsentCommands(contacts: Command): void {
           const purpose = opts.purpose as ConsentPurpose | undefined;
           const evidence = { source: opts.source, purpose, evidence: opts.evidence };
           const record = action === 'opt-out' ? recordOptOut : recordOptIn;
-          const status = await withDatabase(({ db }) => record(db, phone, evidence, Date.now));
+          const status = await withDatabase(async ({ db }) => {
+            const recorded = await record(db, phone, evidence, Date.now);
+            await auditCli(db, {
+              action: action === 'opt-out' ? 'contact.opt_out' : 'contact.opt_in',
+              target: await contactTarget(db, phone),
+              details: { source: opts.source, purpose: purpose ?? 'all' },
+            });
+            return recorded;
+          });
           printer.result(status, () => [
             `${status.phone}: marketing ${status.consent.marketing ?? 'no'}, utility ${status.consent.utility ?? 'no'}${status.suppressed ? `, suppressed (${status.suppressed})` : ''}`,
           ]);
@@ -100,7 +110,11 @@ function registerConsentCommands(contacts: Command): void {
     .option('--json', 'machine output')
     .action((phone: string, opts: { json?: boolean }) =>
       runCommand(opts, async (printer) => {
-        await withDatabase(({ db }) => eraseContact(db, phone, Date.now));
+        await withDatabase(async ({ db }) => {
+          const target = await contactTarget(db, phone);
+          await eraseContact(db, phone, Date.now);
+          await auditCli(db, { action: 'contact.erase', target });
+        });
         printer.result({ phone, erased: true }, () => [`erased ${phone}; the number stays suppressed`]);
       }),
     );
@@ -116,8 +130,8 @@ async function runImport(file: string, opts: ImportOpts, printer: Printer): Prom
       : undefined;
   bar?.start(size, 0, { rows: 0 });
   try {
-    const report = await withDatabase((database) =>
-      importContacts(
+    const report = await withDatabase(async (database) => {
+      const done = await importContacts(
         database,
         fs.createReadStream(file, { highWaterMark: 256 * 1024 }),
         {
@@ -129,8 +143,12 @@ async function runImport(file: string, opts: ImportOpts, printer: Printer): Prom
           onProgress: ({ rows, bytes }) => bar?.update(bytes, { rows }),
         },
         Date.now,
-      ),
-    );
+      );
+      const { imported, updated, invalid, duplicates } = done;
+      const details = { file_name: path.basename(file), imported, updated, invalid, duplicates };
+      await auditCli(database.db, { action: 'contacts.import', details });
+      return done;
+    });
     bar?.update(size);
     bar?.stop();
     printer.result(report, () => [

@@ -6,6 +6,7 @@ import { registerSenderCommands } from './senders.ts';
 import { registerSimulatorCommand } from './simulator.ts';
 import { registerStartCommand } from './start.ts';
 import { registerTemplateCommands } from './templates.ts';
+import { registerUserCommands } from './users.ts';
 
 const program = new Command('chorus')
   .description('Consent-first WhatsApp bulk messaging on the official Cloud API')
@@ -17,6 +18,7 @@ registerContactCommands(program);
 registerTemplateCommands(program);
 registerCampaignCommands(program);
 registerSenderCommands(program);
+registerUserCommands(program);
 registerSimulatorCommand(program);
 
 await program.parseAsync(process.argv);

@@ -1,35 +1,19 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
-import type { ApiKeyVerifier } from '../app/api-keys.ts';
 import { AppError } from '../domain/errors.ts';
-import type { Logger } from '../logger.ts';
-import type { Database } from '../store/db.ts';
+import { authenticate } from './auth.ts';
+import { registerDashboard } from './dashboard.ts';
 import { type OpenApiDocument, renderDocsPage } from './docs-page.ts';
+import type { AppEnv, ChorusApp, HttpDeps, RouteRegistrar } from './http-types.ts';
 import { createErrorHandler, errorResponse, validationError } from './on-error.ts';
+import { SESSION_COOKIE } from './session-cookie.ts';
 
-/** What the HTTP layer needs from the composition root. */
-export interface HttpDeps {
-  database: Database;
-  logger: Logger;
-  apiKeys: ApiKeyVerifier;
-  clock: () => number;
-  /** True once migrations ran and the dispatcher is up. */
-  isReady: () => boolean;
-}
-
-/** Per-request values set by middleware. */
-export type AppEnv = { Variables: { apiKeyId: number } };
-
-/** The router type every routes/<resource>.ts registers on. */
-export type ChorusApp = OpenAPIHono<AppEnv>;
+export type { AppEnv, ChorusApp, HttpDeps, RouteRegistrar } from './http-types.ts';
 
 /** Bodies larger than this are refused on JSON endpoints; imports and webhooks set their own limits. */
 export const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
 
 const OPENAPI_INFO = { title: 'Chorus API', version: '1' };
-
-/** Registers a resource's routes; one per file in routes/. */
-export type RouteRegistrar = (app: ChorusApp, deps: HttpDeps) => void;
 
 /** Builds the whole HTTP application; testable in-process with `app.request()`. */
 export function createHttpApp(deps: HttpDeps, registrars: RouteRegistrar[]): ChorusApp {
@@ -43,17 +27,7 @@ export function createHttpApp(deps: HttpDeps, registrars: RouteRegistrar[]): Cho
 
   app.get('/healthz', (c) => (deps.isReady() ? c.json({ ok: true }) : c.json({ ok: false }, 503)));
 
-  app.use('/api/v1/*', async (c, next) => {
-    const header = c.req.header('authorization') ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const keyId = match?.[1] ? await deps.apiKeys.verify(match[1]) : undefined;
-    if (keyId === undefined) {
-      c.header('WWW-Authenticate', 'Bearer');
-      return errorResponse(c, new AppError('unauthorized', 'a valid API key is required: Authorization: Bearer <key>'));
-    }
-    c.set('apiKeyId', keyId);
-    await next();
-  });
+  app.use('/api/v1/*', authenticate(deps));
   app.use('/api/v1/*', async (c, next) => {
     if (c.req.header('content-type')?.startsWith('application/json') !== true) return next();
     return bodyLimit({
@@ -73,8 +47,16 @@ export function createHttpApp(deps: HttpDeps, registrars: RouteRegistrar[]): Cho
     info: OPENAPI_INFO,
   });
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: SESSION_COOKIE,
+    description: 'The dashboard signs in with POST /api/v1/session; writes also need the X-CSRF-Token header',
+  });
   app.get('/docs', (c) =>
     c.html(renderDocsPage(app.getOpenAPI31Document({ openapi: '3.1.0', info: OPENAPI_INFO }) as OpenApiDocument)),
   );
+  // Last: every GET no route above answered is the dashboard's.
+  registerDashboard(app);
   return app;
 }

@@ -31,7 +31,7 @@ export function renderDocsPage(doc: OpenApiDocument): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(doc.info.title)}</title>
 <style>body{font:15px system-ui,sans-serif;margin:2rem;color:#1b1b1b}table{border-collapse:collapse}td,th{padding:.35rem .8rem;border-bottom:1px solid #ddd;text-align:left}code{font-size:14px}</style></head>
 <body><h1>${escapeHtml(doc.info.title)} <small>v${escapeHtml(doc.info.version)}</small></h1>
-<p>Every request needs <code>Authorization: Bearer &lt;key&gt;</code>. Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a>.</p>
+<p>Every request needs <code>Authorization: Bearer &lt;key&gt;</code> (or the dashboard's session cookie). Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a>.</p>
 <table><thead><tr><th>resource</th><th>method</th><th>path</th><th>what</th></tr></thead><tbody>
 ${body}
 </tbody></table></body></html>`;

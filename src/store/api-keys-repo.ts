@@ -1,14 +1,24 @@
-import type { Kysely } from 'kysely';
-import type { DB } from './schema.ts';
+import type { Kysely, Selectable } from 'kysely';
+import type { Role } from '../domain/roles.ts';
+import type { ApiKeysTable, DB } from './schema.ts';
 
 /** A stored API key, without its hash. */
 export interface ApiKeyRecord {
   id: number;
   name: string;
   prefix: string;
+  role: Role;
+  createdBy: string | null;
   createdAt: number;
   lastUsedAt: number | null;
   revokedAt: number | null;
+}
+
+/** What a bearer request is allowed as. */
+export interface ActiveApiKey {
+  id: number;
+  name: string;
+  role: Role;
 }
 
 /**
@@ -17,11 +27,18 @@ export interface ApiKeyRecord {
  */
 export async function insertApiKey(
   db: Kysely<DB>,
-  key: { name: string; keyHash: string; prefix: string; now: number },
+  key: { name: string; keyHash: string; prefix: string; role: Role; createdBy: string | null; now: number },
 ): Promise<{ id: number; isRevoked: boolean }> {
   await db
     .insertInto('api_keys')
-    .values({ name: key.name, key_hash: key.keyHash, prefix: key.prefix, created_at: key.now })
+    .values({
+      name: key.name,
+      key_hash: key.keyHash,
+      prefix: key.prefix,
+      role: key.role,
+      created_by: key.createdBy,
+      created_at: key.now,
+    })
     .onConflict((oc) => oc.column('key_hash').doNothing())
     .execute();
   const row = await db
@@ -49,15 +66,14 @@ export async function revokeApiKeysNamed(
   return Number(result.numUpdatedRows);
 }
 
-/** The id of the active key with this hash, if any. */
-export async function findActiveApiKeyId(db: Kysely<DB>, keyHash: string): Promise<number | undefined> {
-  const row = await db
+/** The active key with this hash, if any. */
+export async function findActiveApiKey(db: Kysely<DB>, keyHash: string): Promise<ActiveApiKey | undefined> {
+  return db
     .selectFrom('api_keys')
-    .select('id')
+    .select(['id', 'name', 'role'])
     .where('key_hash', '=', keyHash)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
-  return row?.id;
 }
 
 /** Notes when a key was last used (at most once a minute per key, by the caller). */
@@ -65,17 +81,33 @@ export async function touchApiKey(db: Kysely<DB>, id: number, now: number): Prom
   await db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', id).execute();
 }
 
-/** Every key, newest first. */
-export async function listApiKeys(db: Kysely<DB>): Promise<ApiKeyRecord[]> {
-  const rows = await db.selectFrom('api_keys').selectAll().orderBy('id', 'desc').execute();
-  return rows.map((r) => ({
+/** The key with this id, revoked or not. */
+export async function getApiKey(db: Kysely<DB>, id: number): Promise<ApiKeyRecord | undefined> {
+  const row = await db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && toApiKeyRecord(row);
+}
+
+/** Keys newest first, before `beforeId` (0: from the newest), `limit` of them. */
+export async function listApiKeys(
+  db: Kysely<DB>,
+  page: { beforeId: number; limit: number } = { beforeId: 0, limit: 10_000 },
+): Promise<ApiKeyRecord[]> {
+  let query = db.selectFrom('api_keys').selectAll().orderBy('id', 'desc').limit(page.limit);
+  if (page.beforeId > 0) query = query.where('id', '<', page.beforeId);
+  return (await query.execute()).map(toApiKeyRecord);
+}
+
+function toApiKeyRecord(r: Selectable<ApiKeysTable>): ApiKeyRecord {
+  return {
     id: r.id,
     name: r.name,
     prefix: r.prefix,
+    role: r.role,
+    createdBy: r.created_by,
     createdAt: r.created_at,
     lastUsedAt: r.last_used_at,
     revokedAt: r.revoked_at,
-  }));
+  };
 }
 
 /** Revokes a key; answers whether one was active. */

@@ -7,6 +7,7 @@ import { partialPhoneIndexMigration } from './migrations/0004-partial-phone-inde
 import { webhookInboxRetriesMigration } from './migrations/0005-webhook-inbox-retries.ts';
 import { statusEventsByMessageMigration } from './migrations/0006-status-events-by-message.ts';
 import { senderStateMigration } from './migrations/0008-sender-state.ts';
+import { usersAndAuditMigration } from './migrations/0009-users-and-audit.ts';
 import { senderAccountsMigration } from './migrations/0010-sender-accounts.ts';
 import type { MigrationFactory } from './migrations/columns.ts';
 
@@ -19,6 +20,7 @@ const MIGRATIONS = {
   '0005-webhook-inbox-retries': webhookInboxRetriesMigration,
   '0006-status-events-by-message': statusEventsByMessageMigration,
   '0008-sender-state': senderStateMigration,
+  '0009-users-and-audit': usersAndAuditMigration,
   '0010-sender-accounts': senderAccountsMigration,
 } satisfies Record<string, MigrationFactory>;
 

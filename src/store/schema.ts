@@ -1,5 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { AuditActorType } from '../domain/audit.ts';
 import type { MessageStatus } from '../domain/message-status.ts';
+import type { Role } from '../domain/roles.ts';
 
 // Column types for Kysely. Times are epoch milliseconds (bigint in PostgreSQL), JSON is stored
 // as text so the same queries run on SQLite and PostgreSQL.
@@ -73,6 +75,10 @@ export interface ApiKeysTable {
   created_at: number;
   last_used_at: number | null;
   revoked_at: number | null;
+  /** What the key may do (roles.ts); keys made before roles existed are admin. */
+  role: ColumnType<Role, Role | undefined, Role>;
+  /** Who made the key (an email, `cli`, `CHORUS_API_KEY`), for the list. */
+  created_by: Nullable<string>;
 }
 
 /** A nullable column that may be left out of an insert (it then defaults to null). */
@@ -272,6 +278,58 @@ export interface WebhookInboxTable {
   set_aside_at: number | null;
 }
 
+/** A person who signs in to the dashboard. */
+export interface UsersTable {
+  id: Generated<number>;
+  /** Lower-cased; unique. */
+  email: string;
+  name: Nullable<string>;
+  role: Role;
+  /** `scrypt$N$r$p$salt$key` (app/passwords.ts). */
+  password_hash: string;
+  /** 1 after an admin set or reset the password: the person must choose their own first. */
+  must_change_password: ColumnType<number, number | undefined, number>;
+  created_at: number;
+  updated_at: number;
+  last_sign_in_at: Nullable<number>;
+  disabled_at: Nullable<number>;
+}
+
+/** A signed-in browser: only the SHA-256 of its cookie's token is stored. */
+export interface SessionsTable {
+  id: Generated<number>;
+  token_hash: string;
+  user_id: number;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+  ip: Nullable<string>;
+  user_agent: Nullable<string>;
+}
+
+/** Failed sign-ins per account (`email:…`) and per address (`ip:…`), and how long each is locked. */
+export interface SignInThrottleTable {
+  key: string;
+  failures: number;
+  first_failed_at: number;
+  locked_until: Nullable<number>;
+}
+
+/** Who did what, when, from where: append-only. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: number;
+  actor_type: AuditActorType;
+  actor_id: Nullable<string>;
+  actor_label: string;
+  action: string;
+  target_type: Nullable<string>;
+  target_id: Nullable<string>;
+  /** JSON object of small facts about the action. */
+  details: string;
+  ip: Nullable<string>;
+}
+
 /** The whole database, as Kysely sees it. */
 export interface DB {
   senders: SendersTable;
@@ -291,4 +349,8 @@ export interface DB {
   suppressions: SuppressionsTable;
   imports: ImportsTable;
   api_keys: ApiKeysTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  sign_in_throttle: SignInThrottleTable;
+  audit_log: AuditLogTable;
 }

@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { campaignTarget } from '../../app/audit-targets.ts';
 import { campaignInputSchema } from '../../app/campaign-input.ts';
 import { listCampaignMessages, listCampaignViews } from '../../app/campaign-lists.ts';
 import { campaignReportCsv } from '../../app/campaign-report.ts';
@@ -18,6 +19,7 @@ import { MESSAGE_STATUSES } from '../../domain/message-status.ts';
 import type { KeywordMatcher } from '../../domain/opt-out-keywords.ts';
 import type { RateCard } from '../../domain/pricing.ts';
 import type { ChorusApp, HttpDeps } from '../app.ts';
+import { auditRequest } from '../audit-request.ts';
 import { bearerSecurity, errorResponses, jsonResponse } from '../openapi.ts';
 
 const campaignSchema = z
@@ -89,6 +91,16 @@ export function registerCampaignRoutes(app: ChorusApp, deps: HttpDeps, extra: Ca
     async (c) => {
       const view = await createCampaign(deps.database, c.req.valid('json'), deps.clock());
       extra.onCampaignChanged();
+      await auditRequest(c, deps, {
+        action: 'campaign.create',
+        target: campaignTarget(view.id),
+        details: {
+          name: view.name,
+          status: view.status,
+          template: view.template.name,
+          audience_size: view.audience_size,
+        },
+      });
       return c.json(view, 201);
     },
   );
@@ -158,6 +170,11 @@ export function registerCampaignRoutes(app: ChorusApp, deps: HttpDeps, extra: Ca
           action === 'pause' ? 'paused by a person' : null,
         );
         extra.onCampaignChanged();
+        await auditRequest(c, deps, {
+          action: `campaign.${action}`,
+          target: campaignTarget(view.id),
+          details: { name: view.name },
+        });
         return c.json(view, 200);
       },
     );
@@ -220,8 +237,14 @@ export function registerCampaignRoutes(app: ChorusApp, deps: HttpDeps, extra: Ca
       },
     }),
     async (c) => {
-      const result = await createResendCampaign(deps.database, Number(c.req.valid('param').id), deps.clock());
+      const id = Number(c.req.valid('param').id);
+      const result = await createResendCampaign(deps.database, id, deps.clock());
       extra.onCampaignChanged();
+      await auditRequest(c, deps, {
+        action: 'campaign.resend_failed',
+        target: campaignTarget(id),
+        details: { follow_up: result.campaign.id, resent_codes: result.resent_codes },
+      });
       return c.json(result, 201);
     },
   );

@@ -1,13 +1,16 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { contactTarget } from '../../app/audit-targets.ts';
 import { recordOptIn, recordOptOut } from '../../app/consent.ts';
 import { eraseContact, getContact, listContactsPage, patchContact } from '../../app/contacts.ts';
 import { importContacts } from '../../app/import-contacts.ts';
 import { CONSENT_PURPOSES } from '../../domain/consent.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { ChorusApp, HttpDeps } from '../app.ts';
+import { auditRequest } from '../audit-request.ts';
 import { errorResponse } from '../on-error.ts';
 import { bearerSecurity, errorResponses, jsonResponse } from '../openapi.ts';
+import { clientIp } from '../request-info.ts';
 import { readCsvUpload } from './contacts-upload.ts';
 
 /** Imports stream, so the limit only guards the disk and the time one request may take. */
@@ -96,11 +99,12 @@ export function registerContactRoutes(app: ChorusApp, deps: HttpDeps): void {
     async (c) => {
       const query = c.req.valid('query');
       const upload = await readCsvUpload(c.req.raw);
+      const fileName = query.file_name ?? upload.fileName ?? 'upload.csv';
       const report = await importContacts(
         deps.database,
         upload.stream,
         {
-          fileName: query.file_name ?? upload.fileName ?? 'upload.csv',
+          fileName,
           tags: query.tag === undefined ? [] : [query.tag].flat(),
           consentSource: query.consent_source,
           consentPurpose: query.consent_purpose,
@@ -108,6 +112,11 @@ export function registerContactRoutes(app: ChorusApp, deps: HttpDeps): void {
         },
         deps.clock,
       );
+      const { imported, updated, invalid, duplicates } = report;
+      await auditRequest(c, deps, {
+        action: 'contacts.import',
+        details: { file_name: fileName, imported, updated, invalid, duplicates },
+      });
       return c.json(report, 200);
     },
   );
@@ -163,7 +172,14 @@ export function registerContactRoutes(app: ChorusApp, deps: HttpDeps): void {
         tags: body.tags,
         attributes: body.attributes,
       };
-      return c.json(await patchContact(db, c.req.valid('param').phone, changes, deps.clock), 200);
+      const { phone } = c.req.valid('param');
+      const contact = await patchContact(db, phone, changes, deps.clock);
+      await auditRequest(c, deps, {
+        action: 'contact.update',
+        target: await contactTarget(db, phone),
+        details: { fields: Object.keys(body) },
+      });
+      return c.json(contact, 200);
     },
   );
 
@@ -182,7 +198,9 @@ export function registerContactRoutes(app: ChorusApp, deps: HttpDeps): void {
     }),
     async (c) => {
       const { phone } = c.req.valid('param');
+      const target = await contactTarget(db, phone);
       await eraseContact(db, phone, deps.clock);
+      await auditRequest(c, deps, { action: 'contact.erase', target });
       return c.json({ phone, erased: true }, 200);
     },
   );
@@ -208,11 +226,18 @@ export function registerContactRoutes(app: ChorusApp, deps: HttpDeps): void {
           evidence: body.evidence,
           formUrl: body.form_url,
           wording: body.wording,
-          ip: c.req.header('x-forwarded-for')?.split(',')[0]?.trim(),
+          ip: clientIp(c, deps.trustProxy) ?? undefined,
           apiKeyId: c.get('apiKeyId'),
         };
         const record = action === 'opt-out' ? recordOptOut : recordOptIn;
-        return c.json(await record(db, c.req.valid('param').phone, evidence, deps.clock), 200);
+        const { phone } = c.req.valid('param');
+        const status = await record(db, phone, evidence, deps.clock);
+        await auditRequest(c, deps, {
+          action: action === 'opt-out' ? 'contact.opt_out' : 'contact.opt_in',
+          target: await contactTarget(db, phone),
+          details: { source: evidence.source, purpose: evidence.purpose ?? 'all' },
+        });
+        return c.json(status, 200);
       },
     );
   }

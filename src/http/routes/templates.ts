@@ -5,6 +5,7 @@ import { templateJson } from '../../app/template-view.ts';
 import { AppError } from '../../domain/errors.ts';
 import { listTemplates } from '../../store/templates-repo.ts';
 import type { ChorusApp, HttpDeps } from '../app.ts';
+import { auditRequest } from '../audit-request.ts';
 import { bearerSecurity, errorResponses, jsonResponse } from '../openapi.ts';
 
 const templateSchema = z
@@ -57,6 +58,14 @@ export function registerTemplateRoutes(app: ChorusApp, deps: HttpDeps, extra: Te
       const byStatus: Record<string, number> = {};
       for (const report of reports)
         for (const [status, n] of Object.entries(report.by_status)) byStatus[status] = (byStatus[status] ?? 0) + n;
+      await auditRequest(c, deps, {
+        action: 'templates.sync',
+        details: {
+          sender: sender ?? 'all',
+          synced: reports.reduce((sum, r) => sum + r.synced, 0),
+          by_status: byStatus,
+        },
+      });
       return c.json(
         {
           synced: reports.reduce((sum, r) => sum + r.synced, 0),

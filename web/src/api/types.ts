@@ -1,0 +1,103 @@
+// The shapes the dashboard reads from the API (see /api/openapi.json for the full document).
+
+/** A role, least to most. */
+export type Role = 'viewer' | 'operator' | 'admin';
+/** The roles, in order, for pickers. */
+export const ROLES: Role[] = ['viewer', 'operator', 'admin'];
+
+/** One page of a list. */
+export interface Page<T> {
+  data: T[];
+  next_cursor: string | null;
+}
+
+/** A dashboard user. */
+export interface User {
+  id: string;
+  email: string;
+  name: string | null;
+  role: Role;
+  status: 'active' | 'disabled';
+  must_change_password: boolean;
+  created_at: string;
+  last_sign_in_at: string | null;
+  locked_until: string | null;
+}
+
+/** GET /api/v1/me. */
+export interface Me {
+  kind: 'user' | 'api_key';
+  role: Role;
+  user: User | null;
+  csrf_token: string | null;
+  sandbox: boolean;
+}
+
+/** POST /api/v1/session and /api/v1/setup. */
+export interface SignedIn {
+  user: User;
+  csrf_token: string;
+  expires_at: string;
+}
+
+/** A user with the password generated for them, shown once. */
+export interface UserWithPassword {
+  user: User;
+  temporary_password: string | null;
+}
+
+/** An API key as listed. */
+export interface ApiKey {
+  id: string;
+  name: string;
+  prefix: string;
+  role: Role;
+  created_by: string | null;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+/** A campaign with its counts per message status. */
+export interface Campaign {
+  id: string;
+  name: string;
+  status: 'draft' | 'scheduled' | 'running' | 'paused' | 'completed' | 'cancelled';
+  status_reason: string | null;
+  template: { name: string; language: string };
+  audience_size: number;
+  counts: Record<string, number>;
+  total: number;
+  started_at: string | null;
+}
+
+/** GET /api/v1/summary. */
+export interface Summary {
+  since: string;
+  activity: { sent: number; delivered: number; read: number; failed: number; replies: number; opt_outs: number };
+  active_campaigns: Campaign[];
+  scheduled_campaigns: number;
+}
+
+/** A sender as GET /api/v1/senders lists it (the fields the overview shows). */
+export interface Sender {
+  id: string;
+  name?: string;
+  phone_number_id?: string;
+  status?: string;
+  status_reason?: string | null;
+  mps?: number;
+  daily_limit?: number;
+  quality_rating?: string | null;
+}
+
+/** One audit log entry. */
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actor: { type: 'user' | 'api_key' | 'cli' | 'system'; id: string | null; label: string };
+  action: string;
+  target: { type: string; id: string } | null;
+  details: Record<string, unknown>;
+  ip: string | null;
+}

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { SYSTEM_SOURCE } from '../domain/audit.ts';
 import type { DispatchEffect } from '../domain/dispatch-effect.ts';
 import { isWatchedCode } from '../domain/quality-guard.ts';
 import type { Logger } from '../logger.ts';
@@ -10,6 +11,7 @@ import type { SendResult } from '../store/send-results-repo.ts';
 import { pauseSender } from '../store/senders-repo.ts';
 import type { AppliedStatus } from '../store/status-events-repo.ts';
 import type { WebhookBatchResult } from './apply-webhook.ts';
+import { recordAudit } from './audit.ts';
 import { pauseCampaignOnPoorQuality } from './campaign-quality.ts';
 import { resubscribe, suppressNow } from './consent-effects.ts';
 import type { InboundEffect } from './record-inbound.ts';
@@ -29,6 +31,16 @@ export class CampaignEffects {
     else if (effect.kind === 'pause_sender') {
       await pauseSender(this.database.db, effect.senderId, { reason: effect.reason, by: 'auth' }, now);
       this.logger.error({ senderId: effect.senderId, reason: effect.reason }, 'sender paused');
+      await recordAudit(
+        this.database.db,
+        {
+          ...SYSTEM_SOURCE,
+          action: 'sender.pause',
+          target: { type: 'sender', id: effect.senderId },
+          details: { reason: effect.reason },
+        },
+        now,
+      );
     } else {
       const evidence = { source: 'send-error', evidence: effect.evidence };
       await this.database.db.transaction().execute((trx) => suppressNow(trx, effect.phone, evidence, now));
@@ -67,6 +79,7 @@ export class CampaignEffects {
       const paused = await pauseCampaignsOnTemplates(trx, template.templateIds, template.blockingReason, now);
       if (paused.length > 0)
         this.logger.warn({ campaigns: paused, reason: template.blockingReason }, 'campaigns paused');
+      for (const campaignId of paused) await auditAutomaticPause(trx, campaignId, template.blockingReason, now);
     }
   }
 
@@ -90,19 +103,38 @@ export class CampaignEffects {
 
   private async judgeQuality(db: Kysely<DB>, campaignId: number, now: number): Promise<void> {
     const reason = await pauseCampaignOnPoorQuality(db, campaignId, now);
-    if (reason) this.logger.warn({ campaignId, reason }, 'campaign paused automatically');
+    if (!reason) return;
+    this.logger.warn({ campaignId, reason }, 'campaign paused automatically');
+    await auditAutomaticPause(db, campaignId, reason, now);
   }
 
   private async pauseCampaign(campaignId: number, reason: string): Promise<void> {
+    const now = this.clock();
     const isPaused = await transitionCampaign(this.database.db, {
       id: campaignId,
       from: ['running'],
       to: 'paused',
       reason,
-      now: this.clock(),
+      now,
     });
-    if (isPaused) this.logger.warn({ campaignId, reason }, 'campaign paused automatically');
+    if (!isPaused) return;
+    this.logger.warn({ campaignId, reason }, 'campaign paused automatically');
+    await auditAutomaticPause(this.database.db, campaignId, reason, now);
   }
+}
+
+/** A pause Chorus made by itself goes in the audit log beside the ones people make. */
+function auditAutomaticPause(db: Kysely<DB>, campaignId: number, reason: string, now: number): Promise<void> {
+  return recordAudit(
+    db,
+    {
+      ...SYSTEM_SOURCE,
+      action: 'campaign.pause',
+      target: { type: 'campaign', id: String(campaignId) },
+      details: { reason },
+    },
+    now,
+  );
 }
 
 /** An inbound STOP/START or a marketing preference, applied to consent. */

@@ -91,6 +91,12 @@ describe.each(TEST_BACKENDS)('the quality guard on %s', (backend) => {
       status: 'paused',
       statusReason: 'quality: 12% of the last 1000 sends failed with 131049 per-user marketing limit',
     });
+    const audited = await test.database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'campaign.pause')
+      .executeTakeFirstOrThrow();
+    expect(audited).toMatchObject({ actor_type: 'system', target_id: String(campaignId) });
   });
 
   it('judges afresh after a person resumes, and pauses again if failures go on', async () => {

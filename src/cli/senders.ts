@@ -10,6 +10,7 @@ import {
 } from '../app/senders.ts';
 import { AppError } from '../domain/errors.ts';
 import { openCredentialBox, secretKeyFile } from '../secret-key.ts';
+import { auditCli } from './audit-cli.ts';
 import { runCommand } from './printer.ts';
 import { withDatabase } from './with-database.ts';
 
@@ -67,9 +68,15 @@ export function registerSenderCommands(program: Command): void {
             field,
           });
         }
-        const view = await withDatabase(({ db }, config) => {
+        const view = await withDatabase(async ({ db }, config) => {
           const box = openCredentialBox(config.secretKey, secretKeyFile(config.database));
-          return createSender(db, { box }, parsed.data, Date.now());
+          const created = await createSender(db, { box }, parsed.data, Date.now());
+          await auditCli(db, {
+            action: 'sender.create',
+            target: { type: 'sender', id: created.id },
+            details: { name: created.name },
+          });
+          return created;
         });
         printer.result(view, () => [
           senderLine(view),
@@ -113,7 +120,11 @@ export function registerSenderCommands(program: Command): void {
     .option('--json', 'machine output')
     .action((id: string, opts: { json?: boolean }) =>
       runCommand(opts, async (printer) => {
-        const view = await withDatabase(({ db }) => setSenderPausedByPerson(db, id, null, Date.now()));
+        const view = await withDatabase(async ({ db }) => {
+          const resumed = await setSenderPausedByPerson(db, id, null, Date.now());
+          await auditCli(db, { action: 'sender.resume', target: { type: 'sender', id } });
+          return resumed;
+        });
         printer.result(view, () => [senderLine(view)]);
       }),
     );
@@ -124,7 +135,10 @@ export function registerSenderCommands(program: Command): void {
     .option('--json', 'machine output')
     .action((id: string, opts: { json?: boolean }) =>
       runCommand(opts, async (printer) => {
-        await withDatabase(({ db }) => deleteSender(db, id, Date.now()));
+        await withDatabase(async ({ db }) => {
+          await deleteSender(db, id, Date.now());
+          await auditCli(db, { action: 'sender.delete', target: { type: 'sender', id } });
+        });
         printer.result({ removed: id }, () => [`removed sender ${id}`]);
       }),
     );

@@ -152,6 +152,13 @@ describe.each(TEST_BACKENDS)('adding, changing and removing senders on %s', (bac
       .executeTakeFirstOrThrow();
     expect(JSON.stringify(row)).not.toContain('EAAG');
     expect(box.open(row.access_token_sealed as string, 'brand-b-berlin')).toBe('EAAG-brand-b-token');
+    const audited = await test.database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'sender.create')
+      .executeTakeFirstOrThrow();
+    expect(audited).toMatchObject({ actor_type: 'api_key', target_type: 'sender', target_id: 'brand-b-berlin' });
+    expect(audited.details).not.toContain('EAAG');
   });
 
   it('refuses a taken id or phone number, and missing credentials, naming the field', async () => {
@@ -180,6 +187,12 @@ describe.each(TEST_BACKENDS)('adding, changing and removing senders on %s', (bac
       .where('id', '=', 'brand-b-berlin')
       .executeTakeFirstOrThrow();
     expect(box.open(row.access_token_sealed as string, 'brand-b-berlin')).toBe('EAAG-renewed');
+    const update = await test.database.db
+      .selectFrom('audit_log')
+      .select('details')
+      .where('action', '=', 'sender.update')
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(update.details).fields.sort()).toEqual(['access_token', 'mps']);
     expect((await call('PATCH', '/api/v1/senders/brand-b-berlin', {})).status).toBe(400);
   });
 

@@ -9,7 +9,9 @@ import {
   setSenderPausedByPerson,
   viewSender,
 } from '../../app/senders.ts';
+import type { AuditAction } from '../../domain/audit.ts';
 import type { ChorusApp, HttpDeps } from '../app.ts';
+import { auditRequest } from '../audit-request.ts';
 import { bearerSecurity, errorResponses, jsonResponse } from '../openapi.ts';
 
 const senderSchema = z
@@ -38,9 +40,16 @@ export interface SenderRouteDeps {
 export function registerSenderRoutes(app: ChorusApp, deps: HttpDeps, extra: SenderRouteDeps): void {
   const tags = ['senders'];
   const { db } = deps.database;
-  const changed = <T>(value: T): T => {
+  // Every change wakes the fleet and is audited, after it succeeded.
+  const changed = async <T extends { id: string }>(
+    c: Parameters<typeof auditRequest>[0],
+    action: AuditAction,
+    view: T,
+    details?: Record<string, unknown>,
+  ): Promise<T> => {
     extra.onSenderChanged();
-    return value;
+    await auditRequest(c, deps, { action, target: { type: 'sender', id: view.id }, ...(details ? { details } : {}) });
+    return view;
   };
   const route = (method: 'get' | 'post' | 'patch' | 'delete', path: string) => ({
     method,
@@ -72,7 +81,10 @@ export function registerSenderRoutes(app: ChorusApp, deps: HttpDeps, extra: Send
         ...errorResponses,
       },
     }),
-    async (c) => c.json(changed(await createSender(db, extra.admin, c.req.valid('json'), deps.clock())), 201),
+    async (c) => {
+      const view = await createSender(db, extra.admin, c.req.valid('json'), deps.clock());
+      return c.json(await changed(c, 'sender.create', view, { name: view.name, mps: view.mps }), 201);
+    },
   );
 
   app.openapi(
@@ -97,8 +109,10 @@ export function registerSenderRoutes(app: ChorusApp, deps: HttpDeps, extra: Send
       },
     }),
     async (c) => {
-      const view = await changeSender(db, extra.admin, c.req.valid('param').id, c.req.valid('json'), deps.clock());
-      return c.json(changed(view), 200);
+      const patch = c.req.valid('json');
+      const view = await changeSender(db, extra.admin, c.req.valid('param').id, patch, deps.clock());
+      // The fields, never their values: a token or secret must not reach the log.
+      return c.json(await changed(c, 'sender.update', view, { fields: Object.keys(patch) }), 200);
     },
   );
 
@@ -112,8 +126,9 @@ export function registerSenderRoutes(app: ChorusApp, deps: HttpDeps, extra: Send
       },
     }),
     async (c) => {
-      await deleteSender(db, c.req.valid('param').id, deps.clock());
-      extra.onSenderChanged();
+      const { id } = c.req.valid('param');
+      await deleteSender(db, id, deps.clock());
+      await changed(c, 'sender.delete', { id });
       return c.body(null, 204);
     },
   );
@@ -132,7 +147,8 @@ export function registerSenderRoutes(app: ChorusApp, deps: HttpDeps, extra: Send
     }),
     async (c) => {
       const reason = c.req.valid('json').reason ?? 'paused by a person';
-      return c.json(changed(await setSenderPausedByPerson(db, c.req.valid('param').id, { reason }, deps.clock())), 200);
+      const view = await setSenderPausedByPerson(db, c.req.valid('param').id, { reason }, deps.clock());
+      return c.json(await changed(c, 'sender.pause', view, { reason }), 200);
     },
   );
 
@@ -145,6 +161,9 @@ export function registerSenderRoutes(app: ChorusApp, deps: HttpDeps, extra: Send
         ...errorResponses,
       },
     }),
-    async (c) => c.json(changed(await setSenderPausedByPerson(db, c.req.valid('param').id, null, deps.clock())), 200),
+    async (c) => {
+      const view = await setSenderPausedByPerson(db, c.req.valid('param').id, null, deps.clock());
+      return c.json(await changed(c, 'sender.resume', view), 200);
+    },
   );
 }

@@ -39,6 +39,7 @@ const envSchema = z.object({
     emptyAsUndefined,
     z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -base64 32)').optional(),
   ),
+  CHORUS_METRICS_PUBLIC: z.preprocess(emptyAsUndefined, z.enum(['0', '1']).default('0')),
   CHORUS_RECONCILE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1_000).default(60_000)),
   CHORUS_LEASE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1_000).default(60_000)),
 });
@@ -74,6 +75,8 @@ export interface Config {
   rateCardPath: string | undefined;
   /** Seals stored sender credentials; undefined uses a generated key file (secret-key.ts). */
   secretKey: string | undefined;
+  /** True when GET /metrics answers without the API key (CHORUS_METRICS_PUBLIC=1). */
+  isMetricsPublic: boolean;
 }
 
 /** A configuration problem that stops Chorus from starting; the message says what to change. */
@@ -116,6 +119,7 @@ export function loadConfig(
     keywords: { optOut: splitList(e.CHORUS_OPT_OUT_KEYWORDS), optIn: splitList(e.CHORUS_OPT_IN_KEYWORDS) },
     rateCardPath: e.CHORUS_RATE_CARD,
     secretKey: e.CHORUS_SECRET_KEY,
+    isMetricsPublic: e.CHORUS_METRICS_PUBLIC === '1',
   };
 }
 

@@ -6,6 +6,7 @@ import type { Logger } from '../logger.ts';
 import type { Database } from '../store/db.ts';
 import { type OpenApiDocument, renderDocsPage } from './docs-page.ts';
 import { createErrorHandler, errorResponse, validationError } from './on-error.ts';
+import { type RequestObserver, requestContext } from './request-context.ts';
 
 /** What the HTTP layer needs from the composition root. */
 export interface HttpDeps {
@@ -15,6 +16,8 @@ export interface HttpDeps {
   clock: () => number;
   /** True once migrations ran and the dispatcher is up. */
   isReady: () => boolean;
+  /** Hears every answered request (metrics). */
+  requests?: RequestObserver;
 }
 
 /** Per-request values set by middleware. */
@@ -38,6 +41,7 @@ export function createHttpApp(deps: HttpDeps, registrars: RouteRegistrar[]): Cho
       if (!result.success) return errorResponse(c, validationError(result.error, result.target));
     },
   });
+  app.use('*', requestContext(deps.logger, deps.requests));
   app.onError(createErrorHandler(deps.logger));
   app.notFound((c) => errorResponse(c, new AppError('not_found', `no route for ${c.req.method} ${c.req.path}`)));
 

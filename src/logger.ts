@@ -19,6 +19,8 @@ const SECRET_KEYS = [
   'verifyToken',
   'verify_token',
   'password',
+  'cookie',
+  'set-cookie',
   'body',
   'text',
   'rendered',

@@ -51,6 +51,12 @@ export function requestContext(logger: Logger, observer?: RequestObserver): Midd
     const log = logger.child({ requestId });
     c.set('requestId', requestId);
     c.set('log', log);
+    // Headers help with proxies and clients; credentials and cookies in them are redacted (logger.ts).
+    if (log.isLevelEnabled('debug'))
+      log.debug(
+        { method: c.req.method, path: maskPhonesInText(c.req.path), headers: c.req.header() },
+        'request received',
+      );
     try {
       await next();
     } finally {

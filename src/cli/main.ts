@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerApiKeyCommands } from './apikeys.ts';
 import { registerCampaignCommands } from './campaigns.ts';
 import { registerContactCommands } from './contacts.ts';
+import { registerDoctorCommand } from './doctor.ts';
 import { registerSenderCommands } from './senders.ts';
 import { registerSimulatorCommand } from './simulator.ts';
 import { registerStartCommand } from './start.ts';
@@ -18,5 +19,6 @@ registerTemplateCommands(program);
 registerCampaignCommands(program);
 registerSenderCommands(program);
 registerSimulatorCommand(program);
+registerDoctorCommand(program);
 
 await program.parseAsync(process.argv);

@@ -9,18 +9,16 @@
 import { sql } from 'kysely';
 import type { MessageStatus } from '../src/domain/message-status.ts';
 import type { Database } from '../src/store/db.ts';
+import { numberOption } from './support/args.ts';
 import { readCampaign, startBenchCampaign, waitForCampaign } from './support/campaign.ts';
 import { benchPhone, importBenchContacts } from './support/contacts.ts';
 import { describeMachine } from './support/machine.ts';
 import { startSqliteStack } from './support/sqlite-stack.ts';
 import { percentile, replay, type SignedBatch, signInboundText } from './support/webhook-replay.ts';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) =>
-  args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback;
-const PENDING = option('--pending', 1_000_000);
-const SAMPLES = option('--samples', 40);
-const RATE = option('--rate', 80);
+const PENDING = numberOption('--pending', 1_000_000);
+const SAMPLES = numberOption('--samples', 40);
+const RATE = numberOption('--rate', 80);
 // Untimed pairs first: the server's first requests compile code and prepare statements.
 const WARM_UP_PAIRS = 5;
 

@@ -30,6 +30,7 @@ function appWithLog() {
         a.get('/boom', () => {
           throw new Error('kaboom');
         });
+        a.use('/files/*', (c) => c.text('a file'));
       },
     ],
   );
@@ -70,9 +71,14 @@ describe('request ids', () => {
     const unmatched = lines.find((l) => l.route === '(unmatched)');
     expect(unmatched).toMatchObject({ status: 404, path: '/nowhere/%2B49151*****678' });
     expect(JSON.stringify(lines)).not.toContain('4915112345678');
+    await app.request('/files/a.css');
+    await app.request('/api/v1/nothing-here');
     expect(samples.map((s) => [s.route, s.status])).toEqual([
       ['/boom', 500],
       ['(unmatched)', 404],
+      // A middleware that answers itself is labelled by its pattern, as the API key check is.
+      ['/files/*', 200],
+      ['/api/v1/*', 401],
     ]);
   });
 });

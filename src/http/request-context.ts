@@ -73,10 +73,13 @@ export function requestContext(logger: Logger, observer?: RequestObserver): Midd
   };
 }
 
-/** The pattern of the route that answered, or UNMATCHED_ROUTE when only middleware ran. */
+/**
+ * The pattern of the last route that matched (a middleware's, e.g. `/api/v1/*`, when it answered
+ * itself), or UNMATCHED_ROUTE when only catch-all middleware ran and nothing was found.
+ */
 function routeOf(c: Context): string {
   const last = matchedRoutes(c).at(-1);
-  if (!last || (last.method === 'ALL' && last.path.endsWith('*'))) return UNMATCHED_ROUTE;
+  if (!last || (last.method === 'ALL' && last.path.endsWith('*') && c.res.status === 404)) return UNMATCHED_ROUTE;
   return routePath(c, -1);
 }
 

@@ -30,7 +30,7 @@ function appWithLog() {
         a.get('/boom', () => {
           throw new Error('kaboom');
         });
-        a.use('/files/*', (c) => c.text('a file'));
+        a.use('/files/*', async (c) => c.text('a file'));
       },
     ],
   );

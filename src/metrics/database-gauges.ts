@@ -33,15 +33,103 @@ interface DatabaseFigures {
   readSeconds: number;
 }
 
+/** One gauge read from the database figures. */
+interface DatabaseGauge {
+  name: string;
+  help: string;
+  labelNames: string[];
+  fill: (gauge: Gauge, figures: DatabaseFigures) => void;
+}
+
+const DATABASE_GAUGES: DatabaseGauge[] = [
+  {
+    name: 'chorus_metrics_database_read_seconds',
+    help: 'How long the last read of these database figures took.',
+    labelNames: [],
+    fill: (g, f) => g.set(f.readSeconds),
+  },
+  {
+    name: 'chorus_campaigns',
+    help: 'Campaigns by status.',
+    labelNames: ['status'],
+    fill: (g, f) => {
+      for (const [status, n] of Object.entries(f.campaigns)) g.set({ status }, n);
+    },
+  },
+  {
+    name: 'chorus_campaign_messages',
+    help: 'Messages of each running campaign by status (CONTRACT statuses).',
+    labelNames: ['campaign', 'sender', 'status'],
+    fill: (g, f) => {
+      for (const c of f.running)
+        for (const [status, n] of Object.entries(c.byStatus))
+          g.set({ campaign: String(c.campaignId), sender: c.senderId, status }, n);
+    },
+  },
+  {
+    name: 'chorus_queue_depth',
+    help: 'Messages of each running campaign waiting to be sent: due now, pending for later (limits, send window, backoff), or sending.',
+    labelNames: ['campaign', 'sender', 'state'],
+    fill: (g, f) => {
+      for (const c of f.running) {
+        const labels = { campaign: String(c.campaignId), sender: c.senderId };
+        const pending = c.byStatus.pending ?? 0;
+        g.set({ ...labels, state: 'due' }, Math.max(0, pending - c.pendingLater));
+        g.set({ ...labels, state: 'later' }, c.pendingLater);
+        g.set({ ...labels, state: 'sending' }, c.byStatus.sending ?? 0);
+      }
+    },
+  },
+  { name: 'chorus_contacts', help: 'Contacts stored.', labelNames: [], fill: (g, f) => g.set(f.people.contacts) },
+  {
+    name: 'chorus_suppressions',
+    help: 'Numbers on the suppression list.',
+    labelNames: [],
+    fill: (g, f) => g.set(f.people.suppressions),
+  },
+  {
+    name: 'chorus_webhook_inbox_events',
+    help: 'Status events received and stored, waiting to be applied.',
+    labelNames: [],
+    fill: (g, f) => g.set(f.inbox.waitingEvents),
+  },
+  {
+    name: 'chorus_webhook_inbox_oldest_age_seconds',
+    help: 'Age of the oldest stored status event waiting to be applied (0 when none waits).',
+    labelNames: [],
+    fill: (g, f) => {
+      const oldest = f.inbox.oldestWaitingReceivedAt;
+      g.set(oldest === null ? 0 : Math.max(0, f.readAt - oldest) / 1000);
+    },
+  },
+  {
+    name: 'chorus_webhook_inbox_set_aside_batches',
+    help: 'Webhook batches set aside after failing to apply 5 times: kept in webhook_inbox for replay, needing a look.',
+    labelNames: [],
+    fill: (g, f) => g.set(f.inbox.setAsideBatches),
+  },
+  {
+    name: 'chorus_sender_paused',
+    help: 'Whether a sender is paused (1) and sends nothing, or active (0).',
+    labelNames: ['sender'],
+    fill: (g, f) => {
+      for (const sender of f.senders) g.set({ sender: sender.id }, sender.isPaused ? 1 : 0);
+    },
+  },
+];
+
 /** Gauges read from the database, at most once per `cacheMs` however often or concurrently scraped. */
 export function registerDatabaseGauges(registry: Registry, source: DatabaseGaugeSource): void {
   const figures = cachedFigures(source);
-  const gauge = (
-    name: string,
-    help: string,
-    labelNames: string[],
-    fill: (g: Gauge, f: DatabaseFigures) => void,
-  ): void => {
+  new Gauge({
+    name: 'chorus_database_up',
+    help: 'Whether the last read of the database for these metrics succeeded (1) or failed (0).',
+    registers: [registry],
+    async collect() {
+      this.set((await figures()) ? 1 : 0);
+    },
+  });
+  for (const { name, help, labelNames, fill } of DATABASE_GAUGES) {
     new Gauge({
       name,
       help,
@@ -53,73 +141,7 @@ export function registerDatabaseGauges(registry: Registry, source: DatabaseGauge
         if (read) fill(this, read);
       },
     });
-  };
-  new Gauge({
-    name: 'chorus_database_up',
-    help: 'Whether the last read of the database for these metrics succeeded (1) or failed (0).',
-    registers: [registry],
-    async collect() {
-      this.set((await figures()) ? 1 : 0);
-    },
-  });
-  gauge('chorus_metrics_database_read_seconds', 'How long the last read of these database figures took.', [], (g, f) =>
-    g.set(f.readSeconds),
-  );
-  gauge('chorus_campaigns', 'Campaigns by status.', ['status'], (g, f) => {
-    for (const [status, n] of Object.entries(f.campaigns)) g.set({ status }, n);
-  });
-  gauge(
-    'chorus_campaign_messages',
-    'Messages of each running campaign by status (CONTRACT statuses).',
-    ['campaign', 'sender', 'status'],
-    (g, f) => {
-      for (const c of f.running)
-        for (const [status, n] of Object.entries(c.byStatus))
-          g.set({ campaign: String(c.campaignId), sender: c.senderId, status }, n);
-    },
-  );
-  gauge(
-    'chorus_queue_depth',
-    'Messages of each running campaign waiting to be sent: due now, pending for later (limits, send window, backoff), or sending.',
-    ['campaign', 'sender', 'state'],
-    (g, f) => {
-      for (const c of f.running) {
-        const labels = { campaign: String(c.campaignId), sender: c.senderId };
-        const pending = c.byStatus.pending ?? 0;
-        g.set({ ...labels, state: 'due' }, Math.max(0, pending - c.pendingLater));
-        g.set({ ...labels, state: 'later' }, c.pendingLater);
-        g.set({ ...labels, state: 'sending' }, c.byStatus.sending ?? 0);
-      }
-    },
-  );
-  gauge('chorus_contacts', 'Contacts stored.', [], (g, f) => g.set(f.people.contacts));
-  gauge('chorus_suppressions', 'Numbers on the suppression list.', [], (g, f) => g.set(f.people.suppressions));
-  gauge('chorus_webhook_inbox_events', 'Status events received and stored, waiting to be applied.', [], (g, f) =>
-    g.set(f.inbox.waitingEvents),
-  );
-  gauge(
-    'chorus_webhook_inbox_oldest_age_seconds',
-    'Age of the oldest stored status event waiting to be applied (0 when none waits).',
-    [],
-    (g, f) =>
-      g.set(
-        f.inbox.oldestWaitingReceivedAt === null ? 0 : Math.max(0, f.readAt - f.inbox.oldestWaitingReceivedAt) / 1000,
-      ),
-  );
-  gauge(
-    'chorus_webhook_inbox_set_aside_batches',
-    'Webhook batches set aside after failing to apply 5 times: kept in webhook_inbox for replay, needing a look.',
-    [],
-    (g, f) => g.set(f.inbox.setAsideBatches),
-  );
-  gauge(
-    'chorus_sender_paused',
-    'Whether a sender is paused (1) and sends nothing, or active (0).',
-    ['sender'],
-    (g, f) => {
-      for (const s of f.senders) g.set({ sender: s.id }, s.isPaused ? 1 : 0);
-    },
-  );
+  }
 }
 
 /** Reads the figures once per `cacheMs` (one read at a time); undefined when the read failed. */

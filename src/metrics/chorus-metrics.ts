@@ -43,6 +43,8 @@ export interface ChorusMetrics {
 /** Builds the registry of one Chorus process. */
 export function createChorusMetrics(setup: MetricsSetup): ChorusMetrics {
   const registry = new Registry();
+  // Started now, so the first scrape already has garbage collection and event-loop lag to show.
+  processRegistry();
   let reader: SqliteReader | undefined;
   const { sqliteFile } = setup;
   const readInBackground: QueryReader = (query) => {

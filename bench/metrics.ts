@@ -11,11 +11,10 @@
 // Usage: npm run bench:metrics -- [--messages N] [--samples N] [--rate MPS]
 import { readInboxBacklog, readRunningCampaignCounts } from '../src/store/metrics-repo.ts';
 import { numberOption } from './support/args.ts';
-import { readCampaign, startBenchCampaign, waitForCampaign } from './support/campaign.ts';
-import { importBenchContacts } from './support/contacts.ts';
+import { readCampaign } from './support/campaign.ts';
 import { describeMachine, sleep } from './support/machine.ts';
 import { median } from './support/median.ts';
-import { startSqliteStack } from './support/sqlite-stack.ts';
+import { type SqliteStack, startMaterialisedCampaign } from './support/sqlite-stack.ts';
 
 const MESSAGES = numberOption('--messages', 1_000_000);
 const SAMPLES = numberOption('--samples', 5);
@@ -25,15 +24,9 @@ const WARM_SCRAPES = 20;
 
 async function main(): Promise<void> {
   console.log(`bench:metrics — ${describeMachine()}`);
-  const stack = await startSqliteStack('metrics', RATE, async (setup) => {
-    const imported = await importBenchContacts(setup, MESSAGES, 'm');
-    console.log(`imported ${MESSAGES.toLocaleString('en')} contacts in ${imported.seconds.toFixed(1)} s`);
-  });
+  const { stack, campaignId: id } = await startMaterialisedCampaign('metrics', MESSAGES, RATE);
   const { chorus, reader } = stack;
   try {
-    const id = await startBenchCampaign(chorus, 'metrics', 'm');
-    const materialised = await waitForCampaign(chorus, id, (c) => c.total >= MESSAGES, 900_000);
-    if (materialised.total < MESSAGES) throw new Error(`only ${materialised.total} messages materialised`);
     const rssBefore = chorus.rssMb();
     await scrape(chorus.url);
     const cold: { ms: number; readMs: number; quietLagMs: number; countingLagMs: number }[] = [];
@@ -92,10 +85,7 @@ function figure(text: string, name: string): number {
 }
 
 /** The database figures read on the bench's own connection, in one thread, timed. */
-async function timeCountsOnOneThread(
-  reader: Awaited<ReturnType<typeof startSqliteStack>>['reader'],
-  campaignId: number,
-) {
+async function timeCountsOnOneThread(reader: SqliteStack['reader'], campaignId: number) {
   const started = performance.now();
   await readRunningCampaignCounts(reader.db, [{ id: campaignId, senderId: 'default' }], Date.now());
   await readInboxBacklog(reader.db);

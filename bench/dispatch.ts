@@ -13,6 +13,7 @@ import type { DatabaseTarget } from '../src/config.ts';
 import { openDatabase } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { createPostgresDatabase, dropPostgresDatabase } from '../src/store/testing.ts';
+import { hasFlag, numberOption } from './support/args.ts';
 import { formatCounts, setBenchCampaignRunning, startBenchCampaign, waitForCampaign } from './support/campaign.ts';
 import { startChorusProcess } from './support/chorus-process.ts';
 import { importBenchContacts } from './support/contacts.ts';
@@ -22,13 +23,10 @@ import { materialiseBench } from './support/materialise.ts';
 import { median } from './support/median.ts';
 import { type SimProcess, startSimProcess } from './support/sim-process.ts';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) =>
-  args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback;
-const MESSAGES = option('--messages', 150_000);
-const ROUNDS = option('--rounds', 10);
-const ROUND_MS = option('--round-seconds', 3) * 1_000;
-const MATERIALISE = option('--materialise', 1_000_000);
+const MESSAGES = numberOption('--messages', 150_000);
+const ROUNDS = numberOption('--rounds', 10);
+const ROUND_MS = numberOption('--round-seconds', 3) * 1_000;
+const MATERIALISE = numberOption('--materialise', 1_000_000);
 // As many requests in flight as Chorus's dispatcher keeps.
 const IN_FLIGHT = 256;
 
@@ -110,9 +108,9 @@ async function dispatchRuns(dir: string): Promise<void> {
       `${ROUNDS} alternating rounds of ${ROUND_MS / 1000} s: Chorus, and a bare CloudApiClient loop with ${IN_FLIGHT} in flight`,
     );
     const runs: DispatchRun[] = [];
-    if (!args.includes('--skip-sqlite'))
+    if (!hasFlag('--skip-sqlite'))
       runs.push(await dispatchRun(sim, 'sqlite', { kind: 'sqlite', path: path.join(dir, 'dispatch.db') }, dir));
-    if (!args.includes('--skip-postgres')) {
+    if (!hasFlag('--skip-postgres')) {
       const pg = await createPostgresDatabase();
       try {
         runs.push(await dispatchRun(sim, 'postgres', pg, dir));
@@ -142,8 +140,8 @@ async function dispatchRuns(dir: string): Promise<void> {
 async function main(): Promise<void> {
   console.log(`bench:dispatch — ${describeMachine()}`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-bench-dispatch-'));
-  if (!args.includes('--skip-dispatch')) await dispatchRuns(dir);
-  if (!args.includes('--skip-materialise')) {
+  if (!hasFlag('--skip-dispatch')) await dispatchRuns(dir);
+  if (!hasFlag('--skip-materialise')) {
     const m = await materialiseBench({ kind: 'sqlite', path: path.join(dir, 'materialise.db') }, MATERIALISE);
     console.log(
       `\nmaterialise (SQLite): imported ${MATERIALISE.toLocaleString('en')} contacts in ${m.importSeconds.toFixed(1)} s; ` +

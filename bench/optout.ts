@@ -9,18 +9,16 @@
 import { sql } from 'kysely';
 import type { MessageStatus } from '../src/domain/message-status.ts';
 import type { Database } from '../src/store/db.ts';
-import { readCampaign, startBenchCampaign, waitForCampaign } from './support/campaign.ts';
-import { benchPhone, importBenchContacts } from './support/contacts.ts';
+import { numberOption } from './support/args.ts';
+import { readCampaign } from './support/campaign.ts';
+import { benchPhone } from './support/contacts.ts';
 import { describeMachine } from './support/machine.ts';
-import { startSqliteStack } from './support/sqlite-stack.ts';
+import { startMaterialisedCampaign } from './support/sqlite-stack.ts';
 import { percentile, replay, type SignedBatch, signInboundText } from './support/webhook-replay.ts';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) =>
-  args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback;
-const PENDING = option('--pending', 1_000_000);
-const SAMPLES = option('--samples', 40);
-const RATE = option('--rate', 80);
+const PENDING = numberOption('--pending', 1_000_000);
+const SAMPLES = numberOption('--samples', 40);
+const RATE = numberOption('--rate', 80);
 // Untimed pairs first: the server's first requests compile code and prepare statements.
 const WARM_UP_PAIRS = 5;
 
@@ -46,15 +44,9 @@ function buildInbound(stops: string[], replies: string[]): SignedBatch[] {
 
 async function main(): Promise<void> {
   console.log(`bench:optout — ${describeMachine()}`);
-  const stack = await startSqliteStack('optout', RATE, async (setup) => {
-    const imported = await importBenchContacts(setup, PENDING, 'pending');
-    console.log(`imported ${PENDING.toLocaleString('en')} contacts in ${imported.seconds.toFixed(1)} s`);
-  });
+  const { stack, campaignId: id } = await startMaterialisedCampaign('optout', PENDING, RATE);
   const { chorus, reader } = stack;
   try {
-    const id = await startBenchCampaign(chorus, 'optout', 'pending');
-    const materialised = await waitForCampaign(chorus, id, (c) => c.total >= PENDING, 600_000);
-    if (materialised.total < PENDING) throw new Error(`only ${materialised.total} messages materialised`);
     const { stops, replies } = pickSenders();
     const inbound = buildInbound(stops, replies);
     const pendingBefore = await countMessages(reader, Number(id), 'pending');

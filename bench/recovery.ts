@@ -27,15 +27,13 @@ import {
   stopChild,
   waitFor,
 } from '../test/e2e/support/processes.ts';
+import { hasFlag, numberOption } from './support/args.ts';
 import { npmStartNodeFlags } from './support/chorus-process.ts';
 import { describeMachine, sleep } from './support/machine.ts';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) =>
-  args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback;
-const MESSAGES = option('--messages', 50_000);
-const KILLS = option('--kills', 20);
-const SEED = option('--seed', Date.now() % 1_000_000);
+const MESSAGES = numberOption('--messages', 50_000);
+const KILLS = numberOption('--kills', 20);
+const SEED = numberOption('--seed', Date.now() % 1_000_000);
 const API_KEY = 'bench-recovery-key';
 
 /** One restart: how long until /healthz answered and until the simulator accepted a new send. */
@@ -51,7 +49,7 @@ interface Restart {
 
 const random = seededRandom(SEED);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-bench-recovery-'));
-const isPostgres = args.includes('--postgres');
+const isPostgres = hasFlag('--postgres');
 const databaseUrl = isPostgres ? (await createPostgresDatabase()).url : `sqlite:${path.join(dir, 'chorus.db')}`;
 console.log(`bench:recovery — ${describeMachine()}`);
 console.log(

@@ -6,6 +6,7 @@
 // answer times, and exact counts at the end (every event stored once, every message of A `read`).
 // Usage: npm run bench:webhooks -- [--messages N] [--batch N] [--concurrency N] [--rate MPS]
 import { sql } from 'kysely';
+import { numberOption } from './support/args.ts';
 import { formatCounts, readCampaign, startBenchCampaign, waitForCampaign } from './support/campaign.ts';
 import { importBenchContacts } from './support/contacts.ts';
 import { describeMachine, sleep } from './support/machine.ts';
@@ -19,17 +20,14 @@ import {
   signBatch,
 } from './support/webhook-replay.ts';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) =>
-  args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback;
-const MESSAGES = option('--messages', 50_000);
-const BATCH = option('--batch', 100);
-const CONCURRENCY = option('--concurrency', 4);
-const BACKGROUND = option('--background', 100_000);
+const MESSAGES = numberOption('--messages', 50_000);
+const BATCH = numberOption('--batch', 100);
+const CONCURRENCY = numberOption('--concurrency', 4);
+const BACKGROUND = numberOption('--background', 100_000);
 // Campaign B's sender rate: Meta's ceiling for one number, 1,000 msg/s, the most a real sender
 // dispatches while its webhooks arrive. --rate 0 lifts the limit: B then takes all the CPU it can
 // (bench:dispatch measures that), and the figures here show how ingest shares a saturated process.
-const RATE = option('--rate', 1_000);
+const RATE = numberOption('--rate', 1_000);
 const STATUSES = ['sent', 'delivered', 'read'] as const;
 
 /** Replays for every message: sent, delivered and read, each in its own batch wave, plus 1% repeats. */

@@ -55,3 +55,15 @@ describe('WA_MPS=0 (no throughput limit)', () => {
     expect(loadConfig({ ...LIVE, WA_MPS: '80' }).sender.ratePerSec).toBe(80);
   });
 });
+
+describe('CHORUS_METRICS_PUBLIC', () => {
+  it('keeps /metrics behind the API key unless it is 1', () => {
+    expect(loadConfig({}).isMetricsPublic).toBe(false);
+    expect(loadConfig({ CHORUS_METRICS_PUBLIC: '0' }).isMetricsPublic).toBe(false);
+    expect(loadConfig({ CHORUS_METRICS_PUBLIC: '1' }).isMetricsPublic).toBe(true);
+  });
+
+  it('refuses any other value, naming the variable', () => {
+    expect(refusal({ CHORUS_METRICS_PUBLIC: 'yes' })?.message).toMatch(/^CHORUS_METRICS_PUBLIC: /);
+  });
+});

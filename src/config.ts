@@ -40,6 +40,7 @@ const envSchema = z.object({
     emptyAsUndefined,
     z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -base64 32)').optional(),
   ),
+  CHORUS_METRICS_PUBLIC: z.preprocess(emptyAsUndefined, z.enum(['0', '1']).default('0')),
   CHORUS_RECONCILE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1_000).default(60_000)),
   CHORUS_LEASE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1_000).default(60_000)),
   CHORUS_ADMIN_EMAIL: z.preprocess(emptyAsUndefined, z.email('must be an email address').optional()),
@@ -84,6 +85,8 @@ export interface Config {
   firstAdmin: { email: string; password: string } | undefined;
   /** Behind a reverse proxy: believe X-Forwarded-For and X-Forwarded-Proto (CHORUS_TRUST_PROXY=1). */
   trustProxy: boolean;
+  /** True when GET /metrics answers without the API key (CHORUS_METRICS_PUBLIC=1). */
+  isMetricsPublic: boolean;
 }
 
 /** A configuration problem that stops Chorus from starting; the message says what to change. */
@@ -129,6 +132,7 @@ export function loadConfig(
     secretKey: e.CHORUS_SECRET_KEY,
     firstAdmin: readFirstAdmin(e),
     trustProxy: e.CHORUS_TRUST_PROXY === '1',
+    isMetricsPublic: e.CHORUS_METRICS_PUBLIC === '1',
   };
 }
 

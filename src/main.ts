@@ -26,6 +26,7 @@ import { registerUserRoutes } from './http/routes/users.ts';
 import { registerWebhookRoutes } from './http/routes/webhook.ts';
 import type { Logger } from './logger.ts';
 import { startMessaging } from './messaging.ts';
+import { createChorusMetrics } from './metrics/chorus-metrics.ts';
 import { type Sandbox, startSandbox } from './sandbox.ts';
 import { openCredentialBox, secretKeyFile } from './secret-key.ts';
 import { type Database, openDatabase } from './store/db.ts';
@@ -53,7 +54,6 @@ const ROUTES: RouteRegistrar[] = [
   registerAuditRoutes,
   registerSummaryRoute,
   registerContactRoutes,
-  registerMetricsRoute,
 ];
 
 /** Which parts run in this process: `api` serves HTTP, `worker` dispatches, `all` does both. */
@@ -81,6 +81,7 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
     throw new ConfigError(`--role ${role} needs PostgreSQL (DATABASE_URL=postgres://…): SQLite has one dispatcher`);
   }
   const box = openCredentialBox(config.secretKey, secretKeyFile(config.database));
+  const metrics = createChorusMetrics({ database, sqliteFile: sqliteFileOf(config.database), clock, logger });
   const messaging = await startMessaging(
     database,
     {
@@ -100,9 +101,11 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
           }),
       },
       isWorker: role !== 'api',
+      sendObserver: metrics.sends,
     },
     logger,
   );
+  metrics.watchSenders(() => messaging.senderSnapshots());
   const senderAdmin: SenderAdmin = {
     box,
     ...(sandbox
@@ -116,12 +119,17 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
   const rateCard = loadRateCard(config);
   const words = loadProhibitedWords(config.contentWordsPath);
   const matchKeyword = createKeywordMatcher(config.keywords.optOut, config.keywords.optIn);
-  const webhooks = new WebhookIntake(database, logger, () => ({
-    now: clock(),
+  const webhooks = new WebhookIntake(
+    database,
     logger,
-    matchKeyword,
-    applyEffects: (trx, result) => messaging.effects.applyWebhookEffects(trx, result),
-  }));
+    () => ({
+      now: clock(),
+      logger,
+      matchKeyword,
+      applyEffects: (trx, result) => messaging.effects.applyWebhookEffects(trx, result),
+    }),
+    metrics.webhooks,
+  );
   webhooks.start();
   let isReady = false;
   const app = createHttpApp(
@@ -133,9 +141,16 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
       isReady: () => isReady,
       isSandbox: config.isSandbox,
       trustProxy: config.trustProxy,
+      requests: metrics.requests,
     },
     [
       ...ROUTES,
+      (a, deps) =>
+        registerMetricsRoute(a, deps, {
+          contentType: metrics.contentType,
+          render: () => metrics.render(),
+          isPublic: config.isMetricsPublic,
+        }),
       (a, deps) =>
         registerTemplateRoutes(a, deps, {
           syncTemplates: (senderId, signal) => messaging.syncTemplates(senderId, signal),
@@ -151,10 +166,11 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
       (a) =>
         registerWebhookRoutes(a, {
           secrets: () => ({ appSecrets: messaging.appSecrets(), verifyToken: whatsapp.verifyToken }),
-          apply: async (events) => {
+          apply: async (events, log) => {
             const { routed, unrouted } = routeWebhookEvents(events, messaging);
-            await setAsideUnrouted(database, unrouted, logger, clock());
-            await webhooks.receive(routed);
+            await setAsideUnrouted(database, unrouted, log, clock());
+            if (unrouted.length > 0) metrics.webhooks.unrouted(unrouted.length);
+            await webhooks.receive(routed, log);
           },
         }),
     ],
@@ -182,9 +198,15 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await webhooks.close();
       await sandbox?.close();
+      await metrics.close();
       await database.close();
     },
   };
+}
+
+/** The SQLite file the metrics may read on a thread of their own (not PostgreSQL, not :memory:). */
+function sqliteFileOf(target: Config['database']): string | undefined {
+  return target.kind === 'sqlite' && target.path !== ':memory:' ? target.path : undefined;
 }
 
 /** Seeds CHORUS_API_KEY (replacing an earlier value's key) and says what changed. */

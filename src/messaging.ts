@@ -6,6 +6,7 @@ import type { CredentialBox } from './app/credential-box.ts';
 import { credentialsFingerprint, DEFAULT_SENDER_ID, registerConfiguredSender } from './app/senders.ts';
 import type { SyncReport } from './app/sync-templates.ts';
 import type { Config, WhatsAppCredentials } from './config.ts';
+import type { DispatchSnapshot, SendObserver } from './dispatch/dispatch-observer.ts';
 import { CampaignScheduler } from './dispatch/scheduler.ts';
 import { AppError, coerceError } from './domain/errors.ts';
 import type { Logger } from './logger.ts';
@@ -30,6 +31,8 @@ export interface Messaging {
   hasBusinessAccount(businessAccountId: string): boolean;
   /** Re-reads senders and wakes the scheduler and send loops (a campaign or sender changed). */
   nudge(): void;
+  /** Each running send loop's state, by sender id (/metrics). */
+  senderSnapshots(): { senderId: string; snapshot: DispatchSnapshot }[];
   close(): Promise<void>;
 }
 
@@ -59,6 +62,8 @@ export interface MessagingSetup {
   box: CredentialBox;
   sandbox: SandboxNumbers | undefined;
   isWorker: boolean;
+  /** Hears each decided send (metrics). */
+  sendObserver?: SendObserver;
 }
 
 /** Registers the default sender, starts a machine per sender in use, and keeps them in step. */
@@ -68,7 +73,15 @@ export async function startMessaging(database: Database, setup: MessagingSetup, 
   const effects = new CampaignEffects(database, clock, logger);
   const machines = new Map<string, { key: string; machine: SenderMachine }>();
   const unreadable = new Set<string>();
-  const machineDeps = { database, logger, clock, effects, dispatch: setup.dispatch, isWorker: setup.isWorker };
+  const machineDeps = {
+    database,
+    logger,
+    clock,
+    effects,
+    dispatch: setup.dispatch,
+    isWorker: setup.isWorker,
+    sendObserver: setup.sendObserver,
+  };
 
   const accountOf = async (sender: Sender): Promise<SenderAccount | undefined> => {
     if (sender.id === DEFAULT_SENDER_ID) {
@@ -165,6 +178,11 @@ export async function startMessaging(database: Database, setup: MessagingSetup, 
       });
       if (setup.isWorker) void scheduler.tick();
     },
+    senderSnapshots: () =>
+      [...machines].flatMap(([senderId, { machine }]) => {
+        const snapshot = machine.snapshot();
+        return snapshot ? [{ senderId, snapshot }] : [];
+      }),
     async close() {
       clearInterval(timer);
       await refreshing;

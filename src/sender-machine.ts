@@ -6,6 +6,7 @@ import { CloudApiClient } from './cloud-api/cloud-api-client.ts';
 import { toTemplateDefinition } from './cloud-api/template-definition.ts';
 import { TemplatesApi } from './cloud-api/templates-api.ts';
 import type { Config } from './config.ts';
+import type { DispatchSnapshot, SendObserver } from './dispatch/dispatch-observer.ts';
 import { DEFAULT_DISPATCHER_OPTIONS, Dispatcher } from './dispatch/dispatcher.ts';
 import { SenderLimits } from './dispatch/sender-limits.ts';
 import type { Logger } from './logger.ts';
@@ -26,6 +27,8 @@ export interface SenderMachine {
   syncTemplates(signal: AbortSignal): Promise<SyncReport>;
   /** Wakes the send loop (a campaign started or resumed, the sender was resumed). */
   refresh(): void;
+  /** The send loop's state (/metrics); undefined where no loop runs (an api process). */
+  snapshot(): DispatchSnapshot | undefined;
   /** Stops claiming, lets in-flight sends finish and be recorded, and closes the client. */
   stop(): Promise<void>;
 }
@@ -39,6 +42,8 @@ export interface SenderMachineDeps {
   dispatch: Config['dispatch'];
   /** Workers run a send loop; api processes only sync templates. */
   isWorker: boolean;
+  /** Hears each decided send (metrics). */
+  sendObserver?: SendObserver;
 }
 
 /** Builds (and in a worker starts) the machinery of one sender. */
@@ -83,6 +88,7 @@ export function startSenderMachine(account: SenderAccount, deps: SenderMachineDe
         },
         onEffect: (effect) => effects.onDispatchEffect(effect),
         onRecorded: ({ results, applied }) => effects.afterSendResults(results, applied),
+        observer: deps.sendObserver,
       })
     : undefined;
   dispatcher?.start();
@@ -97,6 +103,7 @@ export function startSenderMachine(account: SenderAccount, deps: SenderMachineDe
         signal,
       ),
     refresh: () => dispatcher?.refresh(),
+    snapshot: () => dispatcher?.snapshot(),
     async stop() {
       await dispatcher?.stop();
       await client.close();

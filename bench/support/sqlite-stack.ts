@@ -5,7 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { type Database, openDatabase } from '../../src/store/db.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
+import { startBenchCampaign, waitForCampaign } from './campaign.ts';
 import { type ChorusProcess, startChorusProcess } from './chorus-process.ts';
+import { importBenchContacts } from './contacts.ts';
 import { type SimProcess, startSimProcess } from './sim-process.ts';
 
 /** The running stack; `close` stops it and removes its folder (kept with BENCH_KEEP=1). */
@@ -48,4 +50,29 @@ export async function startSqliteStack(
       if (!process.env.BENCH_KEEP) fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A stack whose Chorus has materialised one campaign, named and tagged `name`, of `count` bench
+ * contacts, sending at `ratePerSec`: nearly all of it stays pending while a bench measures. The
+ * caller closes the stack.
+ */
+export async function startMaterialisedCampaign(
+  name: string,
+  count: number,
+  ratePerSec: number,
+): Promise<{ stack: SqliteStack; campaignId: string }> {
+  const stack = await startSqliteStack(name, ratePerSec, async (setup) => {
+    const imported = await importBenchContacts(setup, count, name);
+    console.log(`imported ${count.toLocaleString('en')} contacts in ${imported.seconds.toFixed(1)} s`);
+  });
+  try {
+    const campaignId = await startBenchCampaign(stack.chorus, name, name);
+    const materialised = await waitForCampaign(stack.chorus, campaignId, (c) => c.total >= count, 900_000);
+    if (materialised.total < count) throw new Error(`only ${materialised.total} messages materialised`);
+    return { stack, campaignId };
+  } catch (error) {
+    await stack.close();
+    throw error;
+  }
 }

@@ -3,14 +3,16 @@ import type { WebhookEvent } from '../cloud-api/webhook-events.ts';
 import { coerceError } from '../domain/errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Database } from '../store/db.ts';
-import type { StatusEventInput } from '../store/status-events-repo.ts';
+import type { AppliedStatus, StatusEventInput } from '../store/status-events-repo.ts';
 import {
   pickStashedBatches,
   recordDrainFailure,
+  type StashedBatch,
   stashStatusEvents,
   takeStashedBatches,
 } from '../store/webhook-inbox-repo.ts';
 import { type ApplyContext, applyStatusEvents, applyWebhookEvents, toStatusInput } from './apply-webhook.ts';
+import { type IntakeObserver, logStatusesApplied, logStatusesReceived } from './webhook-observer.ts';
 
 // Events a drain applies in one transaction; the event loop turns between transactions, so a
 // backlog never holds the process for long (SQLite's driver is synchronous).
@@ -38,15 +40,17 @@ export class WebhookIntake {
   readonly #database: Database;
   readonly #logger: Logger;
   readonly #context: () => ApplyContext;
+  readonly #observer: IntakeObserver | undefined;
   #draining: Promise<void> | null = null;
   #isDrainWanted = false;
   #poll: NodeJS.Timeout | null = null;
   #isClosed = false;
 
-  constructor(database: Database, logger: Logger, context: () => ApplyContext) {
+  constructor(database: Database, logger: Logger, context: () => ApplyContext, observer?: IntakeObserver) {
     this.#database = database;
     this.#logger = logger;
     this.#context = context;
+    this.#observer = observer;
   }
 
   /** Starts draining: whatever a previous run left in the inbox first, then on every POST and poll. */
@@ -56,8 +60,9 @@ export class WebhookIntake {
     this.#requestDrain();
   }
 
-  /** Makes one POST's events durable, and applies those that must act at once. */
-  async receive(events: WebhookEvent[]): Promise<void> {
+  /** Makes one POST's events durable, and applies those that must act at once; `log` is the request's. */
+  async receive(events: WebhookEvent[], log: Logger = this.#logger): Promise<void> {
+    this.#observer?.received(events);
     const deferred: StatusEventInput[] = [];
     const atOnce: WebhookEvent[] = [];
     for (const event of events) {
@@ -65,10 +70,21 @@ export class WebhookIntake {
       if (status && status.status !== 'failed') deferred.push(status);
       else atOnce.push(event);
     }
-    const context = this.#context();
+    logStatusesReceived(log, deferred);
+    const context = { ...this.#context(), logger: log };
     await stashStatusEvents(this.#database.db, deferred, context.now);
     if (deferred.length > 0) this.#requestDrain();
-    await applyWebhookEvents(this.#database, atOnce, context);
+    if (atOnce.length === 0) return;
+    const result = await applyWebhookEvents(this.#database, atOnce, context);
+    logStatusesApplied(log, result.applied);
+    this.#observer?.applied({
+      appliedAt: this.#context().now,
+      events: atOnce.map((event) => ({
+        receivedAt: context.now,
+        occurredAt: 'timestampMs' in event ? event.timestampMs : null,
+      })),
+      changed: result.applied,
+    });
   }
 
   /** Resolves once every stashed event so far is applied (tests, shutdown). */
@@ -120,17 +136,31 @@ export class WebhookIntake {
   async #drainOnce(): Promise<number> {
     const { db, dialect } = this.#database;
     let picked: number[] = [];
+    let applied: { batches: StashedBatch[]; changed: AppliedStatus[] };
     try {
-      return await db.transaction().execute(async (tx) => {
+      applied = await db.transaction().execute(async (tx) => {
         picked = await pickStashedBatches(tx, dialect, EVENTS_PER_DRAIN_TRANSACTION);
-        const events = await takeStashedBatches(tx, picked);
-        if (events.length > 0) await applyStatusEvents(tx, events, this.#context());
-        return events.length;
+        const batches = await takeStashedBatches(tx, picked);
+        const events = batches.flatMap((batch) => batch.events);
+        const result = events.length > 0 ? await applyStatusEvents(tx, events, this.#context()) : undefined;
+        return { batches, changed: result?.applied ?? [] };
       });
     } catch (error) {
       if (picked.length > 0) await this.#noteFailure(picked, error);
       throw error;
     }
+    this.#noteApplied(applied.batches, applied.changed);
+    return applied.batches.reduce((n, batch) => n + batch.events.length, 0);
+  }
+
+  /** Tells the debug log and the observer what a committed drain applied. */
+  #noteApplied(batches: readonly StashedBatch[], changed: readonly AppliedStatus[]): void {
+    logStatusesApplied(this.#logger, changed);
+    if (!this.#observer || batches.length === 0) return;
+    const events = batches.flatMap((batch) =>
+      batch.events.map((event) => ({ receivedAt: batch.receivedAt, occurredAt: event.occurredAt })),
+    );
+    this.#observer.applied({ appliedAt: this.#context().now, events, changed });
   }
 
   async #noteFailure(ids: number[], error: unknown): Promise<void> {

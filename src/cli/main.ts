@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerApiKeyCommands } from './apikeys.ts';
 import { registerCampaignCommands } from './campaigns.ts';
 import { registerContactCommands } from './contacts.ts';
+import { registerDoctorCommand } from './doctor.ts';
 import { registerSenderCommands } from './senders.ts';
 import { registerSimulatorCommand } from './simulator.ts';
 import { registerStartCommand } from './start.ts';
@@ -20,5 +21,6 @@ registerCampaignCommands(program);
 registerSenderCommands(program);
 registerUserCommands(program);
 registerSimulatorCommand(program);
+registerDoctorCommand(program);
 
 await program.parseAsync(process.argv);

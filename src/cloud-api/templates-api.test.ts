@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../simulator/index.ts';
 import { answerJson, type FakeGraphServer, startFakeGraphServer } from './fake-graph-server.testing.ts';
-import { MetaApiError, TemplatesApi } from './templates-api.ts';
+import { MetaApiError } from './graph-call.ts';
+import { TemplatesApi } from './templates-api.ts';
 
 const signal = new AbortController().signal;
 const tpl = (n: number) => ({

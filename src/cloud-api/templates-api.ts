@@ -1,8 +1,7 @@
 // The template management API: list (cursor paging), create (submit for approval), read one
 // (reference/cloud-api.md §5). Low volume, so answers are checked with zod.
-import { type Dispatcher, request } from 'undici';
-import type { SendError } from '../domain/outbound-message.ts';
-import { parseSendAnswer, transportFailure } from './send-answer.ts';
+import type { Dispatcher } from 'undici';
+import { callGraph } from './graph-call.ts';
 import {
   createTemplateResponseSchema,
   templateListPageSchema,
@@ -25,16 +24,6 @@ export interface TemplateInfo {
   /** GREEN, YELLOW, RED or UNKNOWN; null when Meta gives none. */
   qualityScore: string | null;
   previousCategory: string | null;
-}
-
-/** A management call failed; `error` carries Meta's code and class like a send error. */
-export class MetaApiError extends Error {
-  override name = 'MetaApiError';
-  readonly error: SendError;
-  constructor(what: string, error: SendError) {
-    super(`${what}: ${error.title}${error.code === null ? '' : ` (#${error.code})`}`);
-    this.error = error;
-  }
 }
 
 /** Where the WABA's templates live. */
@@ -100,40 +89,10 @@ export class TemplatesApi {
   }
 
   async #call(what: string, method: 'GET' | 'POST', url: string, body: unknown, signal: AbortSignal): Promise<unknown> {
+    const { accessToken, dispatcher } = this.#o;
     const timeoutMs = this.#o.timeoutMs ?? 30_000;
-    let status: number;
-    let text: string;
-    try {
-      const answer = await request(url, {
-        method,
-        headers: { authorization: `Bearer ${this.#o.accessToken}`, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal,
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-        dispatcher: this.#o.dispatcher,
-      });
-      status = answer.statusCode;
-      text = await answer.body.text();
-    } catch (thrown) {
-      throw new MetaApiError(what, transportFailure(thrown, signal.aborted).error);
-    }
-    if (status >= 200 && status < 300) return JSON.parse(text);
-    const outcome = parseSendAnswer(status, text);
-    throw new MetaApiError(what, outcome.ok ? { ...unexpected(status), httpStatus: status } : outcome.error);
+    return (await callGraph({ what, method, url, accessToken, body, signal, timeoutMs, dispatcher })).json;
   }
-}
-
-function unexpected(status: number): SendError {
-  return {
-    errorClass: 'retryable',
-    code: null,
-    subcode: null,
-    title: `HTTP ${status}`,
-    details: null,
-    fbtraceId: null,
-    httpStatus: status,
-  };
 }
 
 /** Meta's list shape → TemplateInfo. */

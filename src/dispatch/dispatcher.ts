@@ -12,6 +12,7 @@ import { type ClaimedMessage, skipClaimedMessages } from '../store/outbox-repo.t
 import type { Sender } from '../store/senders-repo.ts';
 import { findSuppressions } from '../store/suppressions-repo.ts';
 import { CampaignWorkingSet } from './campaign-working-set.ts';
+import { type DispatchSnapshot, logAnswered, logClaimed, type SendObserver } from './dispatch-observer.ts';
 import { OutcomeRecorder, type RecordedBatch } from './outcome-recorder.ts';
 import type { EarlierFailure } from './retry-policy.ts';
 import { decideAfterSend, needsEarlierFailures } from './send-decision.ts';
@@ -54,6 +55,8 @@ export interface DispatcherDeps {
   onEffect: (effect: Exclude<DispatchEffect, { kind: 'throughput' }>) => Promise<void>;
   /** After each batch of answers is recorded: quality checks, and webhooks that had waited for them. */
   onRecorded: (batch: RecordedBatch) => Promise<void>;
+  /** Hears each decided send (metrics). */
+  observer?: SendObserver;
 }
 
 /**
@@ -92,6 +95,11 @@ export class Dispatcher {
   /** Wakes the loop now (a campaign started or resumed). */
   refresh(): void {
     this.campaigns.invalidate();
+  }
+
+  /** Requests in flight and the limiter's state, read-only (/metrics). */
+  snapshot(): DispatchSnapshot {
+    return { inFlight: this.inFlight, limits: this.deps.limits.snapshot(this.deps.clock()) };
   }
 
   private async run(): Promise<void> {
@@ -142,6 +150,7 @@ export class Dispatcher {
       owner: this.owner,
     });
     if (claimed.length === 0) return 0;
+    logClaimed(this.deps.logger, claimed);
     const allowed = await this.dropSuppressed(claimed, now);
     const { inside, outside } = splitBySendWindow(allowed, parseCampaignOptions(campaign.options).sendWindow, now);
     const { sendable, deferred } = await limits.admit(inside, now);
@@ -206,6 +215,8 @@ export class Dispatcher {
       earlier,
     });
     this.recorder.add(result);
+    this.deps.observer?.sendDecided(sender.id, result);
+    logAnswered(this.deps.logger, result);
     if (effect) void this.applyEffect(effect);
   }
 

@@ -146,6 +146,28 @@ describe.each(TEST_BACKENDS)('sender limits on %s', (backend) => {
     expect(afterError).toBeLessThan(granted);
   });
 
+  it('shows the cap, the rate allowed and the sends of the last second in its snapshot', async () => {
+    const limits = new SenderLimits(
+      test.database,
+      { senderId: 's', phoneNumberId: 'p1', ratePerSec: 50, dailyRecipientLimit: 10 },
+      NOW,
+    );
+    await limits.admit([claimed(1, '+4915100000011'), claimed(2, '+4915100000012')], NOW);
+    limits.grant(NOW, 3);
+    limits.grant(NOW + 600, 4);
+    expect(limits.snapshot(NOW + 700)).toEqual({
+      capPerSec: 50,
+      allowedPerSec: 50,
+      sentLastSecond: 7,
+      // Recipients reached in the last 24 h (two of the three stored), and the two just admitted.
+      dailyRecipients: 4,
+      dailyRecipientLimit: 10,
+    });
+    expect(limits.snapshot(NOW + 1_300).sentLastSecond).toBe(4);
+    limits.noteThroughputError(NOW + 1_300);
+    expect(limits.snapshot(NOW + 1_300).allowedPerSec).toBe(25);
+  });
+
   it('grants everything asked when the limiter is off (WA_MPS=0)', () => {
     const limits = new SenderLimits(
       test.database,

@@ -27,6 +27,19 @@ export interface SenderLimitOptions {
   pairGapMs?: number;
 }
 
+/** What a sender's limiter holds at one moment, for /metrics. */
+export interface SenderLimitsSnapshot {
+  /** The configured messages/second; 0 when the throughput limit is off. */
+  capPerSec: number;
+  /** The rate the limiter lets through now: the cap, or less after a throughput error. */
+  allowedPerSec: number;
+  /** Send tokens taken in the last second (null when the throughput limit is off). */
+  sentLastSecond: number | null;
+  /** Unique recipients counted in the rolling 24 h, and their cap. */
+  dailyRecipients: number;
+  dailyRecipientLimit: number;
+}
+
 /** A claimed message held back, and until when. */
 export interface Deferral {
   id: number;
@@ -99,6 +112,19 @@ export class SenderLimits {
   noteThroughputError(nowMs: number): void {
     if (!this.adaptive || !this.adaptiveState) return;
     this.adaptiveState = recordThroughputError(this.adaptiveState, this.adaptive, nowMs);
+  }
+
+  /** A read-only look at the limiter: the cap, the rate allowed now and the rate being sent at. */
+  snapshot(nowMs: number): SenderLimitsSnapshot {
+    const { ratePerSec, dailyRecipientLimit } = this.options;
+    const { adaptive, adaptiveState } = this;
+    return {
+      capPerSec: ratePerSec,
+      allowedPerSec: adaptive && adaptiveState ? currentRatePerSec(adaptiveState, adaptive, nowMs) : ratePerSec,
+      sentLastSecond: this.bucket?.grantsInWindow(nowMs) ?? null,
+      dailyRecipients: this.counted,
+      dailyRecipientLimit,
+    };
   }
 
   /** Splits claimed messages into those that may go now and those that must wait (pair gap, daily cap). */

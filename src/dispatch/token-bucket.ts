@@ -117,6 +117,13 @@ export class TokenBucket {
     return this.grants.length < this.capPerSec ? Number.NEGATIVE_INFINITY : this.grants[this.head]!;
   }
 
+  /** How many grants the log holds from the last `windowMs` before `nowMs`: the rate being sent at. */
+  grantsInWindow(nowMs: number): number {
+    let count = 0;
+    for (const at of this.grants) if (at > nowMs - this.windowMs && at <= nowMs) count++;
+    return count;
+  }
+
   /** How many tokens were ever granted: the next grant's index (for settle). */
   get grantCount(): number {
     return this.granted;

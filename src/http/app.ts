@@ -6,6 +6,7 @@ import { registerDashboard } from './dashboard.ts';
 import { type OpenApiDocument, renderDocsPage } from './docs-page.ts';
 import type { AppEnv, ChorusApp, HttpDeps, RouteRegistrar } from './http-types.ts';
 import { createErrorHandler, errorResponse, validationError } from './on-error.ts';
+import { requestContext } from './request-context.ts';
 import { SESSION_COOKIE } from './session-cookie.ts';
 
 export type { AppEnv, ChorusApp, HttpDeps, RouteRegistrar } from './http-types.ts';
@@ -22,6 +23,7 @@ export function createHttpApp(deps: HttpDeps, registrars: RouteRegistrar[]): Cho
       if (!result.success) return errorResponse(c, validationError(result.error, result.target));
     },
   });
+  app.use('*', requestContext(deps.logger, deps.requests));
   app.onError(createErrorHandler(deps.logger));
   app.notFound((c) => errorResponse(c, new AppError('not_found', `no route for ${c.req.method} ${c.req.path}`)));
 

@@ -26,10 +26,15 @@ export function authenticate(deps: HttpDeps): MiddlewareHandler<AppEnv> {
   };
 }
 
+/** The key of an `Authorization: Bearer <key>` header, if that is what it holds. */
+export function bearerSecretOf(authorization: string | undefined): string | undefined {
+  return authorization === undefined ? undefined : /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
+}
+
 async function identify(c: Context<AppEnv>, deps: HttpDeps): Promise<Principal> {
   const authorization = c.req.header('authorization');
   if (authorization !== undefined) {
-    const secret = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
+    const secret = bearerSecretOf(authorization);
     const key = secret === undefined ? undefined : await deps.apiKeys.verify(secret);
     if (key) return { kind: 'api_key', keyId: key.id, name: key.name, role: key.role };
     c.header('WWW-Authenticate', 'Bearer');

@@ -3,6 +3,7 @@ import type { ApiKeyVerifier } from '../app/api-keys.ts';
 import type { Principal } from '../domain/principal.ts';
 import type { Logger } from '../logger.ts';
 import type { Database } from '../store/db.ts';
+import type { RequestObserver } from './request-context.ts';
 
 // The HTTP layer's shared types, apart from app.ts so the middleware app.ts installs can name them.
 
@@ -18,6 +19,8 @@ export interface HttpDeps {
   isSandbox: boolean;
   /** Believe X-Forwarded-For and X-Forwarded-Proto (CHORUS_TRUST_PROXY=1, behind a reverse proxy). */
   trustProxy: boolean;
+  /** Hears every answered request (metrics). */
+  requests?: RequestObserver;
 }
 
 /** Per-request values set by middleware: who is calling (and the API key's id when it is one). */

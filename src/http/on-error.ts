@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ZodError } from 'zod';
 import { AppError, type ErrorCode } from '../domain/errors.ts';
+import { maskPhonesInText } from '../domain/phone-mask.ts';
 import type { Logger } from '../logger.ts';
 
 /** The one error body every endpoint answers with. */
@@ -33,7 +34,11 @@ export function createErrorHandler(logger: Logger) {
         thrown.status === 413 ? 'payload_too_large' : thrown.status === 401 ? 'unauthorized' : 'validation_failed';
       return errorResponse(c, new AppError(code, thrown.message || 'bad request'));
     }
-    logger.error({ err: thrown, path: c.req.path }, 'unhandled error');
+    // The request's own logger when it has one: the line then carries the request id.
+    (c.get('log') ?? logger).error(
+      { err: thrown, method: c.req.method, path: maskPhonesInText(c.req.path) },
+      'unhandled error',
+    );
     return errorResponse(c, new AppError('internal', 'internal error; see the server log'));
   };
 }

@@ -6,6 +6,7 @@ import { readBody } from './http-io.ts';
 import { handleMessages } from './messages-route.ts';
 import { readPhoneNumber } from './phone-route.ts';
 import type { SimState } from './sim-state.ts';
+import { handleSubscribedApps } from './subscribed-apps-route.ts';
 import { createTemplate, listTemplates, readTemplate } from './templates-route.ts';
 
 const VERSION = /^v\d+\.\d+$/;
@@ -38,6 +39,7 @@ function route(g: GraphRequest, method: string, bodyText: string): void {
   const isSend = method === 'POST' && g.edge === 'messages' && g.nodeId === phoneNumberId;
   const isTemplates = g.edge === 'message_templates' && g.nodeId === businessAccountId;
   if (isSend) handleMessages(g, bodyText);
+  else if (g.edge === 'subscribed_apps' && g.nodeId === businessAccountId) handleSubscribedApps(g, method);
   else if (isTemplates && method === 'GET') listTemplates(g);
   else if (isTemplates && method === 'POST') createTemplate(g, bodyText);
   else if (method === 'GET' && g.edge === '' && g.nodeId === phoneNumberId) readPhoneNumber(g);

@@ -33,6 +33,8 @@ export class SimState {
   readonly stoppedMarketing = new Set<string>();
   readonly rejectedByCode = new Map<number, number>();
   readonly faults = { serverErrors: 0, slow: 0, dropped: 0 };
+  /** Whether the app is subscribed to the WABA's webhooks (subscribed_apps); none are posted while it is not. */
+  isAppSubscribed = true;
   /** Accepted sends whose `to` lacked the `+`: each went to whoever the prefixed number is. */
   missingPlusSends = 0;
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -60,6 +62,7 @@ export class SimState {
       clock: this.clock,
       rng: this.rng,
       behaviour: () => this.behaviour,
+      isSubscribed: () => this.isAppSubscribed,
       onTick: () => this.runDue(),
     });
     this.templates = new TemplateStore((template, reason, previous) => {

@@ -48,6 +48,8 @@ export class WebhookSender {
       clock: () => number;
       rng: Rng;
       behaviour: () => SimBehaviour;
+      /** Meta posts webhooks only to subscribed apps: events are discarded while this is false. */
+      isSubscribed: () => boolean;
       /** Runs on every tick before due events are collected (clock-driven work such as template review). */
       onTick: () => void;
     },
@@ -134,7 +136,7 @@ export class WebhookSender {
     const b = this.deps.behaviour();
     while (this.buffer.length > 0 && this.inFlightBatches < b.webhookConcurrency && !this.isClosed) {
       const events = this.buffer.splice(0, b.webhookBatchSize);
-      if (this.target === undefined) {
+      if (this.target === undefined || !this.deps.isSubscribed()) {
         this.stats.eventsDiscarded += events.length;
         continue;
       }

@@ -1,4 +1,11 @@
-import { type Migration, type MigrationProvider, type MigrationResultSet, Migrator } from 'kysely';
+import {
+  DEFAULT_MIGRATION_TABLE,
+  type Migration,
+  type MigrationProvider,
+  type MigrationResultSet,
+  Migrator,
+  sql,
+} from 'kysely';
 import type { Database } from './db.ts';
 import { contactsMigration } from './migrations/0001-contacts.ts';
 import { campaignsMigration } from './migrations/0002-campaigns.ts';
@@ -48,4 +55,32 @@ async function migrate(database: Database, run: (migrator: Migrator) => Promise<
   const { error, results } = await run(new Migrator({ db: database.db, provider }));
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Which migrations this database has: applied, still to run, and applied by a newer Chorus (unknown here). */
+export interface MigrationState {
+  applied: string[];
+  pending: string[];
+  unknown: string[];
+}
+
+/** Reads the migration state without changing anything (chorus doctor). */
+export async function readMigrationState(database: Database): Promise<MigrationState> {
+  const known = Object.keys(MIGRATIONS);
+  const executed = await readExecutedMigrations(database);
+  return {
+    applied: known.filter((name) => executed.includes(name)),
+    pending: known.filter((name) => !executed.includes(name)),
+    unknown: executed.filter((name) => !known.includes(name)),
+  };
+}
+
+/** Names in Kysely's migration table; none when the table does not exist yet (a database never migrated). */
+async function readExecutedMigrations(database: Database): Promise<string[]> {
+  const tables = await database.db.introspection.getTables({ withInternalKyselyTables: true });
+  if (!tables.some((t) => t.name === DEFAULT_MIGRATION_TABLE)) return [];
+  const { rows } = await sql<{ name: string }>`select name from ${sql.table(DEFAULT_MIGRATION_TABLE)}`.execute(
+    database.db,
+  );
+  return rows.map((r) => r.name);
 }

@@ -42,11 +42,24 @@ export async function pickStashedBatches(trx: Kysely<DB>, dialect: SqlDialect, m
   return picked;
 }
 
-/** Deletes picked batches and answers their events: they go exactly when the transaction commits. */
-export async function takeStashedBatches(trx: Kysely<DB>, ids: readonly number[]): Promise<StatusEventInput[]> {
+/** A stored POST's status events and when they were received. */
+export interface StashedBatch {
+  receivedAt: number;
+  events: StatusEventInput[];
+}
+
+/** Deletes picked batches and answers them: they go exactly when the transaction commits. */
+export async function takeStashedBatches(trx: Kysely<DB>, ids: readonly number[]): Promise<StashedBatch[]> {
   if (ids.length === 0) return [];
-  const rows = await trx.deleteFrom('webhook_inbox').where('id', 'in', ids).returning('events').execute();
-  return rows.flatMap((row) => JSON.parse(row.events) as StatusEventInput[]);
+  const rows = await trx
+    .deleteFrom('webhook_inbox')
+    .where('id', 'in', ids)
+    .returning(['received_at', 'events'])
+    .execute();
+  return rows.map((row) => ({
+    receivedAt: Number(row.received_at),
+    events: JSON.parse(row.events) as StatusEventInput[],
+  }));
 }
 
 /**

@@ -1,27 +1,32 @@
-import { readTotals } from '../../store/metrics-repo.ts';
+import { AppError } from '../../domain/errors.ts';
 import type { ChorusApp, HttpDeps } from '../app.ts';
+import { bearerSecretOf } from '../auth.ts';
+import { errorResponse } from '../on-error.ts';
 
-/** GET /metrics in the Prometheus text format: message and campaign totals by status, process memory. */
-export function registerMetricsRoute(app: ChorusApp, deps: HttpDeps): void {
+/** What GET /metrics serves, and whether it answers without the API key. */
+export interface MetricsExposition {
+  contentType: string;
+  render(): Promise<string>;
+  /** CHORUS_METRICS_PUBLIC=1: for a scraper on a private network that cannot send a key. */
+  isPublic: boolean;
+}
+
+/** GET /metrics in the Prometheus text format (docs/observability.md names every metric). */
+export function registerMetricsRoute(app: ChorusApp, deps: HttpDeps, metrics: MetricsExposition): void {
   app.get('/metrics', async (c) => {
-    const totals = await readTotals(deps.database.db);
-    const lines = [
-      '# HELP chorus_messages Messages by status (CONTRACT statuses).',
-      '# TYPE chorus_messages gauge',
-      ...Object.entries(totals.messages).map(([status, n]) => `chorus_messages{status="${status}"} ${n}`),
-      '# HELP chorus_campaigns Campaigns by status.',
-      '# TYPE chorus_campaigns gauge',
-      ...Object.entries(totals.campaigns).map(([status, n]) => `chorus_campaigns{status="${status}"} ${n}`),
-      '# HELP chorus_contacts Contacts stored.',
-      '# TYPE chorus_contacts gauge',
-      `chorus_contacts ${totals.contacts}`,
-      '# HELP chorus_suppressions Numbers on the suppression list.',
-      '# TYPE chorus_suppressions gauge',
-      `chorus_suppressions ${totals.suppressions}`,
-      '# HELP process_resident_memory_bytes Resident memory of this process.',
-      '# TYPE process_resident_memory_bytes gauge',
-      `process_resident_memory_bytes ${process.memoryUsage().rss}`,
-    ];
-    return c.text(`${lines.join('\n')}\n`, 200, { 'content-type': 'text/plain; version=0.0.4' });
+    if (!metrics.isPublic) {
+      const key = bearerSecretOf(c.req.header('authorization'));
+      if (key === undefined || (await deps.apiKeys.verify(key)) === undefined) {
+        c.header('WWW-Authenticate', 'Bearer');
+        return errorResponse(
+          c,
+          new AppError(
+            'unauthorized',
+            'GET /metrics needs an API key: Authorization: Bearer <key> (or set CHORUS_METRICS_PUBLIC=1)',
+          ),
+        );
+      }
+    }
+    return c.body(await metrics.render(), 200, { 'content-type': metrics.contentType });
   });
 }

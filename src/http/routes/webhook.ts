@@ -3,6 +3,7 @@ import type { WebhookEvent } from '../../cloud-api/webhook-events.ts';
 import { parseWebhookBody, WebhookPayloadError } from '../../cloud-api/webhook-parser.ts';
 import { answerVerification, verifyWebhookSignature } from '../../cloud-api/webhook-signature.ts';
 import { AppError } from '../../domain/errors.ts';
+import type { Logger } from '../../logger.ts';
 import type { ChorusApp } from '../app.ts';
 import { errorResponse } from '../on-error.ts';
 
@@ -19,8 +20,8 @@ export interface WebhookSecrets {
 /** What the webhook endpoint needs beyond the common HTTP deps. */
 export interface WebhookDeps {
   secrets: () => WebhookSecrets;
-  /** Stores and applies a verified batch, and acts on it (opt-outs, pauses), before the 200 goes out. */
-  apply: (events: WebhookEvent[]) => Promise<void>;
+  /** Stores and applies a verified batch, and acts on it (opt-outs, pauses), before the 200 goes out; `log` is the request's. */
+  apply: (events: WebhookEvent[], log: Logger) => Promise<void>;
 }
 
 /** GET verification and POST events at /webhooks/whatsapp. */
@@ -70,7 +71,7 @@ export function registerWebhookRoutes(app: ChorusApp, webhook: WebhookDeps): voi
           return errorResponse(c, new AppError('validation_failed', error.message));
         throw error;
       }
-      await webhook.apply(events);
+      await webhook.apply(events, c.get('log'));
       return c.json({ ok: true });
     },
   );

@@ -11,6 +11,7 @@ export const ERROR_CATALOGUE = {
   unsupported_media_type: 415,
   template_not_approved: 422,
   invalid_state: 409,
+  number_erased: 409,
   internal: 500,
   upstream_failed: 502,
 } as const;

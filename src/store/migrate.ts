@@ -8,6 +8,7 @@ import { webhookInboxRetriesMigration } from './migrations/0005-webhook-inbox-re
 import { statusEventsByMessageMigration } from './migrations/0006-status-events-by-message.ts';
 import { senderStateMigration } from './migrations/0008-sender-state.ts';
 import { senderAccountsMigration } from './migrations/0010-sender-accounts.ts';
+import { dataRightsMigration } from './migrations/0012-data-rights.ts';
 import type { MigrationFactory } from './migrations/columns.ts';
 
 /** Every migration in order; the names are versions and never change once released. */
@@ -20,6 +21,7 @@ const MIGRATIONS = {
   '0006-status-events-by-message': statusEventsByMessageMigration,
   '0008-sender-state': senderStateMigration,
   '0010-sender-accounts': senderAccountsMigration,
+  '0012-data-rights': dataRightsMigration,
 } satisfies Record<string, MigrationFactory>;
 
 /** Brings the schema up to date; run at every start, on SQLite and PostgreSQL alike. */

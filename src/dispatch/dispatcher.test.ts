@@ -6,6 +6,7 @@ import { importContacts } from '../app/import-contacts.ts';
 import type { MessageProvider, OutboundMessage, SendErrorClass, SendOutcome } from '../domain/outbound-message.ts';
 import { welcome } from '../domain/template-fixtures.testing.ts';
 import { createLogger } from '../logger.ts';
+import { recordErasure } from '../store/erased-numbers-repo.ts';
 import { claimDueMessages, countMessagesByStatus } from '../store/outbox-repo.ts';
 import { getSender, type Sender, upsertSender } from '../store/senders-repo.ts';
 import { recordStatusEvents } from '../store/status-events-repo.ts';
@@ -161,6 +162,33 @@ describe.each(TEST_BACKENDS)('dispatcher on %s', (backend) => {
       .where('id', '=', first!.id)
       .executeTakeFirstOrThrow();
     expect(skipped.status_reason).toBe('suppressed: opted_out');
+  });
+
+  it('never sends to an erased number whose message survived the erasure, and scrubs that message', async () => {
+    const id = await runningCampaign(4);
+    const [first] = await test.database.db
+      .selectFrom('messages')
+      .select(['id', 'phone'])
+      .where('campaign_id', '=', id)
+      .orderBy('id')
+      .execute();
+    // Only the erased list knows: the erasure committed while the row was on its way to the table.
+    await recordErasure(test.database.db, { phone: first!.phone, requestedBy: 'test', now: Date.now() });
+    const provider = new FakeProvider();
+    await startDispatcher(provider, 0);
+    await until('completion', async () => (await statusOf(id)) === 'completed');
+    expect(provider.sent.map((s) => s.to)).not.toContain(first!.phone);
+    expect(await counts(id)).toEqual({ accepted: 3, skipped: 1 });
+    const skipped = await test.database.db
+      .selectFrom('messages')
+      .select(['status_reason', 'phone', 'rendered'])
+      .where('id', '=', first!.id)
+      .executeTakeFirstOrThrow();
+    expect(skipped).toEqual({
+      status_reason: 'suppressed: erased',
+      phone: expect.stringMatching(/^erased:DE:[0-9a-f]{12}$/),
+      rendered: null,
+    });
   });
 
   it("holds messages outside the recipients' send window: they wait, they are not failed", async () => {

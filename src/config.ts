@@ -5,6 +5,11 @@ export const DEFAULT_GRAPH_API_VERSION = 'v23.0';
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 const optionalText = z.preprocess(emptyAsUndefined, z.string().min(1).optional());
+// Unset keeps forever; a whole number of days, at least one, purges what is older.
+const retentionDays = z.preprocess(
+  emptyAsUndefined,
+  z.coerce.number().int('must be a whole number of days').min(1, 'must be at least 1 day').optional(),
+);
 
 const envSchema = z.object({
   DATABASE_URL: z.preprocess(emptyAsUndefined, z.string().default('sqlite:./data/chorus.db')),
@@ -39,6 +44,8 @@ const envSchema = z.object({
     emptyAsUndefined,
     z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -base64 32)').optional(),
   ),
+  CHORUS_RETENTION_PAYLOAD_DAYS: retentionDays,
+  CHORUS_RETENTION_BODY_DAYS: retentionDays,
   CHORUS_RECONCILE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1_000).default(60_000)),
   CHORUS_LEASE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1_000).default(60_000)),
 });
@@ -74,6 +81,14 @@ export interface Config {
   rateCardPath: string | undefined;
   /** Seals stored sender credentials; undefined uses a generated key file (secret-key.ts). */
   secretKey: string | undefined;
+  /** Days after which raw webhook payloads and message bodies are purged; undefined keeps them. */
+  retention: RetentionPolicy;
+}
+
+/** How long raw webhook payloads and message bodies are kept, in days; undefined keeps them forever. */
+export interface RetentionPolicy {
+  payloadDays: number | undefined;
+  bodyDays: number | undefined;
 }
 
 /** A configuration problem that stops Chorus from starting; the message says what to change. */
@@ -116,6 +131,7 @@ export function loadConfig(
     keywords: { optOut: splitList(e.CHORUS_OPT_OUT_KEYWORDS), optIn: splitList(e.CHORUS_OPT_IN_KEYWORDS) },
     rateCardPath: e.CHORUS_RATE_CARD,
     secretKey: e.CHORUS_SECRET_KEY,
+    retention: { payloadDays: e.CHORUS_RETENTION_PAYLOAD_DAYS, bodyDays: e.CHORUS_RETENTION_BODY_DAYS },
   };
 }
 

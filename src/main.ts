@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { ApiKeyVerifier, seedApiKey } from './app/api-keys.ts';
 import { loadRateCard } from './app/rate-card.ts';
+import { RetentionJob } from './app/retention-job.ts';
 import type { SenderAdmin } from './app/senders.ts';
 import { WebhookIntake } from './app/webhook-intake.ts';
 import { routeWebhookEvents, setAsideUnrouted } from './app/webhook-routing.ts';
@@ -101,6 +102,8 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
     applyEffects: (trx, result) => messaging.effects.applyWebhookEffects(trx, result),
   }));
   webhooks.start();
+  const retention = new RetentionJob(database, config.retention, clock, logger);
+  if (role !== 'api') retention.start();
   let isReady = false;
   const app = createHttpApp(
     { database, logger, clock, apiKeys: new ApiKeyVerifier(database.db, clock), isReady: () => isReady },
@@ -139,6 +142,7 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
     async close() {
       isReady = false;
       await messaging.close();
+      await retention.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await webhooks.close();
       await sandbox?.close();

@@ -2,6 +2,8 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERASED_NUMBER_REASON } from '../domain/erased-recipient.ts';
 import { insertInbound } from '../store/inbound-repo.ts';
+import { claimDueMessages } from '../store/outbox-repo.ts';
+import { recordSendResults } from '../store/send-results-repo.ts';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../store/testing.ts';
 import { campaignReportCsv } from './campaign-report.ts';
 import { buildCampaignReport } from './campaign-report-view.ts';
@@ -10,6 +12,7 @@ import { erasePerson } from './erase-person.ts';
 import { exportPerson } from './export-person.ts';
 import { importContacts } from './import-contacts.ts';
 import { dumpEveryTable, OTHER, PERSON, PERSON_NOW, type PersonSeed, seedPerson } from './person-seed.testing.ts';
+import { runRetention } from './retention.ts';
 
 const clock = () => PERSON_NOW + 60_000;
 const TRACES = [PERSON.phone, PERSON.digits, PERSON.firstName, PERSON.lastName, PERSON.attribute, PERSON.wamid];
@@ -161,5 +164,54 @@ describe.each(TEST_BACKENDS)('erasing a person on %s', (backend) => {
     await expect(erasePerson(test.database.db, '0151 1234', { requestedBy: 'x' }, clock)).rejects.toMatchObject({
       code: 'invalid_phone',
     });
+  });
+});
+
+describe.each(TEST_BACKENDS)('erasing a person whose message is in flight on %s', (backend) => {
+  let test: TestDatabase;
+  afterAll(async () => test.drop());
+
+  it('scrubs the message again once its send is answered, at the next retention run', async () => {
+    test = await createTestDatabase(backend);
+    const seed = await seedPerson(test.database);
+    const { db, dialect } = test.database;
+    const now = clock();
+    const claim = { campaignId: seed.runningCampaignId, limit: 10, now, leaseUntil: now + 60_000, owner: 'w' };
+    const claimed = await claimDueMessages(db, dialect, claim);
+    const inFlight = claimed.find((m) => m.phone === PERSON.phone);
+    await erasePerson(db, PERSON.phone, { requestedBy: 'dpo' }, clock);
+    // The send's answer, recorded after the erasure: it brings a wamid (which holds the number) back.
+    const attempt = {
+      attempt: 1,
+      started_at: now,
+      finished_at: now,
+      outcome: 'accepted' as const,
+      wamid: PERSON.wamid,
+    };
+    await recordSendResults(
+      db,
+      [
+        {
+          kind: 'accepted',
+          messageId: inFlight?.id as number,
+          campaignId: seed.runningCampaignId,
+          attempt,
+          senderId: 'default',
+          phone: PERSON.phone,
+          wamid: PERSON.wamid,
+          at: now,
+        },
+      ],
+      now,
+    );
+    const leftover = () => dumpEveryTable(test.database).then((dump) => [...dump.values()].flat().join('\n'));
+    expect(await leftover()).toContain(PERSON.wamid);
+    expect(
+      (await runRetention(test.database, { payloadDays: undefined, bodyDays: undefined }, clock)).erasure_followups,
+    ).toBe(1);
+    expect(await leftover()).not.toContain(PERSON.wamid);
+    // The number the answer noted for the sending limits goes once no limit needs it.
+    await runRetention(test.database, { payloadDays: undefined, bodyDays: undefined }, () => now + 3 * 86_400_000);
+    expect(await leftover()).not.toContain(PERSON.digits);
   });
 });

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerApiKeyCommands } from './apikeys.ts';
 import { registerCampaignCommands } from './campaigns.ts';
 import { registerContactCommands } from './contacts.ts';
+import { registerRetentionCommands } from './retention.ts';
 import { registerSenderCommands } from './senders.ts';
 import { registerSimulatorCommand } from './simulator.ts';
 import { registerStartCommand } from './start.ts';
@@ -17,6 +18,7 @@ registerContactCommands(program);
 registerTemplateCommands(program);
 registerCampaignCommands(program);
 registerSenderCommands(program);
+registerRetentionCommands(program);
 registerSimulatorCommand(program);
 
 await program.parseAsync(process.argv);

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerApiKeyCommands } from './apikeys.ts';
+import { registerBackupCommands } from './backup.ts';
 import { registerCampaignCommands } from './campaigns.ts';
 import { registerContactCommands } from './contacts.ts';
 import { registerRetentionCommands } from './retention.ts';
@@ -19,6 +20,7 @@ registerTemplateCommands(program);
 registerCampaignCommands(program);
 registerSenderCommands(program);
 registerRetentionCommands(program);
+registerBackupCommands(program);
 registerSimulatorCommand(program);
 
 await program.parseAsync(process.argv);

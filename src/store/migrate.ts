@@ -29,6 +29,9 @@ export function migrateToLatest(database: Database): Promise<string[]> {
   return migrate(database, (migrator) => migrator.migrateToLatest());
 }
 
+/** The name of every migration this version of Chorus knows, oldest first. */
+export const KNOWN_MIGRATIONS: readonly string[] = Object.keys(MIGRATIONS);
+
 /** A migration's name: its version. */
 export type MigrationName = keyof typeof MIGRATIONS;
 

@@ -46,7 +46,11 @@ function isPersons(event: StatusEventInput, traces: PersonWebhookTraces): boolea
  * with none is deleted); the other events of a batch stay, to be applied. Answers how many went.
  */
 export async function scrubWebhookInbox(db: Kysely<DB>, traces: PersonWebhookTraces): Promise<number> {
-  const patterns = [quoted(traces.digits), ...traces.wamids.map((w) => `%${w}%`)];
+  const patterns = [
+    quoted(traces.digits),
+    ...traces.wamids.map((wamid) => `%${wamid}%`),
+    ...traces.messageIds.map((id) => `%"callbackData":"${id}"%`),
+  ];
   const rows = await db
     .selectFrom('webhook_inbox')
     .select(['id', 'events'])

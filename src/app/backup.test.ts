@@ -2,16 +2,34 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseTarget } from '../config.ts';
 import { openDatabase } from '../store/db.ts';
 import { migrateToLatest } from '../store/migrate.ts';
+import type { DB } from '../store/schema.ts';
 import { backupDatabase, restoreDatabase } from './backup.ts';
+import { recordOptIn } from './consent.ts';
+import { erasePerson } from './erase-person.ts';
+import { exportPerson } from './export-person.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-backup-unit-'));
 const clock = () => Date.parse('2026-03-01T12:00:00Z');
 const live: DatabaseTarget = { kind: 'sqlite', path: path.join(dir, 'live.db') };
 const backupFile = path.join(dir, 'backup.db');
+
+const PHONE = '+4915112345678';
+
+/** Runs work on a database file, migrated, and closes it. */
+async function withTarget<T>(target: DatabaseTarget, work: (db: Kysely<DB>) => Promise<T>): Promise<T> {
+  const database = openDatabase(target);
+  try {
+    await migrateToLatest(database);
+    return await work(database.db);
+  } finally {
+    await database.close();
+  }
+}
 
 const countContacts = (file: string) => {
   const database = new SQLite(file, { readonly: true });
@@ -28,7 +46,7 @@ describe('chorus backup and restore (SQLite files)', () => {
     await migrateToLatest(database);
     await database.db
       .insertInto('contacts')
-      .values({ phone: '+4915112345678', attributes: '{}', created_at: 1, updated_at: 1 })
+      .values({ phone: PHONE, attributes: '{}', created_at: 1, updated_at: 1 })
       .execute();
     await database.close();
   });
@@ -71,6 +89,33 @@ describe('chorus backup and restore (SQLite files)', () => {
     expect(forced.previous_kept_as).toBe(`${target.path}.before-restore-2026-03-01T12-00-00-000Z`);
     expect(countContacts(target.path)).toBe(1);
     expect(countContacts(forced.previous_kept_as as string)).toBe(1);
+  });
+
+  it('erases again, in the restored database, the people erased since the backup', async () => {
+    const target: DatabaseTarget = { kind: 'sqlite', path: path.join(dir, 'erasing', 'chorus.db') };
+    await restoreDatabase(target, backupFile, { force: false }, clock);
+    await withTarget(target, (db) => erasePerson(db, PHONE, { requestedBy: 'dpo' }, clock));
+    const report = await restoreDatabase(target, backupFile, { force: true }, clock);
+    expect(report.erasures).toEqual({ erasures_carried: 1, people_erased_again: 1, erasures_not_carried: 0 });
+    expect(countContacts(target.path)).toBe(0);
+    const exported = await withTarget(target, (db) => exportPerson(db, PHONE, clock));
+    expect(exported).toMatchObject({ contact: null, erasure: { requested_by: 'dpo' } });
+  });
+
+  it('from another installation (another salt), erases again those it holds and counts the others', async () => {
+    const otherLive: DatabaseTarget = { kind: 'sqlite', path: path.join(dir, 'other-live.db') };
+    await withTarget(otherLive, (db) => recordOptIn(db, PHONE, { source: 'form' }, clock));
+    const otherBackup = path.join(dir, 'other-backup.db');
+    await backupDatabase(otherLive, otherBackup, { force: false }, clock);
+    const target: DatabaseTarget = { kind: 'sqlite', path: path.join(dir, 'elsewhere', 'chorus.db') };
+    await restoreDatabase(target, backupFile, { force: false }, clock);
+    await withTarget(target, async (db) => {
+      await erasePerson(db, PHONE, { requestedBy: 'dpo' }, clock);
+      await erasePerson(db, '+4915199990000', { requestedBy: 'dpo' }, clock);
+    });
+    const report = await restoreDatabase(target, otherBackup, { force: true }, clock);
+    expect(report.erasures).toEqual({ erasures_carried: 0, people_erased_again: 1, erasures_not_carried: 1 });
+    expect(countContacts(target.path)).toBe(0);
   });
 
   it('refuses a damaged file, a file that is not Chorus, and one from a newer Chorus', async () => {

@@ -10,8 +10,13 @@ import {
   BackupRefusal,
   backupSqliteFile,
   inspectSqliteBackup,
+  type RecordedErasures,
+  readRecordedErasures,
   replaceSqliteFile,
 } from '../store/sqlite-backup.ts';
+import { type CarriedErasures, carryErasuresOver } from './restore-erasures.ts';
+
+const NO_ERASURES: RecordedErasures = { salt: null, hashed: [], plain: [] };
 
 /** How to back up and restore a PostgreSQL database, which `chorus backup` leaves to PostgreSQL's own tools. */
 export const POSTGRES_BACKUP_GUIDANCE = [
@@ -39,6 +44,8 @@ export interface RestoreReport {
   migrations_applied: string[];
   /** Senders whose credentials are sealed with the key of the Chorus that wrote the backup. */
   sealed_senders: number;
+  /** Erasures the replaced database recorded since the backup, applied to the restored one. */
+  erasures: CarriedErasures;
 }
 
 function sqlitePath(target: DatabaseTarget, command: 'backup' | 'restore'): string {
@@ -86,7 +93,8 @@ export async function backupDatabase(
 
 /**
  * Puts a backup in place of the configured SQLite database, then migrates it. An existing
- * database is replaced only with `force`, only when no process has it open, and is kept beside it.
+ * database is replaced only with `force`, only when no process has it open, and is kept beside
+ * it; the people it had erased since the backup are erased again in the restored one.
  */
 export async function restoreDatabase(
   target: DatabaseTarget,
@@ -103,12 +111,14 @@ export async function restoreDatabase(
   try {
     const applied = await migrateToLatest(database);
     const sealed = (await listSenders(database.db)).filter((s) => s.accessTokenSealed !== null).length;
+    const earlier = keptAs === undefined ? NO_ERASURES : readRecordedErasures(keptAs);
     return {
       restored: destination,
       from: backup,
       previous_kept_as: keptAs ?? null,
       migrations_applied: applied,
       sealed_senders: sealed,
+      erasures: await carryErasuresOver(database.db, earlier, clock),
     };
   } finally {
     await database.close();

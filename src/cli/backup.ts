@@ -50,10 +50,18 @@ export function registerBackupCommands(program: Command): void {
             `${report.sealed_senders} senders' credentials are sealed with the secret key of the Chorus that wrote the backup: put its secret.key at ${keyFile} or set CHORUS_SECRET_KEY, or enter them again (chorus senders add)`,
           );
         }
+        if (report.erasures.erasures_not_carried > 0) {
+          printer.note(
+            `${report.erasures.erasures_not_carried} erasures of the replaced database could not be carried over (the backup is of another installation): erase those people again`,
+          );
+        }
         printer.result(report, () => [
           `restored ${report.restored} from ${report.from}`,
           ...(report.previous_kept_as ? [`the database it replaced is kept as ${report.previous_kept_as}`] : []),
           ...(report.migrations_applied.length > 0 ? [`migrated: ${report.migrations_applied.join(', ')}`] : []),
+          ...(report.erasures.people_erased_again > 0
+            ? [`${report.erasures.people_erased_again} people erased since the backup were erased again`]
+            : []),
         ]);
       }),
     );

@@ -97,3 +97,32 @@ export async function lockAgainstErasure(trx: Kysely<DB>): Promise<void> {
   if (trx.getExecutor().adapter instanceof PostgresAdapter)
     await sql`select pg_advisory_xact_lock_shared(${ERASURE_LOCK_KEY})`.execute(trx);
 }
+
+/** The database's erasure salt (base64), to tell whether hashes from elsewhere were made with it. */
+export async function readErasureSalt(db: Kysely<DB>): Promise<string> {
+  const row = await db.selectFrom('erasure_salt').select('salt').where('id', '=', 1).executeTakeFirstOrThrow();
+  return row.salt;
+}
+
+/** Adds erasure records made elsewhere (hashed with this database's salt); answers the hashes that were new. */
+export async function addErasureRecords(
+  db: Kysely<DB>,
+  records: readonly { phone_hash: string; erased_at: number; requested_by: string }[],
+): Promise<Set<string>> {
+  const added = new Set<string>();
+  for (const record of records) {
+    const row = await db
+      .insertInto('erased_numbers')
+      .values(record)
+      .onConflict((oc) => oc.column('phone_hash').doNothing())
+      .returning('phone_hash')
+      .executeTakeFirst();
+    if (row) added.add(row.phone_hash);
+  }
+  return added;
+}
+
+/** Hashes phones with this database's salt. */
+export async function hashWithDatabaseSalt(db: Kysely<DB>): Promise<(phone: string) => string> {
+  return phoneHasher(await readErasureSalt(db));
+}

@@ -160,3 +160,27 @@ export async function deleteContact(
   if (Number(contact.numDeletedRows) === 0) return undefined;
   return { tags: Number(tags.numDeletedRows), consentEntries: Number(entries.numDeletedRows) };
 }
+
+/**
+ * Every number the database holds in plain (contacts, the suppression list, replies), a page at a
+ * time in phone order: what a restore checks against erasures recorded elsewhere.
+ */
+export async function* pageHeldPhones(db: Kysely<DB>, pageSize: number): AsyncGenerator<string[]> {
+  for (const table of ['contacts', 'suppressions', 'inbound_messages'] as const) {
+    let after = '';
+    for (;;) {
+      const rows = await db
+        .selectFrom(table as 'contacts')
+        .select('phone')
+        .distinct()
+        .where('phone', '>', after)
+        .where('phone', 'like', '+%')
+        .orderBy('phone')
+        .limit(pageSize)
+        .execute();
+      if (rows.length === 0) break;
+      yield rows.map((r) => r.phone);
+      after = (rows.at(-1) as { phone: string }).phone;
+    }
+  }
+}

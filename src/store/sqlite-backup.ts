@@ -128,3 +128,36 @@ function syncFile(file: string): void {
     fs.closeSync(fd);
   }
 }
+
+/** The erasures a database file records: hashes with its salt, or, from before hashing, numbers erased in plain. */
+export interface RecordedErasures {
+  salt: string | null;
+  hashed: { phone_hash: string; erased_at: number; requested_by: string }[];
+  plain: { phone: string; erased_at: number; requested_by: string }[];
+}
+
+/** Reads the erasures recorded in a database file (one a restore replaced), whatever its version. */
+export function readRecordedErasures(file: string): RecordedErasures {
+  const database = new SQLite(file, { readonly: true, fileMustExist: true });
+  try {
+    const hasTable = (name: string) =>
+      database.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+    const isHashed = hasTable('erasure_salt');
+    const erasures: RecordedErasures = { salt: null, hashed: [], plain: [] };
+    if (isHashed) {
+      erasures.salt = (database.prepare('SELECT salt FROM erasure_salt WHERE id = 1').get() as { salt: string }).salt;
+      erasures.hashed = database
+        .prepare('SELECT phone_hash, erased_at, requested_by FROM erased_numbers')
+        .all() as RecordedErasures['hashed'];
+    } else if (hasTable('suppressions')) {
+      erasures.plain = database
+        .prepare(
+          "SELECT phone, created_at AS erased_at, source AS requested_by FROM suppressions WHERE reason = 'erased'",
+        )
+        .all() as RecordedErasures['plain'];
+    }
+    return erasures;
+  } finally {
+    database.close();
+  }
+}

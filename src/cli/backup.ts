@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { backupDatabase, POSTGRES_BACKUP_GUIDANCE, restoreDatabase } from '../app/backup.ts';
-import { loadConfig } from '../config.ts';
+import { backupDatabase, POSTGRES_BACKUP_GUIDANCE, type RestoreReport, restoreDatabase } from '../app/backup.ts';
+import { type Config, loadConfig } from '../config.ts';
 import { secretKeyFile } from '../secret-key.ts';
 import type { Printer } from './printer.ts';
 import { runCommand } from './printer.ts';
@@ -44,17 +44,7 @@ export function registerBackupCommands(program: Command): void {
         const config = loadConfig();
         guideOnPostgres(printer, config.database.kind);
         const report = await restoreDatabase(config.database, file, { force: opts.force === true }, Date.now);
-        const keyFile = secretKeyFile(config.database);
-        if (report.sealed_senders > 0 && config.secretKey === undefined && keyFile && !fs.existsSync(keyFile)) {
-          printer.note(
-            `${report.sealed_senders} senders' credentials are sealed with the secret key of the Chorus that wrote the backup: put its secret.key at ${keyFile} or set CHORUS_SECRET_KEY, or enter them again (chorus senders add)`,
-          );
-        }
-        if (report.erasures.erasures_not_carried > 0) {
-          printer.note(
-            `${report.erasures.erasures_not_carried} erasures of the replaced database could not be carried over (the backup is of another installation): erase those people again`,
-          );
-        }
+        for (const warning of restoreWarnings(report, config)) printer.note(warning);
         printer.result(report, () => [
           `restored ${report.restored} from ${report.from}`,
           ...(report.previous_kept_as ? [`the database it replaced is kept as ${report.previous_kept_as}`] : []),
@@ -65,4 +55,21 @@ export function registerBackupCommands(program: Command): void {
         ]);
       }),
     );
+}
+
+/** What a person must still do after a restore: a missing secret key, erasures that could not be carried. */
+function restoreWarnings(report: RestoreReport, config: Config): string[] {
+  const warnings: string[] = [];
+  const keyFile = secretKeyFile(config.database);
+  if (report.sealed_senders > 0 && config.secretKey === undefined && keyFile && !fs.existsSync(keyFile)) {
+    warnings.push(
+      `${report.sealed_senders} senders' credentials are sealed with the secret key of the Chorus that wrote the backup: put its secret.key at ${keyFile} or set CHORUS_SECRET_KEY, or enter them again (chorus senders add)`,
+    );
+  }
+  if (report.erasures.erasures_not_carried > 0) {
+    warnings.push(
+      `${report.erasures.erasures_not_carried} erasures of the replaced database could not be carried over (the backup is of another installation): erase those people again`,
+    );
+  }
+  return warnings;
 }

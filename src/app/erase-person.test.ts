@@ -4,6 +4,7 @@ import { ERASED_NUMBER_REASON } from '../domain/erased-recipient.ts';
 import { insertInbound } from '../store/inbound-repo.ts';
 import { claimDueMessages } from '../store/outbox-repo.ts';
 import { recordSendResults } from '../store/send-results-repo.ts';
+import { recordStatusEvents } from '../store/status-events-repo.ts';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../store/testing.ts';
 import { campaignReportCsv } from './campaign-report.ts';
 import { buildCampaignReport } from './campaign-report-view.ts';
@@ -11,7 +12,15 @@ import { consentStatus } from './consent.ts';
 import { erasePerson } from './erase-person.ts';
 import { exportPerson } from './export-person.ts';
 import { importContacts } from './import-contacts.ts';
-import { dumpEveryTable, OTHER, PERSON, PERSON_NOW, type PersonSeed, seedPerson } from './person-seed.testing.ts';
+import {
+  dumpEveryTable,
+  OTHER,
+  PERSON,
+  PERSON_NOW,
+  type PersonSeed,
+  seedPerson,
+  statusEvent,
+} from './person-seed.testing.ts';
 import { runRetention } from './retention.ts';
 
 const clock = () => PERSON_NOW + 60_000;
@@ -74,6 +83,16 @@ describe.each(TEST_BACKENDS)('erasing a person on %s', (backend) => {
     const all = [...dump.values()].flat().join('\n');
     for (const trace of [OTHER.phone, OTHER.wamid, 'Olga']) expect(all).toContain(trace);
     expect(dump.get('webhook_inbox')?.join()).toContain(OTHER.digits);
+  });
+
+  it('drops status webhooks that arrive later for the person’s messages, unstored', async () => {
+    const late = [
+      statusEvent(PERSON.wamid, PERSON.digits, seed.personMessageId, 'read'),
+      statusEvent(`${PERSON.wamid}.x`, PERSON.digits, seed.personMessageId, 'read'),
+    ];
+    expect(await recordStatusEvents(test.database.db, late, clock())).toEqual([]);
+    const dump = [...(await dumpEveryTable(test.database)).values()].flat().join('\n');
+    expect(dump).not.toContain(PERSON.digits);
   });
 
   it('keeps every count per status, replies and cost; waiting messages become skipped', async () => {

@@ -4,7 +4,9 @@
 // `chorus contacts import` does, so its memory is what users see. SQLite imports the file twice:
 // with phones in the order of the rows, and scattered as in real lists, where every new phone
 // lands at a random place of the unique phone index.
-// Usage: npm run bench:import -- [--rows N] [--skip-postgres] [--skip-scattered] [--parse inline|worker|auto]
+// With `--erased N` the database holds N erased numbers first, so every batch is hashed and looked
+// up against them (docs/data-rights.md).
+// Usage: npm run bench:import -- [--rows N] [--skip-postgres] [--skip-scattered] [--parse inline|worker|auto] [--erased N]
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -26,6 +28,8 @@ const parseArg = args.indexOf('--parse');
 const PARSE_MODE = (parseArg >= 0 ? args[parseArg + 1] : undefined) as ParseMode | undefined;
 const writeArg = args.indexOf('--write-csv');
 const IS_SCATTERED = args.includes('--scattered');
+const erasedArg = args.indexOf('--erased');
+const ERASED = erasedArg >= 0 ? Number(args[erasedArg + 1]) : 0;
 
 /** Writes N rows: four countries' mobiles, names, tags, consent on 80%, ~1% invalid, ~0.5% repeats. */
 async function writeCsv(file: string, rows: number): Promise<void> {
@@ -72,7 +76,7 @@ interface Run {
 // A child process per import: nothing of the CSV writer or of an earlier run is in its memory.
 function runImport(target: DatabaseTarget, file: string): Run {
   const child = path.resolve(import.meta.dirname, 'support/import-child.mjs');
-  const input = JSON.stringify({ target, file, parseMode: PARSE_MODE, rows: ROWS });
+  const input = JSON.stringify({ target, file, parseMode: PARSE_MODE, rows: ROWS, erased: ERASED });
   const output = execFileSync(process.execPath, [child, input], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -124,7 +128,7 @@ async function benchmark(dir: string): Promise<void> {
   writeCsvElsewhere(csv, false);
   const sizeMb = fs.statSync(csv).size / 2 ** 20;
   console.log(`generated ${csv} (${sizeMb.toFixed(0)} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  console.log(`${describeMachine()}; parse ${PARSE_MODE ?? 'default'}`);
+  console.log(`${describeMachine()}; parse ${PARSE_MODE ?? 'default'}; ${ERASED} erased numbers`);
   print(
     'SQLite (fresh file), phones in row order',
     runImport({ kind: 'sqlite', path: path.join(dir, 'bench.db') }, csv),

@@ -67,3 +67,20 @@ describe('CHORUS_METRICS_PUBLIC', () => {
     expect(refusal({ CHORUS_METRICS_PUBLIC: 'yes' })?.message).toMatch(/^CHORUS_METRICS_PUBLIC: /);
   });
 });
+
+describe('retention', () => {
+  it('keeps everything unless told, and reads whole days', () => {
+    expect(loadConfig({}).retention).toEqual({ payloadDays: undefined, bodyDays: undefined });
+    expect(loadConfig({ CHORUS_RETENTION_PAYLOAD_DAYS: '30', CHORUS_RETENTION_BODY_DAYS: '' }).retention).toEqual({
+      payloadDays: 30,
+      bodyDays: undefined,
+    });
+  });
+
+  it('refuses anything but a whole number of days, naming the variable', () => {
+    expect(refusal({ CHORUS_RETENTION_BODY_DAYS: '0' })?.message).toBe(
+      'CHORUS_RETENTION_BODY_DAYS: must be at least 1 day',
+    );
+    expect(refusal({ CHORUS_RETENTION_PAYLOAD_DAYS: '1.5' })?.message).toMatch(/^CHORUS_RETENTION_PAYLOAD_DAYS: /);
+  });
+});

@@ -5,6 +5,11 @@ export const DEFAULT_GRAPH_API_VERSION = 'v23.0';
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 const optionalText = z.preprocess(emptyAsUndefined, z.string().min(1).optional());
+// Unset keeps forever; a whole number of days, at least one, purges what is older.
+const retentionDays = z.preprocess(
+  emptyAsUndefined,
+  z.coerce.number().int('must be a whole number of days').min(1, 'must be at least 1 day').optional(),
+);
 
 const envSchema = z.object({
   DATABASE_URL: z.preprocess(emptyAsUndefined, z.string().default('sqlite:./data/chorus.db')),
@@ -41,6 +46,8 @@ const envSchema = z.object({
     z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -base64 32)').optional(),
   ),
   CHORUS_METRICS_PUBLIC: z.preprocess(emptyAsUndefined, z.enum(['0', '1']).default('0')),
+  CHORUS_RETENTION_PAYLOAD_DAYS: retentionDays,
+  CHORUS_RETENTION_BODY_DAYS: retentionDays,
   CHORUS_RECONCILE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1_000).default(60_000)),
   CHORUS_LEASE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1_000).default(60_000)),
   CHORUS_ADMIN_EMAIL: z.preprocess(emptyAsUndefined, z.email('must be an email address').optional()),
@@ -87,6 +94,14 @@ export interface Config {
   trustProxy: boolean;
   /** True when GET /metrics answers without the API key (CHORUS_METRICS_PUBLIC=1). */
   isMetricsPublic: boolean;
+  /** Days after which raw webhook payloads and message bodies are purged; undefined keeps them. */
+  retention: RetentionPolicy;
+}
+
+/** How long raw webhook payloads and message bodies are kept, in days; undefined keeps them forever. */
+export interface RetentionPolicy {
+  payloadDays: number | undefined;
+  bodyDays: number | undefined;
 }
 
 /** A configuration problem that stops Chorus from starting; the message says what to change. */
@@ -133,6 +148,7 @@ export function loadConfig(
     firstAdmin: readFirstAdmin(e),
     trustProxy: e.CHORUS_TRUST_PROXY === '1',
     isMetricsPublic: e.CHORUS_METRICS_PUBLIC === '1',
+    retention: { payloadDays: e.CHORUS_RETENTION_PAYLOAD_DAYS, bodyDays: e.CHORUS_RETENTION_BODY_DAYS },
   };
 }
 

@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import { ApiKeyVerifier, seedApiKey } from './app/api-keys.ts';
 import { loadProhibitedWords } from './app/campaign-content.ts';
 import { loadRateCard } from './app/rate-card.ts';
+import { RetentionJob } from './app/retention-job.ts';
 import type { SenderAdmin } from './app/senders.ts';
 import { createFirstAdmin } from './app/users.ts';
 import { WebhookIntake } from './app/webhook-intake.ts';
@@ -131,6 +132,8 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
     metrics.webhooks,
   );
   webhooks.start();
+  const retention = new RetentionJob(database, config.retention, clock, logger);
+  if (role !== 'api') retention.start();
   let isReady = false;
   const app = createHttpApp(
     {
@@ -195,6 +198,7 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
     async close() {
       isReady = false;
       await messaging.close();
+      await retention.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await webhooks.close();
       await sandbox?.close();

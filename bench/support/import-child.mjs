@@ -1,12 +1,14 @@
 // One measured import in a process of its own, as `chorus contacts import` runs it: from the
 // compiled build when dist/ is fresh (no TypeScript loader in memory), else from the sources
 // through tsx. Plain JavaScript so that nothing but Chorus's own modules is loaded.
-// Usage (from bench/import.ts): node import-child.mjs '{"target":…,"file":…,"parseMode":…,"rows":N}'
+// Usage (from bench/import.ts): node import-child.mjs '{"target":…,"file":…,"parseMode":…,"rows":N,"erased":N}'
+
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { isBuildFresh } from '../../bin/build-freshness.mjs';
 
-const { target, file, parseMode, rows } = JSON.parse(process.argv[2] ?? '{}');
+const { target, file, parseMode, rows, erased = 0 } = JSON.parse(process.argv[2] ?? '{}');
 const isCompiled = isBuildFresh();
 if (!isCompiled) (await import('tsx/esm/api')).register();
 const from = (name) => new URL(isCompiled ? `../../dist/${name}.js` : `../../src/${name}.ts`, import.meta.url).href;
@@ -19,6 +21,15 @@ const { migrateToLatest } = await import(from('store/migrate'));
 keepHeapNearLiveSize();
 const database = openDatabase(target);
 await migrateToLatest(database);
+// Erased numbers (hashes of no row of the file): each batch is then hashed and looked up.
+for (let done = 0; done < erased; done += 1000) {
+  const values = Array.from({ length: Math.min(1000, erased - done) }, () => ({
+    phone_hash: randomBytes(32).toString('hex'),
+    erased_at: 0,
+    requested_by: 'bench',
+  }));
+  await database.db.insertInto('erased_numbers').values(values).execute();
+}
 const mb = () => process.memoryUsage().rss / 2 ** 20;
 let peak = mb();
 const sampler = setInterval(() => {

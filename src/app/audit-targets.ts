@@ -16,3 +16,8 @@ export async function contactTarget(db: Kysely<DB>, phone: string): Promise<Audi
 export function campaignTarget(id: number | string): AuditTarget {
   return { type: 'campaign', id: String(id) };
 }
+
+/** How the audit log names an erasure: by its record, never by the number. */
+export function erasureTarget(result: { erasure: { id: number } }): AuditTarget {
+  return { type: 'erasure', id: String(result.erasure.id) };
+}

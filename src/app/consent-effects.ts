@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { isErased } from '../store/erased-numbers-repo.ts';
 import type { DB } from '../store/schema.ts';
 import { recordOptInWithin, recordOptOutWithin } from './consent.ts';
 
@@ -23,12 +24,16 @@ export async function suppressNow(
   await recordOptOutWithin(trx, phone, { source: evidence.source, evidence: evidence.evidence }, now);
 }
 
-/** Re-subscribes a number (START, or a `user_preferences` resume) with its evidence, inside the caller's transaction. */
+/**
+ * Re-subscribes a number (START, or a `user_preferences` resume) with its evidence, inside the
+ * caller's transaction. An erased number stays erased: a keyword never brings it back.
+ */
 export async function resubscribe(
   trx: Kysely<DB>,
   phone: string,
   evidence: ConsentChangeEvidence,
   now: number,
 ): Promise<void> {
+  if (await isErased(trx, phone)) return;
   await recordOptInWithin(trx, phone, { source: evidence.source, evidence: evidence.evidence }, now);
 }

@@ -3,7 +3,7 @@ import { welcome } from '../domain/template-fixtures.testing.ts';
 import { messageStatusesOf, seedPendingCampaign } from '../store/campaign-fixtures.testing.ts';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../store/testing.ts';
 import { recordOptIn, recordOptOut } from './consent.ts';
-import { eraseContact } from './contacts.ts';
+import { erasePerson } from './erase-person.ts';
 
 const NOW = Date.parse('2026-02-01T00:00:00Z');
 const clock = () => NOW;
@@ -49,9 +49,16 @@ describe.each(TEST_BACKENDS)('what an opt-out does to waiting messages on %s', (
     ]);
   });
 
-  it('erasing a contact skips its pending messages too', async () => {
-    await eraseContact(db(), CAI as string, clock);
-    expect(await messageStatusesOf(db(), CAI as string)).toEqual([
+  it('erasing a contact skips its pending messages too, kept under a stand-in for the number', async () => {
+    await erasePerson(db(), CAI as string, { requestedBy: 'test' }, clock);
+    expect(await messageStatusesOf(db(), CAI as string)).toEqual([]);
+    const kept = await db()
+      .selectFrom('messages')
+      .select(['campaign_id', 'status', 'status_reason'])
+      .where('phone', 'like', 'erased:DE:%')
+      .orderBy('campaign_id')
+      .execute();
+    expect(kept.map((m) => [m.campaign_id, m.status, m.status_reason])).toEqual([
       [utility, 'skipped', 'suppressed: erased'],
       [marketing, 'skipped', 'suppressed: erased'],
     ]);

@@ -3,8 +3,9 @@ import { listConsentEvents } from '../store/consent-repo.ts';
 import { findContactByPhone } from '../store/contacts-repo.ts';
 import { addSuppression } from '../store/suppressions-repo.ts';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../store/testing.ts';
-import { recordOptIn, recordOptOut } from './consent.ts';
-import { eraseContact, getContact, listContactsPage, patchContact } from './contacts.ts';
+import { consentStatus, recordOptIn, recordOptOut } from './consent.ts';
+import { getContact, listContactsPage, patchContact } from './contacts.ts';
+import { erasePerson } from './erase-person.ts';
 
 let now = Date.parse('2026-02-01T00:00:00Z');
 const clock = () => now;
@@ -71,9 +72,9 @@ describe.each(TEST_BACKENDS)('consent and contacts use cases on %s', (backend) =
     });
   });
 
-  it('erasure deletes the data and keeps the number suppressed as erased', async () => {
+  it('erasure deletes the data, keeps the number suppressed as erased and refuses to opt it in again', async () => {
     await recordOptIn(db(), PHONE, { source: 'form' }, clock);
-    await eraseContact(db(), PHONE, clock);
+    await erasePerson(db(), PHONE, { requestedBy: 'test' }, clock);
     await expect(getContact(db(), PHONE)).rejects.toMatchObject({ code: 'not_found' });
     expect(
       Number(
@@ -85,7 +86,14 @@ describe.each(TEST_BACKENDS)('consent and contacts use cases on %s', (backend) =
         ).n,
       ),
     ).toBe(0);
-    expect((await recordOptIn(db(), PHONE, { source: 'form' }, clock)).suppressed).toBe('erased');
+    await expect(recordOptIn(db(), PHONE, { source: 'form' }, clock)).rejects.toMatchObject({
+      code: 'number_erased',
+      field: 'phone',
+    });
+    expect(await consentStatus(db(), PHONE)).toMatchObject({ suppressed: 'erased' });
+    // An opt-out of an erased number changes nothing: it is never listed in plain again.
+    expect((await recordOptOut(db(), PHONE, { source: 'api' }, clock)).suppressed).toBe('erased');
+    expect(await db().selectFrom('suppressions').select('phone').where('phone', '=', PHONE).execute()).toEqual([]);
   });
 
   it('patches fields, replaces tags, and pages with a keyset cursor filtered by tag and prefix', async () => {

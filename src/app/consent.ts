@@ -9,10 +9,12 @@ import {
   NO_CONSENT,
   serializeProof,
 } from '../domain/consent.ts';
+import { ERASED_NUMBER_REASON } from '../domain/erased-recipient.ts';
 import { AppError } from '../domain/errors.ts';
 import { isE164 } from '../domain/phone.ts';
 import { appendConsentEvent, findContactConsentFacts, setConsentProjection } from '../store/consent-repo.ts';
 import { findContactByPhone, insertBareContact } from '../store/contacts-repo.ts';
+import { isErased, lockAgainstErasure } from '../store/erased-numbers-repo.ts';
 import { skipPendingForContact } from '../store/outbox-repo.ts';
 import type { DB } from '../store/schema.ts';
 import { addSuppression, findSuppressions, removeSuppression } from '../store/suppressions-repo.ts';
@@ -60,7 +62,9 @@ export async function recordOptOutWithin(
 ): Promise<void> {
   const contact = await findContactByPhone(trx, phone);
   const purposes: ConsentPurpose[] = evidence.purpose ? [evidence.purpose] : ['marketing', 'utility'];
-  if (!evidence.purpose) await addSuppression(trx, { phone, reason: 'opted_out', source: evidence.source, now });
+  // An erased number is suppressed for good by its hash alone: it is never listed in plain again.
+  if (!evidence.purpose && !(await isErased(trx, phone)))
+    await addSuppression(trx, { phone, reason: 'opted_out', source: evidence.source, now });
   // Messages are materialised from contacts only: a number without one has none waiting.
   if (!contact) return;
   const consent = await appendAndProject(trx, contact.id, 'revoke', purposes, evidence, now);
@@ -75,7 +79,8 @@ export async function recordOptOutWithin(
 
 /**
  * Records an opt-in (default purpose marketing, which covers utility), creating the contact when
- * it is new, and lifts an opted_out suppression; blocked, manual and erased numbers stay suppressed.
+ * it is new, and lifts an opted_out suppression; blocked and manual numbers stay suppressed. An
+ * erased number is refused (number_erased): the person asked to be forgotten.
  */
 export async function recordOptIn(
   db: Kysely<DB>,
@@ -106,6 +111,8 @@ export async function recordOptInWithin(
   evidence: ConsentEvidence,
   now: number,
 ): Promise<void> {
+  await lockAgainstErasure(trx);
+  if (await isErased(trx, phone)) throw new AppError('number_erased', ERASED_NUMBER_REASON, { field: 'phone' });
   const contactId = (await findContactByPhone(trx, phone))?.id ?? (await insertBareContact(trx, phone, now));
   await appendAndProject(trx, contactId, 'grant', [evidence.purpose ?? 'marketing'], evidence, now);
   await removeSuppression(trx, phone, ['opted_out']);

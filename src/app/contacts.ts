@@ -4,14 +4,12 @@ import { AppError } from '../domain/errors.ts';
 import {
   type ContactChanges,
   type ContactRecord,
-  deleteContact,
   findContactByPhone,
   listContacts,
   updateContact,
 } from '../store/contacts-repo.ts';
-import { skipPendingForContact } from '../store/outbox-repo.ts';
 import type { DB } from '../store/schema.ts';
-import { addSuppression, findSuppressions } from '../store/suppressions-repo.ts';
+import { findSuppressions } from '../store/suppressions-repo.ts';
 import { requireE164 } from './consent.ts';
 import { type ContactJson, toContactJson } from './contact-view.ts';
 import { decodeCursor, type Page, toPage } from './cursor.ts';
@@ -75,19 +73,4 @@ export async function patchContact(
     await updateContact(trx, contact.id, { ...changes, tags }, clock());
   });
   return getContact(db, phone);
-}
-
-/**
- * Erasure: deletes the contact, its tags and its ledger entries, and keeps only the number on
- * the suppression list (reason erased) so it is never messaged again; its waiting messages are
- * skipped at once.
- */
-export async function eraseContact(db: Kysely<DB>, phone: string, clock: () => number): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    const contact = await requireContact(trx, phone);
-    const now = clock();
-    await skipPendingForContact(trx, contact.id, 'suppressed: erased', now);
-    await deleteContact(trx, contact.id);
-    await addSuppression(trx, { phone, reason: 'erased', source: 'erasure', now });
-  });
 }

@@ -1,12 +1,15 @@
 import { applyConsentFact, type ConsentState, deriveConsent, NO_CONSENT, serializeProof } from '../domain/consent.ts';
+import { ERASED_NUMBER_REASON } from '../domain/erased-recipient.ts';
 import type { ContactUpsert, ExistingContact, ImportTx, NewConsentEvent } from '../store/import-writer.ts';
-import type { PendingRow } from './row-batches.ts';
+import type { PendingRow, RowError } from './row-batches.ts';
 
 /** What one batch did. */
 export interface BatchOutcome {
   imported: number;
   updated: number;
   duplicates: number;
+  /** Rows of erased numbers, refused. */
+  refused: RowError[];
 }
 
 /** Which import is writing, for the duplicate check and the ledger's proof. */
@@ -19,13 +22,17 @@ export interface BatchContext {
 const EMPTY_ATTRIBUTES = '{}';
 
 /**
- * Writes one batch inside the import's open transaction. Most rows of an import are new, so
- * every row is first inserted as new (phones already stored are skipped by the store); only
- * those skipped are looked up and updated. Then multi-row statements add tags and append grants.
+ * Writes one batch inside the import's open transaction. Rows of erased numbers are refused with
+ * their line. Most rows of an import are new, so every other row is first inserted as new (phones
+ * already stored are skipped by the store); only those skipped are looked up and updated. Then
+ * multi-row statements add tags and append grants.
  */
-export async function writeImportBatch(tx: ImportTx, rows: readonly PendingRow[], context: BatchContext) {
+export async function writeImportBatch(tx: ImportTx, batch: readonly PendingRow[], context: BatchContext) {
+  const erased = await tx.findErasedPhones(batch.map((p) => p.phone));
+  const rows = erased.size === 0 ? batch : batch.filter((p) => !erased.has(p.phone));
+  const refused = batch.filter((p) => erased.has(p.phone)).map((p) => ({ row: p.line, reason: ERASED_NUMBER_REASON }));
   const ids = await tx.insertNewContacts(rows.map((p) => toUpsert(p, undefined, newState(p), context)));
-  const outcome: BatchOutcome = { imported: ids.size, updated: 0, duplicates: 0 };
+  const outcome: BatchOutcome = { imported: ids.size, updated: 0, duplicates: 0, refused };
   const stored = rows.filter((p) => !ids.has(p.phone));
   const written = await updateStored(tx, stored, context, outcome);
   for (const [phone, id] of written) ids.set(phone, id);

@@ -9,7 +9,7 @@ import { createImportWriter } from '../store/import-writers.ts';
 import { finishImportRecord, type ImportCounts, startImportRecord } from '../store/imports-repo.ts';
 import { type ParseMode, readContactRows } from './contact-rows.ts';
 import { type BatchContext, writeImportBatch } from './import-batch.ts';
-import type { ParsedBatch } from './row-batches.ts';
+import type { ParsedBatch, RowError } from './row-batches.ts';
 
 /** The answer of every import, exactly as the API and `--json` print it. */
 export interface ImportReport extends ImportCounts {
@@ -137,11 +137,25 @@ async function importRecords(
 async function writeBatch(tx: ImportTx, batch: ParsedBatch, context: BatchContext, report: ImportReport) {
   report.invalid += batch.invalid;
   report.duplicates += batch.duplicates;
-  report.errors.push(...batch.errors);
-  if (batch.rows.length === 0) return 0;
+  if (batch.rows.length === 0) {
+    listErrors(report, batch.errors);
+    return 0;
+  }
   const outcome = await writeImportBatch(tx, batch.rows, context);
   report.imported += outcome.imported;
   report.updated += outcome.updated;
   report.duplicates += outcome.duplicates;
+  // A refused row counts as invalid, as a row the parser refused does.
+  report.invalid += outcome.refused.length;
+  listErrors(
+    report,
+    [...batch.errors, ...outcome.refused].sort((a, b) => a.row - b.row),
+  );
   return batch.rows.length;
+}
+
+/** Lists refusals in file order, up to MAX_REPORTED_ERRORS in all; the counts stay exact beyond. */
+function listErrors(report: ImportReport, errors: readonly RowError[]): void {
+  const room = MAX_REPORTED_ERRORS - report.errors.length;
+  if (room > 0) report.errors.push(...errors.slice(0, room));
 }

@@ -69,3 +69,48 @@ describe.each(TEST_BACKENDS)('chorus contacts opt-out on %s (a real process)', (
     }
   });
 });
+
+describe('chorus contacts export and erase, chorus retention run (a real process)', () => {
+  const env = { ...process.env, DATABASE_URL: `sqlite:${path.join(dir, 'rights.db')}` };
+  const phone = '+4915112345999';
+  const chorus = async (...args: string[]) => JSON.parse((await run('node', [BIN, ...args, '--json'], { env })).stdout);
+
+  it('exports a person, erases them, and then refuses to import the number again', async () => {
+    const csv = path.join(dir, 'rights.csv');
+    fs.writeFileSync(csv, `phone,first_name,opted_in_at\n${phone},Vera,2026-01-05T10:00:00Z\n`);
+    await chorus('contacts', 'import', csv);
+    expect(await chorus('contacts', 'export', phone)).toMatchObject({
+      phone,
+      contact: { first_name: 'Vera' },
+      consent: [{ action: 'grant', purpose: 'marketing' }],
+      messages: [],
+    });
+    const out = path.join(dir, 'vera.json');
+    expect(await chorus('contacts', 'export', phone, '--out', out)).toMatchObject({ file: out });
+    expect(fs.statSync(out).mode & 0o777).toBe(0o600);
+    expect(await chorus('contacts', 'erase', phone)).toMatchObject({
+      phone,
+      erased: true,
+      erasure: { requested_by: expect.stringMatching(/^cli/) },
+      removed: { contact: true, consent_entries: 1 },
+    });
+    expect(await chorus('contacts', 'import', csv)).toMatchObject({
+      imported: 0,
+      invalid: 1,
+      errors: [{ row: 2, reason: expect.stringContaining('erased') }],
+    });
+    expect(await chorus('contacts', 'export', phone)).toMatchObject({
+      contact: null,
+      erasure: { requested_by: expect.any(String) },
+    });
+  }, 90_000);
+
+  it('runs retention now, and refuses a bad number of days', async () => {
+    expect(await chorus('retention', 'run', '--payload-days', '30')).toMatchObject({ status_event_payloads: 0 });
+    const failure = await run('node', [BIN, 'retention', 'run', '--body-days', '0'], { env }).catch((e: unknown) => e);
+    expect(failure).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^chorus: --body-days must be a whole number/),
+    });
+  }, 30_000);
+});

@@ -5,11 +5,12 @@ import type { Command } from 'commander';
 import { contactTarget } from '../app/audit-targets.ts';
 import { recordOptIn, recordOptOut } from '../app/consent.ts';
 import type { ContactJson } from '../app/contact-view.ts';
-import { eraseContact, getContact, listContactsPage } from '../app/contacts.ts';
+import { getContact, listContactsPage } from '../app/contacts.ts';
 import { importContacts } from '../app/import-contacts.ts';
 import type { ConsentPurpose } from '../domain/consent.ts';
 import { AppError } from '../domain/errors.ts';
 import { auditCli } from './audit-cli.ts';
+import { registerContactRightsCommands } from './contacts-rights.ts';
 import { keepHeapNearLiveSize } from './heap.ts';
 import type { Printer } from './printer.ts';
 import { runCommand } from './printer.ts';
@@ -25,7 +26,7 @@ interface ImportOpts {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-/** `chorus contacts import|list|get|opt-out|opt-in|delete`. */
+/** `chorus contacts import|list|get|opt-out|opt-in|export|erase`. */
 export function registerContactCommands(program: Command): void {
   const contacts = program.command('contacts').description('contacts, consent and the suppression list');
 
@@ -69,6 +70,7 @@ export function registerContactCommands(program: Command): void {
     );
 
   registerConsentCommands(contacts);
+  registerContactRightsCommands(contacts);
 }
 
 function registerConsentCommands(contacts: Command): void {
@@ -103,21 +105,6 @@ function registerConsentCommands(contacts: Command): void {
         }),
       );
   }
-
-  contacts
-    .command('delete <phone>')
-    .description('erase a contact: delete its data, keep the number suppressed')
-    .option('--json', 'machine output')
-    .action((phone: string, opts: { json?: boolean }) =>
-      runCommand(opts, async (printer) => {
-        await withDatabase(async ({ db }) => {
-          const target = await contactTarget(db, phone);
-          await eraseContact(db, phone, Date.now);
-          await auditCli(db, { action: 'contact.erase', target });
-        });
-        printer.result({ phone, erased: true }, () => [`erased ${phone}; the number stays suppressed`]);
-      }),
-    );
 }
 
 async function runImport(file: string, opts: ImportOpts, printer: Printer): Promise<void> {

@@ -1,8 +1,10 @@
 import { Command } from 'commander';
 import { registerApiKeyCommands } from './apikeys.ts';
+import { registerBackupCommands } from './backup.ts';
 import { registerCampaignCommands } from './campaigns.ts';
 import { registerContactCommands } from './contacts.ts';
 import { registerDoctorCommand } from './doctor.ts';
+import { registerRetentionCommands } from './retention.ts';
 import { registerSenderCommands } from './senders.ts';
 import { registerSimulatorCommand } from './simulator.ts';
 import { registerStartCommand } from './start.ts';
@@ -20,6 +22,8 @@ registerTemplateCommands(program);
 registerCampaignCommands(program);
 registerSenderCommands(program);
 registerUserCommands(program);
+registerRetentionCommands(program);
+registerBackupCommands(program);
 registerSimulatorCommand(program);
 registerDoctorCommand(program);
 

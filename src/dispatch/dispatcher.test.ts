@@ -6,6 +6,7 @@ import { importContacts } from '../app/import-contacts.ts';
 import type { MessageProvider, OutboundMessage, SendErrorClass, SendOutcome } from '../domain/outbound-message.ts';
 import { welcome } from '../domain/template-fixtures.testing.ts';
 import { createLogger } from '../logger.ts';
+import { recordErasure } from '../store/erased-numbers-repo.ts';
 import { claimDueMessages, countMessagesByStatus } from '../store/outbox-repo.ts';
 import { getSender, type Sender, upsertSender } from '../store/senders-repo.ts';
 import { recordStatusEvents } from '../store/status-events-repo.ts';
@@ -124,6 +125,14 @@ describe.each(TEST_BACKENDS)('dispatcher on %s', (backend) => {
     return dispatcher;
   }
 
+  /** The campaign's first message: the one a race with the materialiser is staged on. */
+  const firstMessageOf = (id: number) =>
+    test.database.db
+      .selectFrom('messages')
+      .select(['id', 'phone'])
+      .where('campaign_id', '=', id)
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
   const statusOf = async (id: number) => (await requireCampaign(test.database, id)).status;
   const counts = (id: number) => countMessagesByStatus(test.database.db, id);
 
@@ -139,28 +148,45 @@ describe.each(TEST_BACKENDS)('dispatcher on %s', (backend) => {
 
   it('never sends to a number suppressed after its message was written (a STOP racing the materialiser)', async () => {
     const id = await runningCampaign(5);
-    const [first] = await test.database.db
-      .selectFrom('messages')
-      .select(['id', 'phone'])
-      .where('campaign_id', '=', id)
-      .orderBy('id')
-      .execute();
+    const first = await firstMessageOf(id);
     // Only the suppression list knows: the STOP landed while the row was on its way to the table.
     await test.database.db
       .insertInto('suppressions')
-      .values({ phone: first!.phone, reason: 'opted_out', source: 'webhook:inbound', created_at: Date.now() })
+      .values({ phone: first.phone, reason: 'opted_out', source: 'webhook:inbound', created_at: Date.now() })
       .execute();
     const provider = new FakeProvider();
     await startDispatcher(provider, 0);
     await until('completion', async () => (await statusOf(id)) === 'completed');
-    expect(provider.sent.map((s) => s.to)).not.toContain(first!.phone);
+    expect(provider.sent.map((s) => s.to)).not.toContain(first.phone);
     expect(await counts(id)).toEqual({ accepted: 4, skipped: 1 });
     const skipped = await test.database.db
       .selectFrom('messages')
       .select('status_reason')
-      .where('id', '=', first!.id)
+      .where('id', '=', first.id)
       .executeTakeFirstOrThrow();
     expect(skipped.status_reason).toBe('suppressed: opted_out');
+  });
+
+  it('never sends to an erased number whose message survived the erasure, and scrubs that message', async () => {
+    const id = await runningCampaign(4);
+    const first = await firstMessageOf(id);
+    // Only the erased list knows: the erasure committed while the row was on its way to the table.
+    await recordErasure(test.database.db, { phone: first.phone, requestedBy: 'test', now: Date.now() });
+    const provider = new FakeProvider();
+    await startDispatcher(provider, 0);
+    await until('completion', async () => (await statusOf(id)) === 'completed');
+    expect(provider.sent.map((s) => s.to)).not.toContain(first.phone);
+    expect(await counts(id)).toEqual({ accepted: 3, skipped: 1 });
+    const skipped = await test.database.db
+      .selectFrom('messages')
+      .select(['status_reason', 'phone', 'rendered'])
+      .where('id', '=', first.id)
+      .executeTakeFirstOrThrow();
+    expect(skipped).toEqual({
+      status_reason: 'suppressed: erased',
+      phone: expect.stringMatching(/^erased:DE:[0-9a-f]{12}$/),
+      rendered: null,
+    });
   });
 
   it("holds messages outside the recipients' send window: they wait, they are not failed", async () => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { parseCampaignOptions } from '../app/campaign-options.ts';
+import { scrubMessagesToErased } from '../app/erase-person.ts';
 import type { DispatchEffect } from '../domain/dispatch-effect.ts';
 import { coerceError } from '../domain/errors.ts';
 import type { MessageProvider, OutboundMessage, RenderedTemplate, SendOutcome } from '../domain/outbound-message.ts';
@@ -172,12 +173,14 @@ export class Dispatcher {
 
   /**
    * The suppression list wins over everything, also over a row written before the number said
-   * STOP: a materialiser reads a page of the audience, then writes it, and a STOP may land between.
-   * One indexed lookup per claimed batch closes that gap.
+   * STOP or was erased: a materialiser reads a page of the audience, then writes it, and a STOP or
+   * an erasure may land between. One indexed lookup per claimed batch (and, once any number is
+   * erased, one hash of each phone) closes that gap; a message to an erased number is scrubbed too.
    */
   private async dropSuppressed(claimed: ClaimedMessage[], now: number): Promise<ClaimedMessage[]> {
+    const { db } = this.deps.database;
     const suppressed = await findSuppressions(
-      this.deps.database.db,
+      db,
       claimed.map((m) => m.phone),
     );
     if (suppressed.size === 0) return claimed;
@@ -185,7 +188,11 @@ export class Dispatcher {
       const reason = suppressed.get(m.phone);
       return reason === undefined ? [] : [{ id: m.id, reason: `suppressed: ${reason}` }];
     });
-    await skipClaimedMessages(this.deps.database.db, skips, now);
+    await skipClaimedMessages(db, skips, now);
+    await scrubMessagesToErased(
+      db,
+      claimed.filter((m) => suppressed.get(m.phone) === 'erased'),
+    );
     return claimed.filter((m) => !suppressed.has(m.phone));
   }
 

@@ -15,6 +15,7 @@ export const AUDIT_ACTIONS = [
   'contacts.import',
   'contact.update',
   'contact.erase',
+  'contact.export',
   'contact.opt_out',
   'contact.opt_in',
   'templates.sync',
@@ -31,6 +32,9 @@ export const AUDIT_ACTIONS = [
   'sender.pause',
   'sender.resume',
   'settings.update',
+  'data.retention_run',
+  'database.backup',
+  'database.restore',
 ] as const;
 
 /** One of AUDIT_ACTIONS, `<what>.<verb>`. */

@@ -13,6 +13,9 @@ export const CONSENT_CHANNEL = 'whatsapp';
 /** Why a number is on the suppression list; any reason blocks every message. */
 export type SuppressionReason = 'opted_out' | 'blocked' | 'manual' | 'erased';
 
+/** A reason kept on the suppression list beside the number; an erased number is kept only as a hash. */
+export type ListedSuppressionReason = Exclude<SuppressionReason, 'erased'>;
+
 /** Every suppression reason. */
 export const SUPPRESSION_REASONS = [
   'opted_out',

@@ -14,6 +14,7 @@ export const ERROR_CATALOGUE = {
   template_not_approved: 422,
   content_rejected: 422,
   invalid_state: 409,
+  number_erased: 409,
   internal: 500,
   upstream_failed: 502,
 } as const;

@@ -1,11 +1,16 @@
 // Which country a number belongs to, for time zones, pricing and the US marketing rule.
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { getCountryCallingCode, isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import metadataJson from 'libphonenumber-js/max/metadata';
+import { countryOfStandIn, isErasedStandIn } from './erased-recipient.ts';
 
 const callingCodes = metadataJson.country_calling_codes as Record<string, string[] | undefined>;
 
-/** The country calling code of an E.164 number (`+4915…` → `49`), or undefined if none is known. */
+/** The country calling code of an E.164 number (`+4915…` → `49`) or of an erased stand-in, or undefined if none is known. */
 export function callingCodeOf(e164: string): string | undefined {
+  if (isErasedStandIn(e164)) {
+    const country = countryOfStandIn(e164);
+    return country !== undefined && isSupportedCountry(country) ? getCountryCallingCode(country) : undefined;
+  }
   for (let length = 1; length <= 3; length++) {
     const code = e164.slice(1, 1 + length);
     if (callingCodes[code]) return code;
@@ -18,6 +23,8 @@ export function callingCodeOf(e164: string): string | undefined {
  * answered from the metadata; shared ones (+1, +7, +44…) are parsed, falling back to the code's main country.
  */
 export function countryOfPhone(e164: string): string | undefined {
+  // An erased person's stand-in keeps the country alone, so prices and cost reports stay true.
+  if (isErasedStandIn(e164)) return countryOfStandIn(e164);
   if (!e164.startsWith('+')) return undefined;
   const code = callingCodeOf(e164);
   const countries = code === undefined ? undefined : callingCodes[code];

@@ -136,12 +136,3 @@ export async function insertBareContact(db: Kysely<DB>, phone: string, now: numb
     .executeTakeFirstOrThrow();
   return Number(row.id);
 }
-
-/** Deletes a contact with its tags and ledger entries (erasure); answers whether one existed. */
-export async function deleteContact(db: Kysely<DB>, id: number): Promise<boolean> {
-  // Deleted explicitly as well as by cascade, so erasure never depends on foreign keys being on.
-  await db.deleteFrom('contact_tags').where('contact_id', '=', id).execute();
-  await db.deleteFrom('consent_events').where('contact_id', '=', id).execute();
-  const result = await db.deleteFrom('contacts').where('id', '=', id).executeTakeFirst();
-  return Number(result.numDeletedRows) > 0;
-}

@@ -1,9 +1,12 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import { CONSENT_CHANNEL } from '../domain/consent.ts';
+import { lockAgainstErasure } from './erased-numbers-repo.ts';
 import {
   type ContactUpsert,
+  ERASURE_STATE_SQL,
   type ExistingRow,
   type FactRow,
+  findErasedAmong,
   IMPORT_SQL,
   type ImportTx,
   type ImportWriter,
@@ -15,9 +18,18 @@ import type { DB } from './schema.ts';
 // One array parameter per column (unnest) keeps each statement small however many rows it
 // carries: no 65,535-parameter limit, and PostgreSQL parses it in the same time for 10 or 10,000 rows.
 
-/** The PostgreSQL import writer: one statement per operation per batch, in a Kysely transaction. */
+/**
+ * The PostgreSQL import writer: one statement per operation per batch, in a Kysely transaction
+ * that holds the erasure lock (shared), so no erasure commits between a batch's check and its write.
+ */
 export function createPostgresImportWriter(db: Kysely<DB>): ImportWriter {
-  return { transaction: (work) => db.transaction().execute((trx) => work(postgresTx(trx))) };
+  return {
+    transaction: (work) =>
+      db.transaction().execute(async (trx) => {
+        await lockAgainstErasure(trx);
+        return work(postgresTx(trx));
+      }),
+  };
 }
 
 async function query<Row>(db: Kysely<DB>, text: string, parameters: unknown[]): Promise<Row[]> {
@@ -51,6 +63,14 @@ async function writeContacts(db: Kysely<DB>, contacts: readonly ContactUpsert[],
 
 function postgresTx(db: Kysely<DB>): ImportTx {
   return {
+    async findErasedPhones(phones) {
+      const [state] = await query<{ salt: string; any_erased: boolean }>(db, ERASURE_STATE_SQL, []);
+      return findErasedAmong(phones, state, (hashes) =>
+        query<{ phone_hash: string }>(db, 'SELECT phone_hash FROM erased_numbers WHERE phone_hash = ANY($1::text[])', [
+          hashes,
+        ]),
+      );
+    },
     async findContactsByPhones(phones) {
       const sql = `SELECT ${IMPORT_SQL.existingColumns} FROM contacts WHERE phone = ANY($1::text[])`;
       return toExistingMap(await query<ExistingRow>(db, sql, [phones]));

@@ -2,8 +2,10 @@ import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { CONSENT_CHANNEL } from '../domain/consent.ts';
 import {
+  ERASURE_STATE_SQL,
   type ExistingRow,
   type FactRow,
+  findErasedAmong,
   IMPORT_SQL,
   type ImportTx,
   type ImportWriter,
@@ -89,7 +91,13 @@ function sqliteTx(sqlite: SQLite.Database): ImportTx {
     'ON CONFLICT DO NOTHING',
   );
   const insertEvents = prepareChunkedInsert(sqlite, IMPORT_SQL.eventHead, 8);
+  const erasureState = sqlite.prepare<[], { salt: string; any_erased: number }>(ERASURE_STATE_SQL);
+  const erasedHashes = sqlite.prepare<[string], { phone_hash: string }>(
+    'SELECT phone_hash FROM erased_numbers WHERE phone_hash IN (SELECT value FROM json_each(?))',
+  );
   return {
+    findErasedPhones: (phones) =>
+      findErasedAmong(phones, erasureState.get(), async (hashes) => erasedHashes.all(JSON.stringify(hashes))),
     findContactsByPhones: async (phones) => toExistingMap(existing.all(JSON.stringify(phones))),
     findConsentFacts: async (ids) => toFactMap(ids.length === 0 ? [] : facts.all(JSON.stringify(ids))),
     async insertNewContacts(contacts) {

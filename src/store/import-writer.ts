@@ -1,4 +1,5 @@
 import type { ConsentAction, ConsentFact, ConsentPurpose } from '../domain/consent.ts';
+import { phoneHasher } from './phone-hash.ts';
 
 /** What the import needs to know about a contact that already exists. */
 export interface ExistingContact {
@@ -38,6 +39,8 @@ export interface NewConsentEvent {
 
 /** The bulk operations of import batches, inside one transaction. */
 export interface ImportTx {
+  /** Which of these phones were erased (refused by the import). */
+  findErasedPhones(phones: readonly string[]): Promise<Set<string>>;
   findContactsByPhones(phones: readonly string[]): Promise<Map<string, ExistingContact>>;
   findConsentFacts(contactIds: readonly number[]): Promise<Map<number, ConsentFact[]>>;
   /** Inserts the contacts whose phone is not stored yet and answers their ids; stored phones are left alone. */
@@ -74,6 +77,26 @@ export const IMPORT_SQL = {
     'INSERT INTO consent_events (contact_id, action, purpose, channel, source, occurred_at, recorded_at, proof)',
   existingColumns: 'id, phone, last_import_id, attributes, marketing_consent_at, utility_consent_at',
 };
+
+/** The erasure salt and whether any number is erased, as both writers read it first. */
+export const ERASURE_STATE_SQL =
+  'SELECT salt, EXISTS (SELECT 1 FROM erased_numbers) AS any_erased FROM erasure_salt WHERE id = 1';
+
+/**
+ * The erased phones among a batch: nothing is hashed while no number is erased; otherwise the
+ * batch is hashed once and its hashes looked up in one statement.
+ */
+export async function findErasedAmong(
+  phones: readonly string[],
+  state: { salt: string; any_erased: unknown } | undefined,
+  lookup: (hashes: string[]) => Promise<readonly { phone_hash: string }[]>,
+): Promise<Set<string>> {
+  if (phones.length === 0 || !state || !Number(state.any_erased)) return new Set();
+  const hash = phoneHasher(state.salt);
+  const byHash = new Map(phones.map((phone) => [hash(phone), phone]));
+  const rows = await lookup([...byHash.keys()]);
+  return new Set(rows.map((row) => byHash.get(row.phone_hash) as string));
+}
 
 /** A contacts row as the prefetch reads it. */
 export interface ExistingRow {

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDraftCampaign } from './campaign-fixtures.testing.ts';
 import { migrateTo, migrateToLatest } from './migrate.ts';
+import { findSuppressions } from './suppressions-repo.ts';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from './testing.ts';
 
 describe.each(TEST_BACKENDS)('migrations on %s', (backend) => {
@@ -72,6 +74,65 @@ describe.each(TEST_BACKENDS)('0006 status events by message on %s', (backend) =>
         .executeTakeFirstOrThrow();
       // New ids follow the old ones (PostgreSQL may skip the values the refused inserts drew).
       expect(Number(next.id)).toBeGreaterThan(2);
+    } finally {
+      await test.drop();
+    }
+  });
+});
+
+describe.each(TEST_BACKENDS)('0012 data rights on %s', (backend) => {
+  it('hashes numbers erased before it and scrubs what their erasure left behind', async () => {
+    const test = await createTestDatabase(backend, '0010-sender-accounts');
+    const { database } = test;
+    const { db } = database;
+    const [erased, kept] = ['+4915112345678', '+4915112345679'];
+    try {
+      const campaignId = await seedDraftCampaign(db, 1_000, 2);
+      await sql`insert into suppressions (phone, reason, source, created_at)
+        values (${erased}, 'erased', 'erasure', 500), (${kept}, 'opted_out', 'api', 600)`.execute(db);
+      for (const [contactId, phone] of [
+        [1, erased],
+        [2, kept],
+      ] as const) {
+        await sql`insert into messages (campaign_id, contact_id, phone, status, rendered, next_attempt_at, updated_at, wamid, accepted_at)
+          values (${campaignId}, ${contactId}, ${phone}, 'delivered', '{"to":"x"}', 0, 0, ${`wamid.${phone}`}, 5)`.execute(
+          db,
+        );
+        await sql`insert into inbound_messages (wamid, phone, type, text, occurred_at, received_at, payload)
+          values (${`in.${phone}`}, ${phone}, 'text', 'hi', 1, 1, ${JSON.stringify({ from: phone.slice(1) })})`.execute(
+          db,
+        );
+      }
+      expect(await migrateToLatest(database)).toContain('0012-data-rights');
+      expect(await findSuppressions(db, [erased, kept])).toEqual(
+        new Map([
+          [erased, 'erased'],
+          [kept, 'opted_out'],
+        ]),
+      );
+      const plain = await db.selectFrom('suppressions').select('phone').execute();
+      expect(plain.map((r) => r.phone)).toEqual([kept]);
+      const messages = await db
+        .selectFrom('messages')
+        .select(['phone', 'rendered', 'wamid', 'status'])
+        .orderBy('id')
+        .execute();
+      expect(messages).toEqual([
+        {
+          phone: expect.stringMatching(/^erased:DE:[0-9a-f]{12}$/),
+          rendered: null,
+          wamid: expect.stringMatching(/^erased:\d+$/),
+          status: 'delivered',
+        },
+        { phone: kept, rendered: '{"to":"x"}', wamid: `wamid.${kept}`, status: 'delivered' },
+      ]);
+      const inbound = await db
+        .selectFrom('inbound_messages')
+        .select(['phone', 'text', 'payload'])
+        .orderBy('id')
+        .execute();
+      expect(inbound[0]).toEqual({ phone: messages[0]?.phone, text: null, payload: '{}' });
+      expect(inbound[1]?.phone).toBe(kept);
     } finally {
       await test.drop();
     }

@@ -16,6 +16,7 @@ import { statusEventsByMessageMigration } from './migrations/0006-status-events-
 import { senderStateMigration } from './migrations/0008-sender-state.ts';
 import { usersAndAuditMigration } from './migrations/0009-users-and-audit.ts';
 import { senderAccountsMigration } from './migrations/0010-sender-accounts.ts';
+import { dataRightsMigration } from './migrations/0012-data-rights.ts';
 import type { MigrationFactory } from './migrations/columns.ts';
 
 /** Every migration in order; the names are versions and never change once released. */
@@ -29,12 +30,16 @@ const MIGRATIONS = {
   '0008-sender-state': senderStateMigration,
   '0009-users-and-audit': usersAndAuditMigration,
   '0010-sender-accounts': senderAccountsMigration,
+  '0012-data-rights': dataRightsMigration,
 } satisfies Record<string, MigrationFactory>;
 
 /** Brings the schema up to date; run at every start, on SQLite and PostgreSQL alike. */
 export function migrateToLatest(database: Database): Promise<string[]> {
   return migrate(database, (migrator) => migrator.migrateToLatest());
 }
+
+/** The name of every migration this version of Chorus knows, oldest first. */
+export const KNOWN_MIGRATIONS: readonly string[] = Object.keys(MIGRATIONS);
 
 /** A migration's name: its version. */
 export type MigrationName = keyof typeof MIGRATIONS;

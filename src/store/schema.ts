@@ -45,12 +45,42 @@ export interface ConsentEventsTable {
   proof: string;
 }
 
-/** Numbers we must never message; wins over any consent. Keyed by phone so it outlives erasure. */
+/** Numbers we must never message; wins over any consent. Erased numbers are not here: see ErasedNumbersTable. */
 export interface SuppressionsTable {
   phone: string;
-  reason: 'opted_out' | 'blocked' | 'manual' | 'erased';
+  reason: 'opted_out' | 'blocked' | 'manual';
   source: string;
   created_at: number;
+}
+
+/** The salt erased numbers are hashed with: one row, made once by migration 0012, kept with the data. */
+export interface ErasureSaltTable {
+  id: number;
+  /** 32 random bytes, base64. */
+  salt: string;
+  created_at: number;
+}
+
+/** Erased people: only a salted hash of the number (never messaged, never imported again), when, and who asked. */
+export interface ErasedNumbersTable {
+  id: Generated<number>;
+  /** HMAC-SHA256 of the E.164 phone keyed with erasure_salt, hex. */
+  phone_hash: string;
+  erased_at: number;
+  requested_by: string;
+}
+
+/** An erased person's message whose send was in flight at the erasure: scrubbed again once answered. */
+export interface ErasureFollowupsTable {
+  message_id: number;
+  /** The stand-in its number was replaced with. */
+  stand_in: string;
+}
+
+/** How far each retention purge got: every row up to `through_id` is purged. */
+export interface RetentionMarksTable {
+  name: string;
+  through_id: number;
 }
 
 /** One contacts import run, referenced by the ledger as proof. */
@@ -153,6 +183,8 @@ export interface CampaignsTable {
   materialized_through: Nullable<number>;
   is_materialized: number;
   parent_campaign_id: Nullable<number>;
+  /** When retention purged the bodies of this finished campaign's messages, or null. */
+  bodies_purged_at: Nullable<number>;
   /** The quality guard judges only outcomes from this time on (reset when a person resumes). */
   quality_since: Generated<number>;
   created_at: number;
@@ -347,6 +379,10 @@ export interface DB {
   contact_tags: ContactTagsTable;
   consent_events: ConsentEventsTable;
   suppressions: SuppressionsTable;
+  erasure_salt: ErasureSaltTable;
+  erased_numbers: ErasedNumbersTable;
+  erasure_followups: ErasureFollowupsTable;
+  retention_marks: RetentionMarksTable;
   imports: ImportsTable;
   api_keys: ApiKeysTable;
   users: UsersTable;

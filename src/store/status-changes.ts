@@ -28,7 +28,7 @@ interface FoundMessages {
 const MESSAGE_COLUMNS = ['id', 'campaign_id', 'phone', 'status', 'wamid'] as const;
 
 /** The callback data as our message id, when it is one. */
-function callbackId(event: StatusEventInput): number | undefined {
+export function callbackId(event: StatusEventInput): number | undefined {
   return event.callbackData !== null && /^\d+$/.test(event.callbackData) ? Number(event.callbackData) : undefined;
 }
 

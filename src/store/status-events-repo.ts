@@ -1,7 +1,16 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { isErasedStandIn } from '../domain/erased-recipient.ts';
 import type { DB } from './schema.ts';
 import { inChunks, valuesTable } from './sql-batch.ts';
-import { eventKey, loadMessages, planStatusChanges, type StatusPlan, writeMessageChanges } from './status-changes.ts';
+import {
+  callbackId,
+  eventKey,
+  loadMessages,
+  type MessageRow,
+  planStatusChanges,
+  type StatusPlan,
+  writeMessageChanges,
+} from './status-changes.ts';
 import type { AppliedStatus, StatusEventInput } from './status-event.ts';
 
 // Status webhooks are idempotent and order-free (DESIGN.md): each (wamid, status) is stored once,
@@ -26,8 +35,9 @@ export async function recordStatusEvents(db: Db, events: StatusEventInput[], now
   if (events.length === 0) return [];
   // Oldest first, so each message's time columns and status settle in one pass.
   const ordered = [...events].sort((a, b) => a.occurredAt - b.occurredAt);
-  const candidates = firstOfEach(ordered);
-  const rows = await loadMessages(db, candidates);
+  const firsts = firstOfEach(ordered);
+  const rows = await loadMessages(db, firsts);
+  const candidates = withoutErased(firsts, rows);
   let plan = planStatusChanges(rows, candidates);
   const inserted = await insertEvents(db, candidates, plan, now);
   if (inserted.size < candidates.length) {
@@ -47,6 +57,18 @@ export async function recordStatusEvents(db: Db, events: StatusEventInput[], now
   }
   await writeMessageChanges(db, plan.changes, now);
   return plan.applied;
+}
+
+/**
+ * Leaves out the events of an erased person's messages, unstored: their payload names the number,
+ * and the person's message rows keep the statuses they had when erased (docs/data-rights.md).
+ */
+function withoutErased(events: StatusEventInput[], rows: readonly MessageRow[]): StatusEventInput[] {
+  const erased = rows.filter((row) => isErasedStandIn(row.phone));
+  if (erased.length === 0) return events;
+  const ids = new Set(erased.map((row) => row.id));
+  const wamids = new Set(erased.flatMap((row) => (row.wamid === null ? [] : [row.wamid])));
+  return events.filter((event) => !wamids.has(event.wamid) && !ids.has(callbackId(event) ?? -1));
 }
 
 /** The first of each (wamid, status) in order: a repeat within one batch is a duplicate too. */

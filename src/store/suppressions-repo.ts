@@ -1,20 +1,17 @@
 import type { Kysely } from 'kysely';
-import type { SuppressionReason } from '../domain/consent.ts';
+import type { ListedSuppressionReason, SuppressionReason } from '../domain/consent.ts';
+import { findErasedPhones } from './erased-numbers-repo.ts';
 import type { DB } from './schema.ts';
 
-/** Puts a number on the suppression list. `erased` replaces any reason; others keep an existing entry. */
+/** Puts a number on the suppression list; an existing entry keeps its reason. Erasure keeps no number: see recordErasure. */
 export async function addSuppression(
   db: Kysely<DB>,
-  entry: { phone: string; reason: SuppressionReason; source: string; now: number },
+  entry: { phone: string; reason: ListedSuppressionReason; source: string; now: number },
 ): Promise<void> {
   await db
     .insertInto('suppressions')
     .values({ phone: entry.phone, reason: entry.reason, source: entry.source, created_at: entry.now })
-    .onConflict((oc) =>
-      entry.reason === 'erased'
-        ? oc.column('phone').doUpdateSet({ reason: 'erased', source: entry.source, created_at: entry.now })
-        : oc.column('phone').doNothing(),
-    )
+    .onConflict((oc) => oc.column('phone').doNothing())
     .execute();
 }
 
@@ -22,7 +19,7 @@ export async function addSuppression(
 export async function removeSuppression(
   db: Kysely<DB>,
   phone: string,
-  reasons: readonly SuppressionReason[],
+  reasons: readonly ListedSuppressionReason[],
 ): Promise<boolean> {
   const result = await db
     .deleteFrom('suppressions')
@@ -32,7 +29,13 @@ export async function removeSuppression(
   return Number(result.numDeletedRows) > 0;
 }
 
-/** The suppression reason for each of these phones that is on the list. */
+/** Removes whatever suppression a number has (its erasure, which keeps the number only as a hash); answers whether one was there. */
+export async function deleteSuppression(db: Kysely<DB>, phone: string): Promise<boolean> {
+  const result = await db.deleteFrom('suppressions').where('phone', '=', phone).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/** The suppression reason of each of these phones that is suppressed: listed by number, or erased (by hash). */
 export async function findSuppressions(
   db: Kysely<DB>,
   phones: readonly string[],
@@ -43,5 +46,12 @@ export async function findSuppressions(
     .select(['phone', 'reason'])
     .where('phone', 'in', [...phones])
     .execute();
-  return new Map(rows.map((r) => [r.phone, r.reason]));
+  const reasons = new Map<string, SuppressionReason>(rows.map((r) => [r.phone, r.reason]));
+  for (const phone of await findErasedPhones(db, phones)) reasons.set(phone, 'erased');
+  return reasons;
+}
+
+/** A number's entry on the suppression list, with when and from where, or undefined. */
+export async function findSuppressionEntry(db: Kysely<DB>, phone: string) {
+  return db.selectFrom('suppressions').selectAll().where('phone', '=', phone).executeTakeFirst();
 }

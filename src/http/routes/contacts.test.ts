@@ -121,7 +121,12 @@ describe('contacts HTTP routes', () => {
 
   it('erases a contact on DELETE', async () => {
     const response = await call('DELETE', '/api/v1/contacts/%2B919876543210');
-    expect(await response.json()).toEqual({ phone: '+919876543210', erased: true });
+    expect(await response.json()).toMatchObject({
+      phone: '+919876543210',
+      erased: true,
+      erasure: { requested_by: 'CHORUS_API_KEY', is_repeat: false },
+      removed: { contact: true },
+    });
     expect((await call('GET', '/api/v1/contacts/%2B919876543210')).status).toBe(404);
   });
 

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { contactTarget } from '../../app/audit-targets.ts';
 import { recordOptIn, recordOptOut } from '../../app/consent.ts';
-import { eraseContact, getContact, listContactsPage, patchContact } from '../../app/contacts.ts';
+import { getContact, listContactsPage, patchContact } from '../../app/contacts.ts';
 import { importContacts } from '../../app/import-contacts.ts';
 import { CONSENT_PURPOSES } from '../../domain/consent.ts';
 import { AppError } from '../../domain/errors.ts';
@@ -11,26 +11,13 @@ import { auditRequest } from '../audit-request.ts';
 import { errorResponse } from '../on-error.ts';
 import { bearerSecurity, errorResponses, jsonResponse } from '../openapi.ts';
 import { clientIp } from '../request-info.ts';
+import { contactSchema, phoneParams } from './contact-schemas.ts';
+import { registerContactRightsRoutes } from './contacts-rights.ts';
 import { readCsvUpload } from './contacts-upload.ts';
 
 /** Imports stream, so the limit only guards the disk and the time one request may take. */
 export const IMPORT_BODY_LIMIT_BYTES = 1024 ** 3;
 
-const isoOrNull = z.string().nullable();
-const contactSchema = z
-  .object({
-    phone: z.string(),
-    first_name: z.string().nullable(),
-    last_name: z.string().nullable(),
-    language: z.string().nullable(),
-    tags: z.array(z.string()),
-    attributes: z.record(z.string(), z.string()),
-    consent: z.object({ marketing: isoOrNull, utility: isoOrNull }),
-    suppressed: z.string().nullable(),
-    created_at: z.string(),
-    updated_at: z.string(),
-  })
-  .openapi('Contact');
 const statusSchema = contactSchema.pick({ phone: true, consent: true, suppressed: true }).openapi('ConsentStatus');
 const reportSchema = z
   .object({
@@ -41,7 +28,6 @@ const reportSchema = z
     errors: z.array(z.object({ row: z.number(), reason: z.string() })),
   })
   .openapi('ImportReport');
-const phoneParams = z.object({ phone: z.string().openapi({ example: '+4915112345678' }) });
 const evidenceSchema = z.object({
   source: z.string().min(1).max(200).optional(),
   evidence: z.string().max(2000).optional(),
@@ -71,9 +57,10 @@ const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(50),
 });
 
-/** /api/v1/contacts: import, list, get, patch, erase, opt-out and opt-in. */
+/** /api/v1/contacts: import, list, get, patch, opt-out and opt-in; export and erasure (contacts-rights.ts). */
 export function registerContactRoutes(app: ChorusApp, deps: HttpDeps): void {
   const tags = ['contacts'];
+  registerContactRightsRoutes(app, deps);
   const db = deps.database.db;
   app.use('/api/v1/contacts/import', importBodyLimit);
   app.openapi(
@@ -180,28 +167,6 @@ export function registerContactRoutes(app: ChorusApp, deps: HttpDeps): void {
         details: { fields: Object.keys(body) },
       });
       return c.json(contact, 200);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: 'delete',
-      path: '/api/v1/contacts/{phone}',
-      tags,
-      security: bearerSecurity,
-      description: 'Erasure: deletes the personal data and keeps the number suppressed (reason erased).',
-      request: { params: phoneParams },
-      responses: {
-        200: jsonResponse(z.object({ phone: z.string(), erased: z.boolean() }), 'Erased'),
-        ...errorResponses,
-      },
-    }),
-    async (c) => {
-      const { phone } = c.req.valid('param');
-      const target = await contactTarget(db, phone);
-      await eraseContact(db, phone, deps.clock);
-      await auditRequest(c, deps, { action: 'contact.erase', target });
-      return c.json({ phone, erased: true }, 200);
     },
   );
 

@@ -171,6 +171,10 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
           secrets: () => ({ appSecrets: messaging.appSecrets(), verifyToken: whatsapp.verifyToken }),
           apply: async (events, log) => {
             const { routed, unrouted } = routeWebhookEvents(events, messaging);
+            // Meta says a number's quality, tier or throughput changed: read it again.
+            for (const event of routed)
+              if (event.kind === 'phone_quality' || event.kind === 'business_capability')
+                messaging.checkHealthOf(event.wabaId);
             await setAsideUnrouted(database, unrouted, log, clock());
             if (unrouted.length > 0) metrics.webhooks.unrouted(unrouted.length);
             await webhooks.receive(routed, log);

@@ -29,6 +29,8 @@ export interface Messaging {
   senderOfPhoneNumber(phoneNumberId: string): string | undefined;
   /** Whether a WABA is some sender's, for routing account and template webhooks. */
   hasBusinessAccount(businessAccountId: string): boolean;
+  /** Reads again, from Meta, the numbers of a WABA whose quality or limits a webhook says changed. */
+  checkHealthOf(businessAccountId: string): void;
   /** Re-reads senders and wakes the scheduler and send loops (a campaign or sender changed). */
   nudge(): void;
   /** Each running send loop's state, by sender id (/metrics). */
@@ -171,6 +173,10 @@ export async function startMessaging(database: Database, setup: MessagingSetup, 
       for (const { machine } of machines.values())
         if (machine.account.sender.businessAccountId === businessAccountId) return true;
       return false;
+    },
+    checkHealthOf(businessAccountId) {
+      for (const { machine } of machines.values())
+        if (machine.account.sender.businessAccountId === businessAccountId) void machine.checkHealth();
     },
     nudge() {
       void refreshSoon().then(() => {

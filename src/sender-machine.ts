@@ -1,7 +1,9 @@
 // One sender's sending machinery: its Graph API client, template source, limits and send loop.
 // Built by the fleet (messaging.ts) for every sender in use, and rebuilt when the sender changes.
 import type { CampaignEffects } from './app/campaign-effects.ts';
+import { checkSenderHealth } from './app/sender-health.ts';
 import { type SyncReport, syncTemplates } from './app/sync-templates.ts';
+import { AccountApi } from './cloud-api/account-api.ts';
 import { CloudApiClient } from './cloud-api/cloud-api-client.ts';
 import { toTemplateDefinition } from './cloud-api/template-definition.ts';
 import { TemplatesApi } from './cloud-api/templates-api.ts';
@@ -27,6 +29,8 @@ export interface SenderMachine {
   syncTemplates(signal: AbortSignal): Promise<SyncReport>;
   /** Wakes the send loop (a campaign started or resumed, the sender was resumed). */
   refresh(): void;
+  /** Reads the number's quality, throughput and messaging tier from Meta now (a webhook said it changed). */
+  checkHealth(): Promise<void>;
   /** The send loop's state (/metrics); undefined where no loop runs (an api process). */
   snapshot(): DispatchSnapshot | undefined;
   /** Stops claiming, lets in-flight sends finish and be recorded, and closes the client. */
@@ -45,6 +49,9 @@ export interface SenderMachineDeps {
   /** Hears each decided send (metrics). */
   sendObserver?: SendObserver;
 }
+
+// Meta changes a number's quality and tier over hours; a webhook brings a change sooner.
+const HEALTH_EVERY_MS = 10 * 60_000;
 
 /** Builds (and in a worker starts) the machinery of one sender. */
 export function startSenderMachine(account: SenderAccount, deps: SenderMachineDeps): SenderMachine {
@@ -92,6 +99,17 @@ export function startSenderMachine(account: SenderAccount, deps: SenderMachineDe
       })
     : undefined;
   dispatcher?.start();
+  const accountApi = new AccountApi({ graphUrl: graph.baseUrl, apiVersion: graph.apiVersion, accessToken });
+  const checkHealth = () =>
+    checkSenderHealth(
+      database.db,
+      sender.id,
+      async (signal) => (await accountApi.readPhoneNumber(sender.phoneNumberId, signal)).info,
+      clock,
+    );
+  void checkHealth();
+  const healthTimer = setInterval(() => void checkHealth(), HEALTH_EVERY_MS);
+  healthTimer.unref();
   return {
     account,
     syncTemplates: (signal) =>
@@ -103,8 +121,10 @@ export function startSenderMachine(account: SenderAccount, deps: SenderMachineDe
         signal,
       ),
     refresh: () => dispatcher?.refresh(),
+    checkHealth,
     snapshot: () => dispatcher?.snapshot(),
     async stop() {
+      clearInterval(healthTimer);
       await dispatcher?.stop();
       await client.close();
     },

@@ -41,6 +41,15 @@ export interface SenderView {
   status_reason: string | null;
   paused_by: SenderPausedBy | null;
   paused_at: string | null;
+  /** The number as Meta last described it: display number, quality (GREEN/YELLOW/RED), throughput level, messaging tier. */
+  display_phone_number: string | null;
+  verified_name: string | null;
+  quality_rating: string | null;
+  throughput_level: string | null;
+  messaging_limit_tier: string | null;
+  health_checked_at: string | null;
+  /** Why the last read of the number failed, or null. */
+  health_error: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -286,6 +295,13 @@ function toSenderView(sender: Sender): SenderView {
     status_reason: sender.pausedReason,
     paused_by: sender.pausedBy,
     paused_at: iso(sender.pausedAt),
+    display_phone_number: sender.health.displayPhoneNumber,
+    verified_name: sender.health.verifiedName,
+    quality_rating: sender.health.qualityRating,
+    throughput_level: sender.health.throughputLevel,
+    messaging_limit_tier: sender.health.messagingLimitTier,
+    health_checked_at: iso(sender.health.checkedAt),
+    health_error: sender.health.error,
     created_at: new Date(sender.createdAt).toISOString(),
     updated_at: new Date(sender.updatedAt).toISOString(),
   };

@@ -137,6 +137,18 @@ export interface SendersTable {
   created_at: Generated<number>;
   /** Removed: kept for its campaigns' history, never sends again. */
   deleted_at: Nullable<number>;
+  /** The number as Meta last described it (GET /{phone-number-id}); null until first read. */
+  display_phone_number: Nullable<string>;
+  verified_name: Nullable<string>;
+  /** GREEN, YELLOW, RED (or NA/UNKNOWN). */
+  quality_rating: Nullable<string>;
+  /** STANDARD (80 msg/s) or HIGH (1,000 msg/s). */
+  throughput_level: Nullable<string>;
+  /** TIER_250 … TIER_UNLIMITED. */
+  messaging_limit_tier: Nullable<string>;
+  health_checked_at: Nullable<number>;
+  /** Why the last read failed, or null. */
+  health_error: Nullable<string>;
   updated_at: number;
 }
 

@@ -17,8 +17,21 @@ export interface Sender {
   accessTokenSealed: string | null;
   appSecretSealed: string | null;
   isSandbox: boolean;
+  /** The number as Meta last described it, or null fields until first read. */
+  health: SenderHealth;
   createdAt: number;
   updatedAt: number;
+}
+
+/** A sender's number as Meta last described it, and when (or why the read failed). */
+export interface SenderHealth {
+  displayPhoneNumber: string | null;
+  verifiedName: string | null;
+  qualityRating: string | null;
+  throughputLevel: string | null;
+  messagingLimitTier: string | null;
+  checkedAt: number | null;
+  error: string | null;
 }
 
 /** What configuration says of a sender; its pause is kept across restarts, and its credentials' hash unless given. */
@@ -115,6 +128,31 @@ export async function updateSender(db: Kysely<DB>, id: string, changes: SenderCh
     .execute();
 }
 
+/** Records what Meta said of a sender's number; a failed read keeps what was known and says why. */
+export async function recordSenderHealth(
+  db: Kysely<DB>,
+  id: string,
+  read: { info: Omit<SenderHealth, 'checkedAt' | 'error'> } | { error: string },
+  now: number,
+): Promise<void> {
+  const values =
+    'error' in read
+      ? { health_error: read.error }
+      : {
+          display_phone_number: read.info.displayPhoneNumber,
+          verified_name: read.info.verifiedName,
+          quality_rating: read.info.qualityRating,
+          throughput_level: read.info.throughputLevel,
+          messaging_limit_tier: read.info.messagingLimitTier,
+          health_error: null,
+        };
+  await db
+    .updateTable('senders')
+    .set({ ...values, health_checked_at: now })
+    .where('id', '=', id)
+    .execute();
+}
+
 /** Removes a sender from use; its row stays for its campaigns' history. */
 export async function markSenderDeleted(db: Kysely<DB>, id: string, now: number): Promise<void> {
   await db.updateTable('senders').set({ deleted_at: now, updated_at: now }).where('id', '=', id).execute();
@@ -182,6 +220,15 @@ function toSender(row: Selectable<SendersTable>): Sender {
     accessTokenSealed: row.access_token_sealed,
     appSecretSealed: row.app_secret_sealed,
     isSandbox: row.is_sandbox === 1,
+    health: {
+      displayPhoneNumber: row.display_phone_number,
+      verifiedName: row.verified_name,
+      qualityRating: row.quality_rating,
+      throughputLevel: row.throughput_level,
+      messagingLimitTier: row.messaging_limit_tier,
+      checkedAt: row.health_checked_at,
+      error: row.health_error,
+    },
     createdAt: Number(row.created_at),
     updatedAt: row.updated_at,
   };

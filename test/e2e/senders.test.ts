@@ -7,7 +7,14 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contactsCsv, waitForCompletion } from './support/campaign-run.ts';
-import { type ChorusProcess, chorusApi, freePort, startChorusProcess, stopChild } from './support/processes.ts';
+import {
+  type ChorusProcess,
+  chorusApi,
+  freePort,
+  startChorusProcess,
+  stopChild,
+  waitFor,
+} from './support/processes.ts';
 import { postWebhook, status } from './support/webhook-payloads.ts';
 
 const API_KEY = 'e2e-senders-key';
@@ -83,6 +90,26 @@ describe('several senders in sandbox mode', () => {
     for (const done of [doneA, doneB]) {
       expect(done.total).toBe(EACH);
       expect((done.counts.pending ?? 0) + (done.counts.sending ?? 0) + (done.counts.failed ?? 0)).toBe(0);
+    }
+  });
+
+  it("shows each sender's number as Meta (here the simulator) describes it: quality, throughput, tier", async () => {
+    const described = await waitFor(
+      'the senders to be read from the simulators',
+      async () => {
+        const { json } = await api<{ data: Record<string, unknown>[] }>('GET', '/api/v1/senders');
+        return json.data.every((s) => s.health_checked_at !== null) ? json.data : undefined;
+      },
+      10_000,
+    );
+    for (const sender of described) {
+      expect(sender).toMatchObject({
+        quality_rating: 'GREEN',
+        throughput_level: 'STANDARD',
+        messaging_limit_tier: expect.stringMatching(/^TIER_/),
+        display_phone_number: expect.stringMatching(/^\+\d+$/),
+        health_error: null,
+      });
     }
   });
 

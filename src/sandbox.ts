@@ -1,5 +1,5 @@
 // Sandbox mode: the built-in Cloud API simulator runs in-process and stands in for Meta, so
-// Chorus can be tried without a Meta account (CONTRACT.md "Set-up"). Every sandbox number runs
+// Chorus can be tried without a Meta account (docs/command-line-and-api.md). Every sandbox number runs
 // on a simulator of its own, with its own credentials, templates and limits, and all of them
 // sign their webhooks for the one /webhooks/whatsapp.
 import { randomBytes, randomInt } from 'node:crypto';

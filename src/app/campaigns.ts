@@ -20,7 +20,7 @@ import { toParamsSpec } from './campaign-params-spec.ts';
 import { iso } from './iso-time.ts';
 import { DEFAULT_SENDER_ID, senderHoldReason } from './senders.ts';
 
-/** A campaign as the API shows it (CONTRACT.md). */
+/** A campaign as the API shows it. */
 export interface CampaignView {
   id: string;
   name: string;
@@ -143,7 +143,7 @@ export async function requireCampaign(database: Database, id: number): Promise<C
 }
 
 /**
- * The lifecycle actions of CONTRACT.md, the statuses each may start from and where each leads
+ * The lifecycle actions of the documented API, the statuses each may start from and where each leads
  * (resume may lead back to `scheduled` instead: see lifecycleTarget).
  */
 export const CAMPAIGN_ACTIONS = {

@@ -178,7 +178,7 @@ export interface CampaignsTable {
   name: string;
   sender_id: string;
   template_id: number;
-  /** JSON: the params spec as given (CONTRACT's mini-language). */
+  /** JSON: the params spec as given (the params mini-language). */
   params: string;
   /** JSON: tags to include/exclude and attribute filters. */
   audience: string;

@@ -84,3 +84,15 @@ describe('retention', () => {
     expect(refusal({ CHORUS_RETENTION_PAYLOAD_DAYS: '1.5' })?.message).toMatch(/^CHORUS_RETENTION_PAYLOAD_DAYS: /);
   });
 });
+
+describe('CHORUS_PG_POOL_SIZE', () => {
+  it('is 10 connections unless told', () => {
+    expect(loadConfig({}).databasePoolSize).toBe(10);
+    expect(loadConfig({ CHORUS_PG_POOL_SIZE: '4' }).databasePoolSize).toBe(4);
+  });
+
+  it('refuses fewer than 2 connections or a fraction, naming the variable', () => {
+    expect(refusal({ CHORUS_PG_POOL_SIZE: '1' })?.message).toMatch(/^CHORUS_PG_POOL_SIZE: /);
+    expect(refusal({ CHORUS_PG_POOL_SIZE: '2.5' })?.message).toMatch(/^CHORUS_PG_POOL_SIZE: /);
+  });
+});

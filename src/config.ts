@@ -53,6 +53,7 @@ const envSchema = z.object({
   CHORUS_ADMIN_EMAIL: z.preprocess(emptyAsUndefined, z.email('must be an email address').optional()),
   CHORUS_ADMIN_PASSWORD: optionalText,
   CHORUS_TRUST_PROXY: z.preprocess(emptyAsUndefined, z.enum(['0', '1']).default('0')),
+  CHORUS_PG_POOL_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(2).max(500).default(10)),
 });
 
 /** Where the database lives: an embedded SQLite file (or `:memory:`) or a PostgreSQL URL. */
@@ -70,6 +71,8 @@ export interface WhatsAppCredentials {
 /** Everything Chorus reads from its environment, parsed once. */
 export interface Config {
   database: DatabaseTarget;
+  /** PostgreSQL connections this process may open at most (CHORUS_PG_POOL_SIZE); unused on SQLite. */
+  databasePoolSize: number;
   http: { host: string; port: number };
   seedApiKey: string | undefined;
   logLevel: z.infer<typeof envSchema>['CHORUS_LOG_LEVEL'];
@@ -133,6 +136,7 @@ export function loadConfig(
   if (!isSandbox) assertSafeLive(e, whatsapp);
   return {
     database: parseDatabaseUrl(e.DATABASE_URL),
+    databasePoolSize: e.CHORUS_PG_POOL_SIZE,
     http: { host: e.HOST, port: e.PORT },
     seedApiKey: e.CHORUS_API_KEY,
     logLevel: e.CHORUS_LOG_LEVEL,

@@ -64,6 +64,7 @@ export type ChorusRole = 'api' | 'worker' | 'all';
 export async function startChorus(config: Config, logger: Logger, role: ChorusRole = 'all'): Promise<RunningChorus> {
   const clock = Date.now;
   const database = openDatabase(config.database, {
+    poolSize: config.databasePoolSize,
     onIdleConnectionError: (err) =>
       logger.warn({ err }, 'an idle PostgreSQL connection was dropped; it will be replaced'),
     onCheckpointError: (message) => logger.warn({ message }, 'a background WAL checkpoint failed'),

@@ -15,7 +15,7 @@ function interpolate(value: string): string {
   );
 }
 
-function roleOf(args: string[]): string {
+function roleOf(args: string[]): string | undefined {
   const at = args.indexOf('--role');
   return at === -1 ? 'all' : args[at + 1];
 }
@@ -72,7 +72,7 @@ describe('deploy/systemd', () => {
     ['chorus-worker@.service', 'worker'],
   ])('%s starts bin/chorus.mjs with role %s and stops by SIGTERM', (unit, role) => {
     const text = deployFile(`systemd/${unit}`);
-    const execStart = text.match(/^ExecStart=(.*)$/m)?.[1].split(/\s+/) ?? [];
+    const execStart = text.match(/^ExecStart=(.*)$/m)?.[1]?.split(/\s+/) ?? [];
     expect(execStart).toContain('/opt/chorus/bin/chorus.mjs');
     expect(execStart).toContain('start');
     expect(roleOf(execStart)).toBe(role);

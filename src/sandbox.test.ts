@@ -44,6 +44,14 @@ describe('startSandbox', () => {
     await second.close();
   });
 
+  it('starts with no throughput limit (WA_MPS=0), the simulator enforcing none', async () => {
+    sandbox = await startSandbox(logger, { ratePerSec: 0, dailyRecipientLimit: 100_000 }, 'v23.0');
+    const behaviour = await fetch(`${sandbox.graph.baseUrl}/_sim/behaviour`).then(
+      (r) => r.json() as Promise<{ isMpsCapEnforced: boolean; dailyRecipientLimit: number }>,
+    );
+    expect(behaviour).toMatchObject({ isMpsCapEnforced: false, dailyRecipientLimit: 100_000 });
+  });
+
   it('sends to the simulator and posts signed webhooks where setWebhookUrl points', async () => {
     sandbox = await startSandbox(logger);
     const receiver = await startReceiver();

@@ -3,7 +3,7 @@ import { serve } from '@hono/node-server';
 import { ApiKeyVerifier, seedApiKey } from './app/api-keys.ts';
 import { loadProhibitedWords } from './app/campaign-content.ts';
 import { loadRateCard } from './app/rate-card.ts';
-import { RetentionJob } from './app/retention-job.ts';
+import { RETENTION_INTERVAL_MS, RetentionJob } from './app/retention-job.ts';
 import type { SenderAdmin } from './app/senders.ts';
 import { createFirstAdmin } from './app/users.ts';
 import { WebhookIntake } from './app/webhook-intake.ts';
@@ -19,6 +19,7 @@ import { registerCampaignRoutes } from './http/routes/campaigns.ts';
 import { registerContactRoutes } from './http/routes/contacts.ts';
 import { registerMeRoutes } from './http/routes/me.ts';
 import { registerMetricsRoute } from './http/routes/metrics.ts';
+import { registerRetentionRoutes } from './http/routes/retention.ts';
 import { registerSenderRoutes } from './http/routes/senders.ts';
 import { registerSessionRoutes } from './http/routes/session.ts';
 import { registerSummaryRoute } from './http/routes/summary.ts';
@@ -167,6 +168,7 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
           matchKeyword,
         }),
       (a, deps) => registerSenderRoutes(a, deps, { admin: senderAdmin, onSenderChanged: () => messaging.nudge() }),
+      (a, deps) => registerRetentionRoutes(a, deps, { policy: config.retention, intervalMs: RETENTION_INTERVAL_MS }),
       (a) =>
         registerWebhookRoutes(a, {
           secrets: () => ({ appSecrets: messaging.appSecrets(), verifyToken: whatsapp.verifyToken }),

@@ -11,6 +11,7 @@ import { SignInPage } from './pages/SignInPage.tsx';
 import { AccountPage } from './pages/settings/AccountPage.tsx';
 import { ApiKeysPage } from './pages/settings/ApiKeysPage.tsx';
 import { AuditLogPage } from './pages/settings/AuditLogPage.tsx';
+import { RetentionPage } from './pages/settings/RetentionPage.tsx';
 import { SettingsHome } from './pages/settings/SettingsHome.tsx';
 import { SettingsLayout } from './pages/settings/SettingsLayout.tsx';
 import { UsersPage } from './pages/settings/UsersPage.tsx';
@@ -90,6 +91,14 @@ export const router = createBrowserRouter([
                 element: (
                   <RequireRole needs="admin">
                     <AuditLogPage />
+                  </RequireRole>
+                ),
+              },
+              {
+                path: 'retention',
+                element: (
+                  <RequireRole needs="admin">
+                    <RetentionPage />
                   </RequireRole>
                 ),
               },

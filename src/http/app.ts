@@ -1,12 +1,15 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { DEFAULT_EDGE } from '../config.ts';
 import { AppError } from '../domain/errors.ts';
 import { authenticate } from './auth.ts';
+import { apiCors } from './cors.ts';
 import { registerDashboard } from './dashboard.ts';
 import { type OpenApiDocument, renderDocsPage } from './docs-page.ts';
 import type { AppEnv, ChorusApp, HttpDeps, RouteRegistrar } from './http-types.ts';
 import { createErrorHandler, errorResponse, validationError } from './on-error.ts';
 import { requestContext } from './request-context.ts';
+import { securityHeaders } from './security-headers.ts';
 import { SESSION_COOKIE } from './session-cookie.ts';
 
 export type { AppEnv, ChorusApp, HttpDeps, RouteRegistrar } from './http-types.ts';
@@ -23,7 +26,11 @@ export function createHttpApp(deps: HttpDeps, registrars: RouteRegistrar[]): Cho
       if (!result.success) return errorResponse(c, validationError(result.error, result.target));
     },
   });
+  const edge = deps.edge ?? DEFAULT_EDGE;
   app.use('*', requestContext(deps.logger, deps.requests));
+  app.use('*', securityHeaders({ hstsMaxAgeSec: edge.hstsMaxAgeSec, trustProxy: deps.trustProxy }));
+  const cors = apiCors(edge.corsOrigins);
+  if (cors) app.use('/api/*', cors);
   app.onError(createErrorHandler(deps.logger));
   app.notFound((c) => errorResponse(c, new AppError('not_found', `no route for ${c.req.method} ${c.req.path}`)));
 

@@ -8,6 +8,7 @@ import { registerDashboard } from './dashboard.ts';
 import { type OpenApiDocument, renderDocsPage } from './docs-page.ts';
 import type { AppEnv, ChorusApp, HttpDeps, RouteRegistrar } from './http-types.ts';
 import { createErrorHandler, errorResponse, validationError } from './on-error.ts';
+import { createEdgeLimiters } from './rate-limits.ts';
 import { requestContext } from './request-context.ts';
 import { securityHeaders } from './security-headers.ts';
 import { SESSION_COOKIE } from './session-cookie.ts';
@@ -36,7 +37,12 @@ export function createHttpApp(deps: HttpDeps, registrars: RouteRegistrar[]): Cho
 
   app.get('/healthz', (c) => (deps.isReady() ? c.json({ ok: true }) : c.json({ ok: false }, 503)));
 
+  const limiters = createEdgeLimiters(edge.rateLimits, deps.trustProxy);
+  if (limiters.apiPerIp) app.use('/api/*', limiters.apiPerIp);
+  if (limiters.signInPerIp) app.use('/api/v1/session', limiters.signInPerIp);
+  if (limiters.joinPerIp) app.use('/join/*', limiters.joinPerIp);
   app.use('/api/v1/*', authenticate(deps));
+  if (limiters.apiPerKey) app.use('/api/*', limiters.apiPerKey);
   app.use('/api/v1/*', async (c, next) => {
     if (c.req.header('content-type')?.startsWith('application/json') !== true) return next();
     return bodyLimit({

@@ -11,6 +11,37 @@ const retentionDays = z.preprocess(
   z.coerce.number().int('must be a whole number of days').min(1, 'must be at least 1 day').optional(),
 );
 
+/** Requests per minute each limiter allows; 0 turns that limiter off. */
+export interface RateLimits {
+  /** /api/* per API key or signed-in user. */
+  apiPerKey: number;
+  /** /api/* per client address, before authentication. */
+  apiPerIp: number;
+  /** Sign-in attempts per client address. */
+  signInPerIp: number;
+  /** Sign-up form submissions (POST /join/*) per client address. */
+  joinPerIp: number;
+}
+
+/** What the public edge answers to browsers and callers it does not know. */
+export interface EdgeConfig {
+  /** Browser origins allowed to call /api/* across origins (CHORUS_CORS_ORIGINS); empty keeps CORS closed. */
+  corsOrigins: string[];
+  /** Strict-Transport-Security max-age, sent only on requests that came over HTTPS; 0 sends none. */
+  hstsMaxAgeSec: number;
+  rateLimits: RateLimits;
+}
+
+/** Defaults far above what one person, script or the test suite sends, yet a ceiling for a flood. */
+export const DEFAULT_EDGE: EdgeConfig = {
+  corsOrigins: [],
+  hstsMaxAgeSec: 15_552_000,
+  rateLimits: { apiPerKey: 6_000, apiPerIp: 12_000, signInPerIp: 60, joinPerIp: 30 },
+};
+
+const wholeNumber = (fallback: number) =>
+  z.preprocess(emptyAsUndefined, z.coerce.number().int('must be a whole number').min(0).default(fallback));
+
 const envSchema = z.object({
   DATABASE_URL: z.preprocess(emptyAsUndefined, z.string().default('sqlite:./data/chorus.db')),
   HOST: z.preprocess(emptyAsUndefined, z.string().default('127.0.0.1')),
@@ -54,6 +85,12 @@ const envSchema = z.object({
   CHORUS_ADMIN_PASSWORD: optionalText,
   CHORUS_TRUST_PROXY: z.preprocess(emptyAsUndefined, z.enum(['0', '1']).default('0')),
   CHORUS_PG_POOL_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(2).max(500).default(10)),
+  CHORUS_CORS_ORIGINS: optionalText,
+  CHORUS_HSTS_MAX_AGE: wholeNumber(DEFAULT_EDGE.hstsMaxAgeSec),
+  CHORUS_RATE_LIMIT_API: wholeNumber(DEFAULT_EDGE.rateLimits.apiPerKey),
+  CHORUS_RATE_LIMIT_API_IP: wholeNumber(DEFAULT_EDGE.rateLimits.apiPerIp),
+  CHORUS_RATE_LIMIT_SIGN_IN: wholeNumber(DEFAULT_EDGE.rateLimits.signInPerIp),
+  CHORUS_RATE_LIMIT_JOIN: wholeNumber(DEFAULT_EDGE.rateLimits.joinPerIp),
 });
 
 /** Where the database lives: an embedded SQLite file (or `:memory:`) or a PostgreSQL URL. */
@@ -99,6 +136,8 @@ export interface Config {
   isMetricsPublic: boolean;
   /** Days after which raw webhook payloads and message bodies are purged; undefined keeps them. */
   retention: RetentionPolicy;
+  /** CORS, HSTS and rate limits at the HTTP edge. */
+  edge: EdgeConfig;
 }
 
 /** How long raw webhook payloads and message bodies are kept, in days; undefined keeps them forever. */
@@ -153,7 +192,33 @@ export function loadConfig(
     trustProxy: e.CHORUS_TRUST_PROXY === '1',
     isMetricsPublic: e.CHORUS_METRICS_PUBLIC === '1',
     retention: { payloadDays: e.CHORUS_RETENTION_PAYLOAD_DAYS, bodyDays: e.CHORUS_RETENTION_BODY_DAYS },
+    edge: readEdge(e),
   };
+}
+
+function readEdge(e: Env): EdgeConfig {
+  return {
+    corsOrigins: readCorsOrigins(e.CHORUS_CORS_ORIGINS),
+    hstsMaxAgeSec: e.CHORUS_HSTS_MAX_AGE,
+    rateLimits: {
+      apiPerKey: e.CHORUS_RATE_LIMIT_API,
+      apiPerIp: e.CHORUS_RATE_LIMIT_API_IP,
+      signInPerIp: e.CHORUS_RATE_LIMIT_SIGN_IN,
+      joinPerIp: e.CHORUS_RATE_LIMIT_JOIN,
+    },
+  };
+}
+
+// A browser sends its origin as scheme://host[:port]; anything else in the list would never match.
+function readCorsOrigins(text: string | undefined): string[] {
+  const origins = splitList(text) ?? [];
+  for (const origin of origins) {
+    if (URL.canParse(origin) && new URL(origin).origin === origin) continue;
+    throw new ConfigError(
+      `CHORUS_CORS_ORIGINS: "${origin}" is not an origin; write scheme://host[:port] with no path, e.g. https://crm.example.com`,
+    );
+  }
+  return origins;
 }
 
 function readFirstAdmin(e: Env): Config['firstAdmin'] {

@@ -147,6 +147,7 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
       isSandbox: config.isSandbox,
       trustProxy: config.trustProxy,
       requests: metrics.requests,
+      edge: config.edge,
     },
     [
       ...ROUTES,

@@ -28,7 +28,7 @@ export async function readContactRows(
   const head = isAuto ? await readAhead(iterator, WORKER_MIN_BYTES) : { chunks: [], isEnded: false };
   const source = replay(head.chunks, head.isEnded ? undefined : iterator);
   if (mode === 'worker' || (isAuto && !head.isEnded)) return parseInWorker(source, settings);
-  const csv = await openContactCsv(source);
+  const csv = await openContactCsv(source, settings.context.columnMapping);
   return readRowBatches(csv, settings.context, settings.batchSize, settings.maxListedErrors);
 }
 

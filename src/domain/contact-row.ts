@@ -1,4 +1,5 @@
 import type { CountryCode } from 'libphonenumber-js/max';
+import type { ColumnMapping } from './column-mapping.ts';
 import type { ConsentPurpose } from './consent.ts';
 import type { CsvLayout } from './csv-layout.ts';
 import { type E164, normalizePhone } from './phone.ts';
@@ -30,6 +31,8 @@ export interface RowContext {
   consentSource: string | undefined;
   consentPurpose: ConsentPurpose;
   importedAt: number;
+  /** The person's choice of what file columns mean, applied to the header before it is read. */
+  columnMapping?: ColumnMapping;
 }
 
 /** A row is either a contact or the reason it was refused. */

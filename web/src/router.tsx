@@ -4,6 +4,8 @@ import { SessionGate } from './auth/SessionGate.tsx';
 import { AppLayout } from './layout/AppLayout.tsx';
 import { ChangePasswordPage } from './pages/ChangePasswordPage.tsx';
 import { ComingSoonPage } from './pages/ComingSoonPage.tsx';
+import { ContactPage } from './pages/contacts/ContactPage.tsx';
+import { ContactsPage } from './pages/contacts/ContactsPage.tsx';
 import { FirstRunPage } from './pages/FirstRunPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { OverviewPage } from './pages/OverviewPage.tsx';
@@ -28,15 +30,8 @@ export const router = createBrowserRouter([
         element: <AppLayout />,
         children: [
           { index: true, element: <OverviewPage /> },
-          {
-            path: 'contacts/*',
-            element: (
-              <ComingSoonPage
-                title="Contacts"
-                what="Import contacts from a CSV file, search them, and see each person's consent history."
-              />
-            ),
-          },
+          { path: 'contacts', element: <ContactsPage /> },
+          { path: 'contacts/:phone', element: <ContactPage /> },
           {
             path: 'templates/*',
             element: (

@@ -101,3 +101,61 @@ export interface AuditEntry {
   details: Record<string, unknown>;
   ip: string | null;
 }
+
+/** A contact as the API shows it. */
+export interface Contact {
+  phone: string;
+  first_name: string | null;
+  last_name: string | null;
+  language: string | null;
+  tags: string[];
+  attributes: Record<string, string>;
+  consent: { marketing: string | null; utility: string | null };
+  suppressed: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** POST /api/v1/contacts/import: what the import did; `row` is the file line (the header is line 1). */
+export interface ImportReport {
+  imported: number;
+  updated: number;
+  invalid: number;
+  duplicates: number;
+  errors: { row: number; reason: string }[];
+}
+
+/** One entry of a contact's consent ledger. */
+export interface ConsentEntry {
+  action: string;
+  purpose: string;
+  source: string;
+  channel: string;
+  at: string;
+  recorded_at: string;
+  proof: Record<string, unknown>;
+}
+
+/** A message sent to a contact, as GET /api/v1/contacts/{phone}/messages lists it. */
+export interface ContactMessage {
+  campaign: { id: string; name: string; sender: string };
+  template: { name: string; language: string; category: string };
+  status: string;
+  status_reason: string | null;
+  error: { code: number; title: string | null; details: string | null } | null;
+  accepted_at: string | null;
+  sent_at: string | null;
+  delivered_at: string | null;
+  read_at: string | null;
+  failed_at: string | null;
+  updated_at: string | null;
+}
+
+/** A message a contact sent us. */
+export interface ContactReply {
+  wamid: string;
+  type: string;
+  text: string | null;
+  campaign_id: string | null;
+  at: string;
+}

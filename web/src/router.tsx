@@ -4,6 +4,9 @@ import { SessionGate } from './auth/SessionGate.tsx';
 import { AppLayout } from './layout/AppLayout.tsx';
 import { ChangePasswordPage } from './pages/ChangePasswordPage.tsx';
 import { ComingSoonPage } from './pages/ComingSoonPage.tsx';
+import { CampaignPage } from './pages/campaigns/CampaignPage.tsx';
+import { CampaignsPage } from './pages/campaigns/CampaignsPage.tsx';
+import { NewCampaignPage } from './pages/campaigns/NewCampaignPage.tsx';
 import { FirstRunPage } from './pages/FirstRunPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { OverviewPage } from './pages/OverviewPage.tsx';
@@ -45,15 +48,9 @@ export const router = createBrowserRouter([
               />
             ),
           },
-          {
-            path: 'campaigns/*',
-            element: (
-              <ComingSoonPage
-                title="Campaigns"
-                what="Create a campaign step by step, start it, and watch every message go from pending to read."
-              />
-            ),
-          },
+          { path: 'campaigns', element: <CampaignsPage /> },
+          { path: 'campaigns/new', element: <NewCampaignPage /> },
+          { path: 'campaigns/:id', element: <CampaignPage /> },
           {
             path: 'senders/*',
             element: (

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { ApiKeyVerifier, seedApiKey } from './app/api-keys.ts';
 import { loadProhibitedWords } from './app/campaign-content.ts';
+import { CampaignProgressFeed } from './app/campaign-progress-feed.ts';
 import { loadRateCard } from './app/rate-card.ts';
 import { RETENTION_INTERVAL_MS, RetentionJob } from './app/retention-job.ts';
 import type { SenderAdmin } from './app/senders.ts';
@@ -15,6 +16,7 @@ import { MIN_PASSWORD_LENGTH } from './domain/password-policy.ts';
 import { createHttpApp, type RouteRegistrar } from './http/app.ts';
 import { registerApiKeyRoutes } from './http/routes/api-keys.ts';
 import { registerAuditRoutes } from './http/routes/audit.ts';
+import { registerCampaignPageRoutes } from './http/routes/campaign-pages.ts';
 import { registerCampaignRoutes } from './http/routes/campaigns.ts';
 import { registerContactRoutes } from './http/routes/contacts.ts';
 import { registerMeRoutes } from './http/routes/me.ts';
@@ -136,6 +138,7 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
   webhooks.start();
   const retention = new RetentionJob(database, config.retention, clock, logger);
   if (role !== 'api') retention.start();
+  const progress = new CampaignProgressFeed(database, logger);
   let isReady = false;
   const app = createHttpApp(
     {
@@ -167,6 +170,11 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
           rateCard,
           words,
           matchKeyword,
+        }),
+      (a, deps) =>
+        registerCampaignPageRoutes(a, deps, {
+          sendNow: (senderId, message, signal) => messaging.sendNow(senderId, message, signal),
+          progress,
         }),
       (a, deps) => registerSenderRoutes(a, deps, { admin: senderAdmin, onSenderChanged: () => messaging.nudge() }),
       (a, deps) => registerRetentionRoutes(a, deps, { policy: config.retention, intervalMs: RETENTION_INTERVAL_MS }),
@@ -205,6 +213,7 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
     webhooksSettled: () => webhooks.settled(),
     async close() {
       isReady = false;
+      progress.close();
       await messaging.close();
       await retention.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -11,6 +11,7 @@ import type { Config } from './config.ts';
 import type { DispatchSnapshot, SendObserver } from './dispatch/dispatch-observer.ts';
 import { DEFAULT_DISPATCHER_OPTIONS, Dispatcher } from './dispatch/dispatcher.ts';
 import { SenderLimits } from './dispatch/sender-limits.ts';
+import type { MessageProvider } from './domain/outbound-message.ts';
 import type { Logger } from './logger.ts';
 import type { Database } from './store/db.ts';
 import type { Sender } from './store/senders-repo.ts';
@@ -27,6 +28,8 @@ export interface SenderAccount {
 export interface SenderMachine {
   readonly account: SenderAccount;
   syncTemplates(signal: AbortSignal): Promise<SyncReport>;
+  /** Sends one message now, outside the send loop (a campaign's test send). */
+  send: MessageProvider['send'];
   /** Wakes the send loop (a campaign started or resumed, the sender was resumed). */
   refresh(): void;
   /** Reads the number's quality, throughput and messaging tier from Meta now (a webhook said it changed). */
@@ -120,6 +123,7 @@ export function startSenderMachine(account: SenderAccount, deps: SenderMachineDe
         clock(),
         signal,
       ),
+    send: (message, signal) => client.send(message, signal),
     refresh: () => dispatcher?.refresh(),
     checkHealth,
     snapshot: () => dispatcher?.snapshot(),

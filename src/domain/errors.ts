@@ -13,6 +13,7 @@ export const ERROR_CATALOGUE = {
   too_many_requests: 429,
   template_not_approved: 422,
   content_rejected: 422,
+  recipient_not_eligible: 422,
   invalid_state: 409,
   number_erased: 409,
   internal: 500,

@@ -374,6 +374,17 @@ export interface AuditLogTable {
   ip: Nullable<string>;
 }
 
+/** A campaign's message sent to one contact as a test, apart from the campaign's own messages. */
+export interface TestSendsTable {
+  id: Generated<number>;
+  campaign_id: number;
+  contact_id: number;
+  wamid: Nullable<string>;
+  error_code: Nullable<number>;
+  error_title: Nullable<string>;
+  created_at: number;
+}
+
 /** The whole database, as Kysely sees it. */
 export interface DB {
   senders: SendersTable;
@@ -401,4 +412,5 @@ export interface DB {
   sessions: SessionsTable;
   sign_in_throttle: SignInThrottleTable;
   audit_log: AuditLogTable;
+  test_sends: TestSendsTable;
 }

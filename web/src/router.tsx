@@ -6,6 +6,9 @@ import { ChangePasswordPage } from './pages/ChangePasswordPage.tsx';
 import { ComingSoonPage } from './pages/ComingSoonPage.tsx';
 import { ContactPage } from './pages/contacts/ContactPage.tsx';
 import { ContactsPage } from './pages/contacts/ContactsPage.tsx';
+import { CampaignPage } from './pages/campaigns/CampaignPage.tsx';
+import { CampaignsPage } from './pages/campaigns/CampaignsPage.tsx';
+import { NewCampaignPage } from './pages/campaigns/NewCampaignPage.tsx';
 import { FirstRunPage } from './pages/FirstRunPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { OverviewPage } from './pages/OverviewPage.tsx';
@@ -41,15 +44,9 @@ export const router = createBrowserRouter([
               />
             ),
           },
-          {
-            path: 'campaigns/*',
-            element: (
-              <ComingSoonPage
-                title="Campaigns"
-                what="Create a campaign step by step, start it, and watch every message go from pending to read."
-              />
-            ),
-          },
+          { path: 'campaigns', element: <CampaignsPage /> },
+          { path: 'campaigns/new', element: <NewCampaignPage /> },
+          { path: 'campaigns/:id', element: <CampaignPage /> },
           {
             path: 'senders/*',
             element: (

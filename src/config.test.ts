@@ -128,3 +128,16 @@ describe('the public edge', () => {
     expect(refusal({ CHORUS_RATE_LIMIT_JOIN: 'many' })?.message).toMatch(/^CHORUS_RATE_LIMIT_JOIN: /);
   });
 });
+
+describe('CHORUS_SEND_TIMEOUT_MS', () => {
+  it('waits 15 s for an answer unless told, and reads a shorter wait', () => {
+    expect(loadConfig({}).dispatch.sendTimeoutMs).toBe(15_000);
+    expect(loadConfig({ CHORUS_SEND_TIMEOUT_MS: '2000' }).dispatch.sendTimeoutMs).toBe(2_000);
+  });
+
+  it('must be shorter than the lease, which would otherwise let a waiting send be taken and resent', () => {
+    expect(refusal({ CHORUS_SEND_TIMEOUT_MS: '5000', CHORUS_LEASE_MS: '5000' })?.message).toMatch(
+      /CHORUS_SEND_TIMEOUT_MS \(5000\) must be shorter than CHORUS_LEASE_MS \(5000\)/,
+    );
+  });
+});

@@ -81,6 +81,7 @@ const envSchema = z.object({
   CHORUS_RETENTION_BODY_DAYS: retentionDays,
   CHORUS_RECONCILE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1_000).default(60_000)),
   CHORUS_LEASE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1_000).default(60_000)),
+  CHORUS_SEND_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).default(15_000)),
   CHORUS_ADMIN_EMAIL: z.preprocess(emptyAsUndefined, z.email('must be an email address').optional()),
   CHORUS_ADMIN_PASSWORD: optionalText,
   CHORUS_TRUST_PROXY: z.preprocess(emptyAsUndefined, z.enum(['0', '1']).default('0')),
@@ -119,7 +120,8 @@ export interface Config {
   whatsapp: WhatsAppCredentials | undefined;
   sender: { ratePerSec: number; dailyRecipientLimit: number };
   /** How long a claimed row is ours, and how long an unknown outcome waits for a webhook before a resend. */
-  dispatch: { leaseMs: number; reconcileMs: number };
+  /** `sendTimeoutMs`: longest wait for the Cloud API's answer to a send; after it the outcome is unknown. */
+  dispatch: { leaseMs: number; reconcileMs: number; sendTimeoutMs: number };
   /** Whole-message words that opt a person out or back in; undefined keeps the built-in lists. */
   keywords: { optOut: string[] | undefined; optIn: string[] | undefined };
   /** Path of a JSON rate card for cost estimates; undefined uses the built-in approximate card. */
@@ -183,7 +185,7 @@ export function loadConfig(
     graph: { baseUrl: e.WA_GRAPH_URL.replace(/\/+$/, ''), apiVersion: e.WA_API_VERSION },
     whatsapp: isSandbox ? undefined : whatsapp,
     sender: { ratePerSec: e.WA_MPS, dailyRecipientLimit: e.WA_DAILY_LIMIT },
-    dispatch: { leaseMs: e.CHORUS_LEASE_MS, reconcileMs: e.CHORUS_RECONCILE_MS },
+    dispatch: { leaseMs: e.CHORUS_LEASE_MS, reconcileMs: e.CHORUS_RECONCILE_MS, sendTimeoutMs: sendTimeoutOf(e) },
     keywords: { optOut: splitList(e.CHORUS_OPT_OUT_KEYWORDS), optIn: splitList(e.CHORUS_OPT_IN_KEYWORDS) },
     rateCardPath: e.CHORUS_RATE_CARD,
     contentWordsPath: e.CHORUS_CONTENT_WORDS,
@@ -284,6 +286,16 @@ function assertSafeLive(e: Env, whatsapp: WhatsAppCredentials | undefined): void
       "WA_MPS=0 (no limit) is allowed only in sandbox mode or with a WA_GRAPH_URL other than Meta's (graph.facebook.com): set WA_MPS to the number's throughput cap (Meta's default is 80)",
     );
   }
+}
+
+// A lease that ran out while its send still waits for an answer would let another worker resend it.
+function sendTimeoutOf(e: Env): number {
+  if (e.CHORUS_SEND_TIMEOUT_MS >= e.CHORUS_LEASE_MS) {
+    throw new ConfigError(
+      `CHORUS_SEND_TIMEOUT_MS (${e.CHORUS_SEND_TIMEOUT_MS}) must be shorter than CHORUS_LEASE_MS (${e.CHORUS_LEASE_MS})`,
+    );
+  }
+  return e.CHORUS_SEND_TIMEOUT_MS;
 }
 
 function splitList(text: string | undefined): string[] | undefined {

@@ -66,6 +66,7 @@ export function startSenderMachine(account: SenderAccount, deps: SenderMachineDe
     apiVersion: graph.apiVersion,
     phoneNumberId: sender.phoneNumberId,
     accessToken,
+    timeoutMs: deps.dispatch.sendTimeoutMs,
   });
   const templatesApi = new TemplatesApi({
     graphUrl: graph.baseUrl,

@@ -15,9 +15,13 @@ import { findSuppressions } from '../store/suppressions-repo.ts';
 import { CampaignWorkingSet } from './campaign-working-set.ts';
 import { type DispatchSnapshot, logAnswered, logClaimed, type SendObserver } from './dispatch-observer.ts';
 import { OutcomeRecorder, type RecordedBatch } from './outcome-recorder.ts';
+import { isOutageFailure, ProviderOutage, type ProviderOutageOptions } from './provider-outage.ts';
 import type { EarlierFailure } from './retry-policy.ts';
 import { decideAfterSend, needsEarlierFailures } from './send-decision.ts';
 import type { Deferral, SenderLimits } from './sender-limits.ts';
+
+// How often a loop held by an outage looks again (a probe's time, a campaign paused meanwhile).
+const OUTAGE_POLL_MS = 250;
 
 /** Tunables of the send loop; defaults suit one SQLite process. */
 export interface DispatcherOptions {
@@ -58,6 +62,8 @@ export interface DispatcherDeps {
   onRecorded: (batch: RecordedBatch) => Promise<void>;
   /** Hears each decided send (metrics). */
   observer?: SendObserver;
+  /** When the Cloud API counts as down as a whole (defaults suit production). */
+  outage?: ProviderOutageOptions;
 }
 
 /**
@@ -68,6 +74,7 @@ export class Dispatcher {
   readonly owner = randomUUID();
   private readonly campaigns: CampaignWorkingSet;
   private readonly recorder: OutcomeRecorder;
+  private readonly outage: ProviderOutage;
   private inFlight = 0;
   private isRunning = false;
   private loop: Promise<void> | undefined;
@@ -76,6 +83,7 @@ export class Dispatcher {
   constructor(private readonly deps: DispatcherDeps) {
     this.campaigns = new CampaignWorkingSet(deps.database, deps.sender.id, deps.logger, deps.options.reconcileMs);
     this.recorder = new OutcomeRecorder(deps.database, deps.clock, deps.logger, deps.onRecorded);
+    this.outage = new ProviderOutage(deps.logger, deps.outage);
   }
 
   /** Starts the loop in the background. */
@@ -129,11 +137,14 @@ export class Dispatcher {
     // Waiting for the sender's limits: wake when the next token is free, not a whole idle pause
     // later. At the cap a token that waits is lost for good: no later window may hold more.
     if (budget <= 0) return Math.min(options.idleMs, Math.max(1, limits.waitMs(now)));
+    // While the Cloud API is down only a probe leaves now and then (provider-outage.ts).
+    const allowed = Math.min(budget, this.outage.allowance(now));
+    if (allowed <= 0) return Math.min(OUTAGE_POLL_MS, Math.max(options.idleMs, this.outage.waitMs(now)));
     let started = 0;
-    const share = Math.max(1, Math.ceil(budget / running.length));
+    const share = Math.max(1, Math.ceil(allowed / running.length));
     for (const campaign of this.campaigns.fairOrder(running)) {
-      if (started >= budget) break;
-      const sent = await this.claimAndSend(campaign, Math.min(share, budget - started, this.deps.options.claimBatch));
+      if (started >= allowed) break;
+      const sent = await this.claimAndSend(campaign, Math.min(share, allowed - started, this.deps.options.claimBatch));
       // The next round starts after the first campaign served in this one.
       if (sent > 0 && started === 0) this.campaigns.served(campaign.id);
       started += sent;
@@ -210,6 +221,7 @@ export class Dispatcher {
       this.deps.limits.settle(ticket, clock());
     }
     const finishedAt = clock();
+    this.outage.note(outcome, startedAt, finishedAt);
     // Still in flight while its history is read, so stop() waits for its outcome to be recorded.
     const earlier = needsEarlierFailures(message, outcome) ? await this.earlierFailures(message.id) : [];
     this.inFlight--;
@@ -220,6 +232,7 @@ export class Dispatcher {
       reconcileMs: this.deps.options.reconcileMs,
       random: this.deps.random,
       earlier,
+      isProviderDown: this.outage.isDown && isOutageFailure(outcome),
     });
     this.recorder.add(result);
     this.deps.observer?.sendDecided(sender.id, result);

@@ -14,6 +14,7 @@ import { SYSTEM_SOURCE } from './domain/audit.ts';
 import { createKeywordMatcher } from './domain/opt-out-keywords.ts';
 import { MIN_PASSWORD_LENGTH } from './domain/password-policy.ts';
 import { createHttpApp, type RouteRegistrar } from './http/app.ts';
+import { createHealthApp } from './http/health-app.ts';
 import { registerApiKeyRoutes } from './http/routes/api-keys.ts';
 import { registerAuditRoutes } from './http/routes/audit.ts';
 import { registerCampaignPageRoutes } from './http/routes/campaign-pages.ts';
@@ -194,12 +195,13 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
         }),
     ],
   );
-  const server = await listen(app.fetch, config.http);
+  // A worker answers only /healthz; PORT=0 lets the system pick its port (it is logged).
+  const server = await listen(role === 'worker' ? createHealthApp(() => isReady).fetch : app.fetch, config.http);
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.http.host}:${port}`;
   sandbox?.setWebhookUrl(`${url}/webhooks/whatsapp`);
   isReady = true;
-  logger.info({ url, database: config.database.kind, sandbox: config.isSandbox }, 'Chorus is up');
+  logger.info({ url, role, database: config.database.kind, sandbox: config.isSandbox }, 'Chorus is up');
   if ((await countUsers(database.db)) === 0) {
     logger.info(
       `no dashboard user yet: open ${url}/ to create the first admin (or set CHORUS_ADMIN_EMAIL and CHORUS_ADMIN_PASSWORD)`,

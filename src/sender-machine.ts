@@ -86,8 +86,11 @@ export function startSenderMachine(account: SenderAccount, deps: SenderMachineDe
             phoneNumberId: sender.phoneNumberId,
             ratePerSec: sender.ratePerSec,
             dailyRecipientLimit: sender.dailyLimit,
+            // On PostgreSQL any number of workers may send for this sender: its limits live in the store.
+            isShared: database.dialect === 'postgres',
           },
           clock(),
+          clock,
         ),
         logger: log,
         clock,

@@ -18,7 +18,7 @@ import { OutcomeRecorder, type RecordedBatch } from './outcome-recorder.ts';
 import { isOutageFailure, ProviderOutage, type ProviderOutageOptions } from './provider-outage.ts';
 import type { EarlierFailure } from './retry-policy.ts';
 import { decideAfterSend, needsEarlierFailures } from './send-decision.ts';
-import type { Deferral, SenderLimits } from './sender-limits.ts';
+import type { Deferral, SenderLimits, SendTicket } from './sender-limits.ts';
 
 // How often a loop held by an outage looks again (a probe's time, a campaign paused meanwhile).
 const OUTAGE_POLL_MS = 250;
@@ -79,6 +79,8 @@ export class Dispatcher {
   private isRunning = false;
   private loop: Promise<void> | undefined;
   private readonly abort = new AbortController();
+  // Wakes messages waiting for their send slot when the loop stops, so their rows are released at once.
+  private readonly stopping = new AbortController();
 
   constructor(private readonly deps: DispatcherDeps) {
     this.campaigns = new CampaignWorkingSet(deps.database, deps.sender.id, deps.logger, deps.options.reconcileMs);
@@ -96,6 +98,7 @@ export class Dispatcher {
   /** Stops claiming, lets in-flight requests finish, and records their outcomes. */
   async stop(): Promise<void> {
     this.isRunning = false;
+    this.stopping.abort();
     await this.loop;
     while (this.inFlight > 0) await sleep(5);
     await this.recorder.flush();
@@ -166,20 +169,33 @@ export class Dispatcher {
     const allowed = await this.dropSuppressed(claimed, now);
     const { inside, outside } = splitBySendWindow(allowed, parseCampaignOptions(campaign.options).sendWindow, now);
     const { sendable, deferred } = await limits.admit(inside, now);
-    // Tokens are taken right before the requests leave, so the time spent claiming cannot squeeze
-    // two seconds' sends into one 1 s window at Meta's end (130429, reference/cloud-api.md §3).
-    const sentAt = clock();
-    const tickets = limits.grantTickets(sentAt, sendable.length);
-    const granted = tickets.length;
-    sendable.slice(0, granted).forEach((message, i) => void this.sendOne(message, tickets[i] as number));
-    // Fewer only if a throughput error lowered the rate meanwhile: those wait for the next token.
-    const late = sendable.slice(granted).map((m) => ({
-      id: m.id,
-      nextAttemptAt: sentAt + Math.max(1, limits.waitMs(sentAt)),
-      reason: 'throughput: waiting for a send token',
-    }));
-    await this.recorder.defer([...outside, ...deferred, ...late]);
-    return granted;
+    await this.recorder.defer([...outside, ...deferred]);
+    return this.sendWithTickets(sendable);
+  }
+
+  /**
+   * Tokens are taken right before the requests leave, so the time spent claiming cannot squeeze
+   * two seconds' sends into one 1 s window at Meta's end (130429, reference/cloud-api.md §3).
+   * Fewer than asked only when the rate is shared by several workers or a throughput error lowered
+   * it meanwhile: the rest wait here for the next tokens, and go back to the queue if we stop.
+   */
+  private async sendWithTickets(sendable: ClaimedMessage[]): Promise<number> {
+    const { clock, limits } = this.deps;
+    let rest = sendable;
+    while (rest.length > 0 && this.isRunning) {
+      const tickets = await limits.takeTickets(clock(), rest.length);
+      tickets.forEach((ticket, i) => void this.sendOne(rest[i] as ClaimedMessage, ticket));
+      rest = rest.slice(tickets.length);
+      if (rest.length > 0) await this.pause(limits.waitMs(clock()));
+    }
+    await this.release(rest);
+    return sendable.length - rest.length;
+  }
+
+  /** Gives claimed-but-unsent rows back to the queue at once, for any worker to take. */
+  private async release(messages: ClaimedMessage[]): Promise<void> {
+    const now = this.deps.clock();
+    await this.recorder.defer(messages.map((m) => ({ id: m.id, nextAttemptAt: now, reason: 'released unsent' })));
   }
 
   /**
@@ -207,9 +223,16 @@ export class Dispatcher {
     return claimed.filter((m) => !suppressed.has(m.phone));
   }
 
-  private async sendOne(message: ClaimedMessage, ticket: number): Promise<void> {
-    const { provider, clock, sender } = this.deps;
+  private async sendOne(message: ClaimedMessage, ticket: SendTicket): Promise<void> {
+    const { provider, clock, sender, limits } = this.deps;
     this.inFlight++;
+    // A slot shared with other workers: leave at it, or give it up if stopping or too late for it.
+    if (ticket.notBeforeMs > clock()) await this.pause(ticket.notBeforeMs - clock());
+    if (!this.isRunning || limits.isTicketLate(ticket, clock())) {
+      await this.release([message]);
+      this.inFlight--;
+      return;
+    }
     const startedAt = clock();
     let outcome: SendOutcome;
     try {
@@ -262,6 +285,11 @@ export class Dispatcher {
       this.deps.logger.error({ err: coerceError(error), effect: effect.kind }, 'dispatch effect failed');
     }
   }
+
+  /** Waits `ms`, or less if the loop is stopping. */
+  private pause(ms: number): Promise<void> {
+    return sleepUnless(ms, this.stopping.signal);
+  }
 }
 
 /** Messages inside their recipient's send window now, and the rest with when their window opens. */
@@ -302,6 +330,19 @@ function unknownOutcome(details: string): SendOutcome {
       httpStatus: null,
     },
   };
+}
+
+function sleepUnless(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
 }
 
 function sleep(ms: number): Promise<void> {

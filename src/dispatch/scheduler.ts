@@ -1,6 +1,7 @@
 import { coerceError } from '../domain/errors.ts';
 import type { Logger } from '../logger.ts';
 import { listCampaignsByStatus, transitionCampaign } from '../store/campaigns-repo.ts';
+import { runExclusively } from '../store/cluster-lock.ts';
 import type { Database } from '../store/db.ts';
 import { getTemplate } from '../store/templates-repo.ts';
 import { materialiseCampaign } from './materialiser.ts';
@@ -41,8 +42,11 @@ export class CampaignScheduler {
 
   private async work(): Promise<void> {
     try {
-      await this.startDue();
-      await this.materialisePending();
+      // One scheduler at a time across the cluster: no campaign starts or materialises twice.
+      await runExclusively(this.database, 'chorus.scheduler', async () => {
+        await this.startDue();
+        await this.materialisePending();
+      });
     } catch (error) {
       this.logger.error({ err: coerceError(error) }, 'scheduler tick failed');
     }

@@ -268,6 +268,16 @@ export interface RecipientSendsTable {
   last_sent_at: number;
 }
 
+/** A sender's limiter state shared by every worker (PostgreSQL): next free send slot and the cached 24 h count. */
+export interface SenderRateLimitsTable {
+  sender_id: string;
+  next_slot_ms: Generated<number>;
+  last_granted: Generated<number>;
+  day_count: Generated<number>;
+  day_counted_at: Generated<number>;
+  day_oldest_at: Nullable<number>;
+}
+
 /** Every status webhook event, stored once per (wamid, status); message_id is null while it waits for its message. */
 export interface StatusEventsTable {
   id: Generated<number>;
@@ -394,6 +404,7 @@ export interface DB {
   messages: MessagesTable;
   message_attempts: MessageAttemptsTable;
   recipient_sends: RecipientSendsTable;
+  sender_rate_limits: SenderRateLimitsTable;
   status_events: StatusEventsTable;
   inbound_messages: InboundMessagesTable;
   webhook_inbox: WebhookInboxTable;

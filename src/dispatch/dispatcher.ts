@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { parseCampaignOptions } from '../app/campaign-options.ts';
 import { scrubMessagesToErased } from '../app/erase-person.ts';
 import type { DispatchEffect } from '../domain/dispatch-effect.ts';
@@ -86,6 +87,8 @@ export class Dispatcher {
     this.campaigns = new CampaignWorkingSet(deps.database, deps.sender.id, deps.logger, deps.options.reconcileMs);
     this.recorder = new OutcomeRecorder(deps.database, deps.clock, deps.logger, deps.onRecorded);
     this.outage = new ProviderOutage(deps.logger, deps.outage);
+    // Every message waiting for its send slot listens for the stop.
+    setMaxListeners(Number.POSITIVE_INFINITY, this.stopping.signal);
   }
 
   /** Starts the loop in the background. */
@@ -186,6 +189,7 @@ export class Dispatcher {
       const tickets = await limits.takeTickets(clock(), rest.length);
       tickets.forEach((ticket, i) => void this.sendOne(rest[i] as ClaimedMessage, ticket));
       rest = rest.slice(tickets.length);
+      await this.recorder.flushIfDue();
       if (rest.length > 0) await this.pause(limits.waitMs(clock()));
     }
     await this.release(rest);

@@ -15,7 +15,11 @@ const PATH = `/api/v1/contacts/${encodeURIComponent(PHONE)}`;
 describe.each(TEST_BACKENDS)('JSON bodies and query text on %s', (backend) => {
   let test: TestDatabase;
   let app: ChorusApp;
-  const patch = (body: string | Buffer | ReadableStream, type = 'application/json', extra: Record<string, string> = {}) =>
+  const patch = (
+    body: string | Buffer | ReadableStream,
+    type = 'application/json',
+    extra: Record<string, string> = {},
+  ) =>
     app.request(PATH, {
       method: 'PATCH',
       body,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseCampaignOptions } from '../app/campaign-options.ts';
 import { scrubMessagesToErased } from '../app/erase-person.ts';
+import { StoragePause } from '../app/storage-pause.ts';
 import type { DispatchEffect } from '../domain/dispatch-effect.ts';
 import { coerceError } from '../domain/errors.ts';
 import type { MessageProvider, OutboundMessage, RenderedTemplate, SendOutcome } from '../domain/outbound-message.ts';
@@ -75,6 +76,7 @@ export class Dispatcher {
   private readonly campaigns: CampaignWorkingSet;
   private readonly recorder: OutcomeRecorder;
   private readonly outage: ProviderOutage;
+  private readonly storage: StoragePause;
   private inFlight = 0;
   private isRunning = false;
   private loop: Promise<void> | undefined;
@@ -84,6 +86,7 @@ export class Dispatcher {
     this.campaigns = new CampaignWorkingSet(deps.database, deps.sender.id, deps.logger, deps.options.reconcileMs);
     this.recorder = new OutcomeRecorder(deps.database, deps.clock, deps.logger, deps.onRecorded);
     this.outage = new ProviderOutage(deps.logger, deps.outage);
+    this.storage = new StoragePause(deps.logger, 'dispatch', deps.clock);
   }
 
   /** Starts the loop in the background. */
@@ -115,9 +118,12 @@ export class Dispatcher {
     while (this.isRunning) {
       try {
         const pauseMs = await this.round();
+        this.storage.noteSuccess();
         if (pauseMs > 0) await sleep(pauseMs);
       } catch (error) {
-        this.deps.logger.error({ err: coerceError(error) }, 'dispatch round failed; retrying');
+        // A full disk or a database restart: nothing is claimed until the store answers again.
+        if (!this.storage.noteFailure(error))
+          this.deps.logger.error({ err: coerceError(error) }, 'dispatch round failed; retrying');
         await sleep(500);
       }
     }

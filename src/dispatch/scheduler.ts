@@ -1,3 +1,4 @@
+import { StoragePause } from '../app/storage-pause.ts';
 import { coerceError } from '../domain/errors.ts';
 import type { Logger } from '../logger.ts';
 import { listCampaignsByStatus, transitionCampaign } from '../store/campaigns-repo.ts';
@@ -11,6 +12,7 @@ const TICK_MS = 500;
 export class CampaignScheduler {
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
+  private storage: StoragePause | undefined;
 
   constructor(
     private readonly database: Database,
@@ -40,11 +42,13 @@ export class CampaignScheduler {
   }
 
   private async work(): Promise<void> {
+    this.storage ??= new StoragePause(this.logger, 'the campaign scheduler', this.clock);
     try {
       await this.startDue();
       await this.materialisePending();
+      this.storage.noteSuccess();
     } catch (error) {
-      this.logger.error({ err: coerceError(error) }, 'scheduler tick failed');
+      if (!this.storage.noteFailure(error)) this.logger.error({ err: coerceError(error) }, 'scheduler tick failed');
     }
   }
 

@@ -81,7 +81,7 @@ const envSchema = z.object({
   CHORUS_RETENTION_BODY_DAYS: retentionDays,
   CHORUS_RECONCILE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1_000).default(60_000)),
   CHORUS_LEASE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1_000).default(60_000)),
-  CHORUS_SEND_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).default(15_000)),
+  CHORUS_SEND_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).optional()),
   CHORUS_ADMIN_EMAIL: z.preprocess(emptyAsUndefined, z.email('must be an email address').optional()),
   CHORUS_ADMIN_PASSWORD: optionalText,
   CHORUS_TRUST_PROXY: z.preprocess(emptyAsUndefined, z.enum(['0', '1']).default('0')),
@@ -288,8 +288,14 @@ function assertSafeLive(e: Env, whatsapp: WhatsAppCredentials | undefined): void
   }
 }
 
-// A lease that ran out while its send still waits for an answer would let another worker resend it.
+// Meta answers a send in well under a second; 15 s is patience for a slow network, not for Meta.
+const DEFAULT_SEND_TIMEOUT_MS = 15_000;
+
+// A lease that ran out while its send still waits for an answer would let another worker resend
+// it: unset, the timeout is at most half the lease; set, it must be shorter.
 function sendTimeoutOf(e: Env): number {
+  if (e.CHORUS_SEND_TIMEOUT_MS === undefined)
+    return Math.min(DEFAULT_SEND_TIMEOUT_MS, Math.floor(e.CHORUS_LEASE_MS / 2));
   if (e.CHORUS_SEND_TIMEOUT_MS >= e.CHORUS_LEASE_MS) {
     throw new ConfigError(
       `CHORUS_SEND_TIMEOUT_MS (${e.CHORUS_SEND_TIMEOUT_MS}) must be shorter than CHORUS_LEASE_MS (${e.CHORUS_LEASE_MS})`,

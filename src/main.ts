@@ -41,6 +41,8 @@ import { countUsers } from './store/users-repo.ts';
 /** A running Chorus process: where it listens and how to stop it in order. */
 export interface RunningChorus {
   url: string;
+  /** The open store, for in-process callers (tests inject storage faults on its connection). */
+  database: Database;
   /** The built-in simulator standing in for Meta, in sandbox mode. */
   sandbox: Sandbox | undefined;
   /** Where the default sender's requests go and with which credentials (the sandbox's in sandbox mode). */
@@ -210,6 +212,7 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
 
   return {
     url,
+    database,
     sandbox,
     defaultSender: { graph, credentials: whatsapp },
     webhooksSettled: () => webhooks.settled(),

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { parseCampaignOptions } from '../app/campaign-options.ts';
 import { scrubMessagesToErased } from '../app/erase-person.ts';
+import { StoragePause } from '../app/storage-pause.ts';
 import type { DispatchEffect } from '../domain/dispatch-effect.ts';
 import { coerceError } from '../domain/errors.ts';
 import type { MessageProvider, OutboundMessage, RenderedTemplate, SendOutcome } from '../domain/outbound-message.ts';
@@ -76,6 +77,7 @@ export class Dispatcher {
   private readonly campaigns: CampaignWorkingSet;
   private readonly recorder: OutcomeRecorder;
   private readonly outage: ProviderOutage;
+  private readonly storage: StoragePause;
   private inFlight = 0;
   private isRunning = false;
   private loop: Promise<void> | undefined;
@@ -89,6 +91,7 @@ export class Dispatcher {
     this.outage = new ProviderOutage(deps.logger, deps.outage);
     // Every message waiting for its send slot listens for the stop.
     setMaxListeners(Number.POSITIVE_INFINITY, this.stopping.signal);
+    this.storage = new StoragePause(deps.logger, 'dispatch', deps.clock);
   }
 
   /** Starts the loop in the background. */
@@ -121,9 +124,12 @@ export class Dispatcher {
     while (this.isRunning) {
       try {
         const pauseMs = await this.round();
+        this.storage.noteSuccess();
         if (pauseMs > 0) await sleep(pauseMs);
       } catch (error) {
-        this.deps.logger.error({ err: coerceError(error) }, 'dispatch round failed; retrying');
+        // A full disk or a database restart: nothing is claimed until the store answers again.
+        if (!this.storage.noteFailure(error))
+          this.deps.logger.error({ err: coerceError(error) }, 'dispatch round failed; retrying');
         await sleep(500);
       }
     }

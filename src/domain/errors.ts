@@ -18,6 +18,8 @@ export const ERROR_CATALOGUE = {
   number_erased: 409,
   internal: 500,
   upstream_failed: 502,
+  storage_full: 503,
+  database_unavailable: 503,
 } as const;
 
 /** A stable machine-readable error code. */

@@ -1,23 +1,22 @@
 // The end of every fault suite: each consented contact accepted by the simulator exactly once, and
 // the campaign's counts adding up with nothing left in flight and nothing failed.
 import { expect } from 'vitest';
-import { acceptedSends, type CampaignState, countBy } from './campaign-run.ts';
-import type { SimulatorProcess } from './processes.ts';
+import type { AcceptedMessage } from '../../../src/simulator/types.ts';
+import { type CampaignState, countBy } from './campaign-run.ts';
 
-/** Asserts nothing was lost and nothing sent twice, counted at the simulator per recipient. */
-export async function expectEachSentOnce(
-  sim: SimulatorProcess,
+/** Asserts nothing was lost and nothing sent twice, counted from the simulator's accepted sends per recipient. */
+export function expectEachSentOnce(
+  accepted: readonly AcceptedMessage[],
   phones: readonly string[],
   final: CampaignState,
   skipped = 0,
-): Promise<void> {
-  const accepted = await acceptedSends(sim);
-  const perCallback = countBy(accepted, (m) => m.callbackData ?? '(none)');
+): void {
+  const perCallback = countBy([...accepted], (m) => m.callbackData ?? '(none)');
   expect(
     [...perCallback].filter(([, n]) => n > 1),
     'callback data accepted twice',
   ).toEqual([]);
-  const perPhone = countBy(accepted, (m) => `+${m.to.replace(/\D/g, '')}`);
+  const perPhone = countBy([...accepted], (m) => `+${m.to.replace(/\D/g, '')}`);
   expect(
     [...perPhone].filter(([, n]) => n > 1),
     'recipients sent twice',

@@ -96,7 +96,9 @@ describe('templates and senders in the browser', () => {
   it('shows the webhook URL and verify token for Meta, and verifies them', async () => {
     const { page } = browser;
     const section = page.getByRole('region', { name: 'Webhook' });
-    expect(await section.getByLabel('Callback URL', { exact: true }).textContent()).toBe(`${server.url}/webhooks/whatsapp`);
+    expect(await section.getByLabel('Callback URL', { exact: true }).textContent()).toBe(
+      `${server.url}/webhooks/whatsapp`,
+    );
     expect(await section.getByLabel('Verify token', { exact: true }).textContent()).toMatch(/^[0-9a-f]{24}$/);
     await section.getByRole('button', { name: 'Verify now' }).click();
     await section.getByRole('status').filter({ hasText: 'Webhook works' }).waitFor();

@@ -29,6 +29,7 @@ import { registerSummaryRoute } from './http/routes/summary.ts';
 import { registerTemplateRoutes } from './http/routes/templates.ts';
 import { registerUserRoutes } from './http/routes/users.ts';
 import { registerWebhookRoutes } from './http/routes/webhook.ts';
+import { registerWebhookSettingsRoutes } from './http/routes/webhook-settings.ts';
 import type { Logger } from './logger.ts';
 import { startMessaging } from './messaging.ts';
 import { createChorusMetrics } from './metrics/chorus-metrics.ts';
@@ -166,6 +167,7 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
       (a, deps) =>
         registerTemplateRoutes(a, deps, {
           syncTemplates: (senderId, signal) => messaging.syncTemplates(senderId, signal),
+          createTemplate: (senderId, template, signal) => messaging.createTemplate(senderId, template, signal),
         }),
       (a, deps) =>
         registerCampaignRoutes(a, deps, {
@@ -181,6 +183,11 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
         }),
       (a, deps) => registerSenderRoutes(a, deps, { admin: senderAdmin, onSenderChanged: () => messaging.nudge() }),
       (a, deps) => registerRetentionRoutes(a, deps, { policy: config.retention, intervalMs: RETENTION_INTERVAL_MS }),
+      (a, deps) =>
+        registerWebhookSettingsRoutes(a, deps, {
+          verifyToken: () => whatsapp.verifyToken,
+          hasAppSecret: () => messaging.appSecrets().length > 0,
+        }),
       (a) =>
         registerWebhookRoutes(a, {
           secrets: () => ({ appSecrets: messaging.appSecrets(), verifyToken: whatsapp.verifyToken }),

@@ -7,6 +7,7 @@ import { AccountApi } from './cloud-api/account-api.ts';
 import { CloudApiClient } from './cloud-api/cloud-api-client.ts';
 import { toTemplateDefinition } from './cloud-api/template-definition.ts';
 import { TemplatesApi } from './cloud-api/templates-api.ts';
+import type { WireCreateTemplateRequest } from './cloud-api/wire-templates.ts';
 import type { Config } from './config.ts';
 import type { DispatchSnapshot, SendObserver } from './dispatch/dispatch-observer.ts';
 import { DEFAULT_DISPATCHER_OPTIONS, Dispatcher } from './dispatch/dispatcher.ts';
@@ -30,6 +31,8 @@ export interface SenderMachine {
   syncTemplates(signal: AbortSignal): Promise<SyncReport>;
   /** Sends one message now, outside the send loop (a campaign's test send). */
   send: MessageProvider['send'];
+  /** Submits a new template to the sender's WABA for Meta's review; answers its id and status. */
+  createTemplate(template: WireCreateTemplateRequest, signal: AbortSignal): ReturnType<TemplatesApi['createTemplate']>;
   /** Wakes the send loop (a campaign started or resumed, the sender was resumed). */
   refresh(): void;
   /** Reads the number's quality, throughput and messaging tier from Meta now (a webhook said it changed). */
@@ -128,6 +131,7 @@ export function startSenderMachine(account: SenderAccount, deps: SenderMachineDe
         signal,
       ),
     send: (message, signal) => client.send(message, signal),
+    createTemplate: (template, signal) => templatesApi.createTemplate(template, signal),
     refresh: () => dispatcher?.refresh(),
     checkHealth,
     snapshot: () => dispatcher?.snapshot(),

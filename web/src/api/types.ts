@@ -89,6 +89,23 @@ export interface Sender {
   mps?: number;
   daily_limit?: number;
   quality_rating?: string | null;
+  business_account_id?: string;
+  display_phone_number?: string | null;
+  verified_name?: string | null;
+  throughput_level?: string | null;
+  messaging_limit_tier?: string | null;
+  health_checked_at?: string | null;
+  health_error?: string | null;
+  configured_by?: 'environment' | 'api';
+  is_sandbox?: boolean;
+  app_secret?: 'set' | null;
+}
+
+/** GET /api/v1/settings/webhook: what to paste into Meta's app settings. */
+export interface WebhookSettings {
+  url: string;
+  verify_token: string | null;
+  app_secret_set: boolean;
 }
 
 /** One audit log entry. */

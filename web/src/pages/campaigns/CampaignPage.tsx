@@ -19,6 +19,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { QueryError } from '../../components/QueryError.tsx';
 import { StatCard } from '../overview/StatCard.tsx';
 import { FunnelChart, funnelOf, TimelineChart } from './CampaignCharts.tsx';
+import { CampaignMessages } from './CampaignMessages.tsx';
 import { CampaignOutcomes } from './CampaignOutcomes.tsx';
 import { useCampaignEvents } from './use-campaign-events.ts';
 
@@ -80,6 +81,7 @@ export function CampaignPage() {
           <TimelineChart timeline={report.data?.timeline ?? []} />
         </SimpleGrid>
         {report.data && <CampaignOutcomes report={report.data} />}
+        <CampaignMessages campaignId={campaign.id} />
       </Stack>
     </>
   );
@@ -121,6 +123,7 @@ function useReportFollowsCounts(id: string, live: CampaignDetail | undefined) {
     const timer = setTimeout(() => {
       lastMs.current = Date.now();
       void queryClient.invalidateQueries({ queryKey: ['campaign-report', id] });
+      void queryClient.invalidateQueries({ queryKey: ['campaign-messages', id] });
     }, waitMs);
     return () => clearTimeout(timer);
   }, [key, id, queryClient]);

@@ -73,7 +73,9 @@ export function NewCampaignPage() {
       setError(
         dryRun.data
           ? 'The dry run must pass first: fix its errors, and confirm its warnings.'
-          : 'Wait for the dry run to finish.',
+          : dryRun.error
+            ? 'The dry run failed: go back and fix what it says.'
+            : 'Wait for the dry run to finish.',
       );
       return;
     }

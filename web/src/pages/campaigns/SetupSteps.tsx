@@ -1,5 +1,5 @@
 // The wizard's first steps: who sends, to whom, which template, and when.
-import { Alert, Group, Loader, Select, Stack, TagsInput, Text, TextInput } from '@mantine/core';
+import { Alert, Group, Loader, NativeSelect, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import type { TemplateSummary } from '../../api/campaigns.ts';
@@ -8,7 +8,7 @@ import type { Page } from '../../api/types.ts';
 import { formatCount } from '../../components/format.ts';
 import { MessageBubble } from './MessageBubble.tsx';
 import { templateKey } from './template-params.ts';
-import type { WizardForm } from './wizard-form.ts';
+import { tagsOf, type WizardForm } from './wizard-form.ts';
 
 interface SenderOption {
   id: string;
@@ -34,14 +34,13 @@ export function SenderStep({ form }: { form: WizardForm }) {
         required
         {...form.getInputProps('name')}
       />
-      <Select
+      <NativeSelect
         label="Sender"
         description="The WhatsApp number the messages come from"
-        data={(senders.data?.data ?? []).map((s) => ({
+        data={(senders.data?.data ?? [{ id: form.values.sender }]).map((s: SenderOption) => ({
           value: s.id,
           label: [s.name ?? s.id, s.display_phone_number].filter(Boolean).join(' · '),
         }))}
-        allowDeselect={false}
         {...form.getInputProps('sender')}
       />
       {picked?.status === 'paused' && (
@@ -55,21 +54,26 @@ export function SenderStep({ form }: { form: WizardForm }) {
 
 /** Step 2: the audience by tags, with the contacts it holds counted on the server as you type. */
 export function AudienceStep({ form }: { form: WizardForm }) {
-  const [audience] = useDebouncedValue({ tags: form.values.tags, exclude_tags: form.values.excludeTags }, 300);
+  const [audience] = useDebouncedValue(
+    { tags: tagsOf(form.values.tags), exclude_tags: tagsOf(form.values.excludeTags) },
+    300,
+  );
   const count = useQuery({
     queryKey: ['audience-count', audience],
     queryFn: () => api<{ count: number }>('POST', '/api/v1/campaigns/audience-count', { json: audience }),
   });
   return (
     <Stack>
-      <TagsInput
+      <TextInput
         label="Tags"
-        description="Contacts with any of these tags; none: every contact. Press Enter after each tag."
+        description="Contacts with any of these tags, separated by commas; empty: every contact"
+        placeholder="vip, newsletter"
         {...form.getInputProps('tags')}
       />
-      <TagsInput
+      <TextInput
         label="Exclude tags"
         description="Contacts with any of these tags are left out"
+        placeholder="staff"
         {...form.getInputProps('excludeTags')}
       />
       <Group gap="xs" aria-live="polite">
@@ -95,12 +99,17 @@ export function TemplateStep({ form, templates }: { form: WizardForm; templates:
   const footer = picked?.components.find((c) => c.type.toUpperCase() === 'FOOTER')?.text ?? null;
   return (
     <Stack>
-      <Select
+      <NativeSelect
         label="Template"
-        description="Approved templates of this sender's WhatsApp account"
-        searchable
-        data={approved.map((t) => ({ value: templateKey(t), label: `${t.name} (${t.language}, ${t.category})` }))}
-        nothingFoundMessage="No approved template: sync templates first"
+        description={
+          approved.length > 0
+            ? "Approved templates of this sender's WhatsApp account"
+            : 'No approved template yet: sync templates on the Templates page first'
+        }
+        data={[
+          { value: '', label: 'Pick a template' },
+          ...approved.map((t) => ({ value: templateKey(t), label: `${t.name} (${t.language}, ${t.category})` })),
+        ]}
         {...form.getInputProps('template')}
       />
       {picked && <MessageBubble label="Template preview" message={{ header: null, body, footer, buttons: [] }} />}

@@ -7,8 +7,10 @@ import { paramsFrom } from './template-params.ts';
 export interface WizardValues {
   name: string;
   sender: string;
-  tags: string[];
-  excludeTags: string[];
+  /** Comma-separated, as typed. */
+  tags: string;
+  /** Comma-separated, as typed. */
+  excludeTags: string;
   template: string;
   params: Record<string, string>;
   /** `datetime-local` text in the browser's time zone; empty: start by hand. */
@@ -24,8 +26,8 @@ export type WizardForm = UseFormReturnType<WizardValues>;
 export const EMPTY_WIZARD: WizardValues = {
   name: '',
   sender: 'default',
-  tags: [],
-  excludeTags: [],
+  tags: '',
+  excludeTags: '',
   template: '',
   params: {},
   scheduledAt: '',
@@ -41,10 +43,22 @@ export function toCampaignInput(values: WizardValues, template: TemplateSummary 
     sender: values.sender,
     template: { name, language },
     params: paramsFrom(template, values.params),
-    audience: { tags: values.tags, exclude_tags: values.excludeTags },
+    audience: { tags: tagsOf(values.tags), exclude_tags: tagsOf(values.excludeTags) },
     ...(values.scheduledAt ? { scheduled_at: new Date(values.scheduledAt).toISOString() } : {}),
     ...(values.windowStart && values.windowEnd
       ? { send_window: { start: values.windowStart, end: values.windowEnd } }
       : {}),
   };
+}
+
+/** The tags of a comma-separated list, trimmed, without empties or repeats. */
+export function tagsOf(text: string): string[] {
+  return [
+    ...new Set(
+      text
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
+    ),
+  ];
 }

@@ -53,6 +53,7 @@ const envSchema = z.object({
   CHORUS_ADMIN_EMAIL: z.preprocess(emptyAsUndefined, z.email('must be an email address').optional()),
   CHORUS_ADMIN_PASSWORD: optionalText,
   CHORUS_TRUST_PROXY: z.preprocess(emptyAsUndefined, z.enum(['0', '1']).default('0')),
+  CHORUS_WEBHOOKS_ALLOW_PRIVATE: z.preprocess(emptyAsUndefined, z.enum(['0', '1']).default('0')),
 });
 
 /** Where the database lives: an embedded SQLite file (or `:memory:`) or a PostgreSQL URL. */
@@ -96,6 +97,8 @@ export interface Config {
   isMetricsPublic: boolean;
   /** Days after which raw webhook payloads and message bodies are purged; undefined keeps them. */
   retention: RetentionPolicy;
+  /** Outbound webhooks may target private and loopback addresses (sandbox mode, or CHORUS_WEBHOOKS_ALLOW_PRIVATE=1). */
+  webhooksAllowPrivate: boolean;
 }
 
 /** How long raw webhook payloads and message bodies are kept, in days; undefined keeps them forever. */
@@ -149,6 +152,7 @@ export function loadConfig(
     trustProxy: e.CHORUS_TRUST_PROXY === '1',
     isMetricsPublic: e.CHORUS_METRICS_PUBLIC === '1',
     retention: { payloadDays: e.CHORUS_RETENTION_PAYLOAD_DAYS, bodyDays: e.CHORUS_RETENTION_BODY_DAYS },
+    webhooksAllowPrivate: isSandbox || e.CHORUS_WEBHOOKS_ALLOW_PRIVATE === '1',
   };
 }
 

@@ -6,7 +6,9 @@ import { loadRateCard } from './app/rate-card.ts';
 import { RetentionJob } from './app/retention-job.ts';
 import type { SenderAdmin } from './app/senders.ts';
 import { createFirstAdmin } from './app/users.ts';
+import { WebhookDeliverer } from './app/webhook-deliverer.ts';
 import { WebhookIntake } from './app/webhook-intake.ts';
+import { createWebhookPoster } from './app/webhook-poster.ts';
 import { routeWebhookEvents, setAsideUnrouted } from './app/webhook-routing.ts';
 import { type Config, ConfigError, type WhatsAppCredentials } from './config.ts';
 import { SYSTEM_SOURCE } from './domain/audit.ts';
@@ -16,9 +18,13 @@ import { createHttpApp, type RouteRegistrar } from './http/app.ts';
 import { registerApiKeyRoutes } from './http/routes/api-keys.ts';
 import { registerAuditRoutes } from './http/routes/audit.ts';
 import { registerCampaignRoutes } from './http/routes/campaigns.ts';
+import { registerContactConsentRoute } from './http/routes/contact-consent.ts';
 import { registerContactRoutes } from './http/routes/contacts.ts';
+import { registerFormRoutes } from './http/routes/forms.ts';
+import { registerJoinRoutes } from './http/routes/join.ts';
 import { registerMeRoutes } from './http/routes/me.ts';
 import { registerMetricsRoute } from './http/routes/metrics.ts';
+import { registerOutboundWebhookRoutes } from './http/routes/outbound-webhooks.ts';
 import { registerSenderRoutes } from './http/routes/senders.ts';
 import { registerSessionRoutes } from './http/routes/session.ts';
 import { registerSummaryRoute } from './http/routes/summary.ts';
@@ -55,6 +61,8 @@ const ROUTES: RouteRegistrar[] = [
   registerAuditRoutes,
   registerSummaryRoute,
   registerContactRoutes,
+  registerContactConsentRoute,
+  registerFormRoutes,
 ];
 
 /** Which parts run in this process: `api` serves HTTP, `worker` dispatches, `all` does both. */
@@ -134,6 +142,10 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
   webhooks.start();
   const retention = new RetentionJob(database, config.retention, clock, logger);
   if (role !== 'api') retention.start();
+  const allowPrivateTargets = config.webhooksAllowPrivate;
+  const post = createWebhookPoster({ allowPrivateTargets });
+  const deliverer = new WebhookDeliverer({ database, box, post, clock, logger });
+  if (role !== 'api') deliverer.start();
   let isReady = false;
   const app = createHttpApp(
     {
@@ -166,6 +178,8 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
           matchKeyword,
         }),
       (a, deps) => registerSenderRoutes(a, deps, { admin: senderAdmin, onSenderChanged: () => messaging.nudge() }),
+      (a, deps) => registerJoinRoutes(a, deps, { box }),
+      (a, deps) => registerOutboundWebhookRoutes(a, deps, { box, allowPrivateTargets }),
       (a) =>
         registerWebhookRoutes(a, {
           secrets: () => ({ appSecrets: messaging.appSecrets(), verifyToken: whatsapp.verifyToken }),
@@ -203,6 +217,7 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
       isReady = false;
       await messaging.close();
       await retention.stop();
+      await deliverer.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await webhooks.close();
       await sandbox?.close();

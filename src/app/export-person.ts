@@ -69,7 +69,10 @@ export async function exportPerson(db: Kysely<DB>, phone: string, clock: () => n
   };
 }
 
-function toLedgerJson(e: Awaited<ReturnType<typeof listConsentEvents>>[number]): PersonExport['consent'][number] {
+/** One ledger entry as the API shows it, its proof parsed. */
+export function toLedgerJson(
+  e: Awaited<ReturnType<typeof listConsentEvents>>[number],
+): PersonExport['consent'][number] {
   return {
     action: e.action,
     purpose: e.purpose,

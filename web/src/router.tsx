@@ -11,8 +11,10 @@ import { SignInPage } from './pages/SignInPage.tsx';
 import { AccountPage } from './pages/settings/AccountPage.tsx';
 import { ApiKeysPage } from './pages/settings/ApiKeysPage.tsx';
 import { AuditLogPage } from './pages/settings/AuditLogPage.tsx';
+import { OutboundWebhooksPage } from './pages/settings/OutboundWebhooksPage.tsx';
 import { SettingsHome } from './pages/settings/SettingsHome.tsx';
 import { SettingsLayout } from './pages/settings/SettingsLayout.tsx';
+import { SignupFormsPage } from './pages/settings/SignupFormsPage.tsx';
 import { UsersPage } from './pages/settings/UsersPage.tsx';
 
 /** Every page of the dashboard; the server answers index.html for each of these paths. */
@@ -90,6 +92,15 @@ export const router = createBrowserRouter([
                 element: (
                   <RequireRole needs="admin">
                     <AuditLogPage />
+                  </RequireRole>
+                ),
+              },
+              { path: 'forms', element: <SignupFormsPage /> },
+              {
+                path: 'webhooks',
+                element: (
+                  <RequireRole needs="admin">
+                    <OutboundWebhooksPage />
                   </RequireRole>
                 ),
               },

@@ -92,6 +92,7 @@ const envSchema = z.object({
   CHORUS_RATE_LIMIT_API_IP: wholeNumber(DEFAULT_EDGE.rateLimits.apiPerIp),
   CHORUS_RATE_LIMIT_SIGN_IN: wholeNumber(DEFAULT_EDGE.rateLimits.signInPerIp),
   CHORUS_RATE_LIMIT_JOIN: wholeNumber(DEFAULT_EDGE.rateLimits.joinPerIp),
+  CHORUS_WEBHOOKS_ALLOW_PRIVATE: z.preprocess(emptyAsUndefined, z.enum(['0', '1']).default('0')),
 });
 
 /** Where the database lives: an embedded SQLite file (or `:memory:`) or a PostgreSQL URL. */
@@ -140,6 +141,8 @@ export interface Config {
   retention: RetentionPolicy;
   /** CORS, HSTS and rate limits at the HTTP edge. */
   edge: EdgeConfig;
+  /** Outbound webhooks may target private and loopback addresses (sandbox mode, or CHORUS_WEBHOOKS_ALLOW_PRIVATE=1). */
+  webhooksAllowPrivate: boolean;
 }
 
 /** How long raw webhook payloads and message bodies are kept, in days; undefined keeps them forever. */
@@ -195,6 +198,7 @@ export function loadConfig(
     isMetricsPublic: e.CHORUS_METRICS_PUBLIC === '1',
     retention: { payloadDays: e.CHORUS_RETENTION_PAYLOAD_DAYS, bodyDays: e.CHORUS_RETENTION_BODY_DAYS },
     edge: readEdge(e),
+    webhooksAllowPrivate: isSandbox || e.CHORUS_WEBHOOKS_ALLOW_PRIVATE === '1',
   };
 }
 

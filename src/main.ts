@@ -7,7 +7,9 @@ import { loadRateCard } from './app/rate-card.ts';
 import { RETENTION_INTERVAL_MS, RetentionJob } from './app/retention-job.ts';
 import type { SenderAdmin } from './app/senders.ts';
 import { createFirstAdmin } from './app/users.ts';
+import { WebhookDeliverer } from './app/webhook-deliverer.ts';
 import { WebhookIntake } from './app/webhook-intake.ts';
+import { createWebhookPoster } from './app/webhook-poster.ts';
 import { routeWebhookEvents, setAsideUnrouted } from './app/webhook-routing.ts';
 import { type Config, ConfigError, type WhatsAppCredentials } from './config.ts';
 import { SYSTEM_SOURCE } from './domain/audit.ts';
@@ -20,8 +22,11 @@ import { registerAuditRoutes } from './http/routes/audit.ts';
 import { registerCampaignPageRoutes } from './http/routes/campaign-pages.ts';
 import { registerCampaignRoutes } from './http/routes/campaigns.ts';
 import { registerContactRoutes } from './http/routes/contacts.ts';
+import { registerFormRoutes } from './http/routes/forms.ts';
+import { registerJoinRoutes } from './http/routes/join.ts';
 import { registerMeRoutes } from './http/routes/me.ts';
 import { registerMetricsRoute } from './http/routes/metrics.ts';
+import { registerOutboundWebhookRoutes } from './http/routes/outbound-webhooks.ts';
 import { registerRetentionRoutes } from './http/routes/retention.ts';
 import { registerSenderRoutes } from './http/routes/senders.ts';
 import { registerSessionRoutes } from './http/routes/session.ts';
@@ -62,6 +67,7 @@ const ROUTES: RouteRegistrar[] = [
   registerAuditRoutes,
   registerSummaryRoute,
   registerContactRoutes,
+  registerFormRoutes,
 ];
 
 /** Which parts run in this process: `api` serves HTTP, `worker` dispatches, `all` does both. */
@@ -143,6 +149,10 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
   const retention = new RetentionJob(database, config.retention, clock, logger);
   if (role !== 'api') retention.start();
   const progress = new CampaignProgressFeed(database, logger);
+  const allowPrivateTargets = config.webhooksAllowPrivate;
+  const post = createWebhookPoster({ allowPrivateTargets });
+  const deliverer = new WebhookDeliverer({ database, box, post, clock, logger });
+  if (role !== 'api') deliverer.start();
   let isReady = false;
   const app = createHttpApp(
     {
@@ -188,6 +198,8 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
           verifyToken: () => whatsapp.verifyToken,
           hasAppSecret: () => messaging.appSecrets().length > 0,
         }),
+      (a, deps) => registerJoinRoutes(a, deps, { box }),
+      (a, deps) => registerOutboundWebhookRoutes(a, deps, { box, allowPrivateTargets }),
       (a) =>
         registerWebhookRoutes(a, {
           secrets: () => ({ appSecrets: messaging.appSecrets(), verifyToken: whatsapp.verifyToken }),
@@ -228,6 +240,7 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
       progress.close();
       await messaging.close();
       await retention.stop();
+      await deliverer.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await webhooks.close();
       await sandbox?.close();

@@ -18,6 +18,7 @@ import { usersAndAuditMigration } from './migrations/0009-users-and-audit.ts';
 import { senderAccountsMigration } from './migrations/0010-sender-accounts.ts';
 import { clusterLimitsMigration } from './migrations/0011-cluster-limits.ts';
 import { dataRightsMigration } from './migrations/0012-data-rights.ts';
+import { formsAndWebhooksMigration } from './migrations/0013-forms-and-webhooks.ts';
 import { campaignPagesMigration } from './migrations/0014-campaign-pages.ts';
 import type { MigrationFactory } from './migrations/columns.ts';
 
@@ -35,6 +36,7 @@ const MIGRATIONS = {
   '0011-cluster-limits': clusterLimitsMigration,
   '0012-data-rights': dataRightsMigration,
   '0014-campaign-pages': campaignPagesMigration,
+  '0013-forms-and-webhooks': formsAndWebhooksMigration,
 } satisfies Record<string, MigrationFactory>;
 
 /** Brings the schema up to date; run at every start, on SQLite and PostgreSQL alike. */

@@ -106,6 +106,7 @@ export function planStatusChanges(rows: readonly MessageRow[], events: readonly 
         messageId: message.id,
         campaignId: message.campaign_id,
         phone: message.phone,
+        wamid: event.wamid,
         status: event.status,
         errorCode: event.error?.code ?? null,
       });

@@ -16,9 +16,11 @@ import { SendersPage } from './pages/senders/SendersPage.tsx';
 import { AccountPage } from './pages/settings/AccountPage.tsx';
 import { ApiKeysPage } from './pages/settings/ApiKeysPage.tsx';
 import { AuditLogPage } from './pages/settings/AuditLogPage.tsx';
+import { OutboundWebhooksPage } from './pages/settings/OutboundWebhooksPage.tsx';
 import { RetentionPage } from './pages/settings/RetentionPage.tsx';
 import { SettingsHome } from './pages/settings/SettingsHome.tsx';
 import { SettingsLayout } from './pages/settings/SettingsLayout.tsx';
+import { SignupFormsPage } from './pages/settings/SignupFormsPage.tsx';
 import { UsersPage } from './pages/settings/UsersPage.tsx';
 import { TemplatesPage } from './pages/templates/TemplatesPage.tsx';
 
@@ -76,6 +78,15 @@ export const router = createBrowserRouter([
                 element: (
                   <RequireRole needs="admin">
                     <RetentionPage />
+                  </RequireRole>
+                ),
+              },
+              { path: 'forms', element: <SignupFormsPage /> },
+              {
+                path: 'webhooks',
+                element: (
+                  <RequireRole needs="admin">
+                    <OutboundWebhooksPage />
                   </RequireRole>
                 ),
               },

@@ -35,6 +35,8 @@ interface DispatchRun {
   label: string;
   pairs: RoundPair[];
   peakRssMb: number;
+  /** Chorus's CPU over the whole run (import aside): its main thread's and the other threads'. */
+  cpu: { mainThread: number; otherThreads: number };
   final: string;
   duplicates: number;
   chorusWebhookEvents: number;
@@ -86,6 +88,7 @@ async function dispatchRun(sim: SimProcess, label: string, target: DatabaseTarge
       label,
       pairs: rounds.pairs,
       peakRssMb: chorus.peakRssMb(),
+      cpu: chorus.cpuSeconds(),
       final: `${final.status}: ${formatCounts(final.counts)}`,
       duplicates: stats.duplicateCallbackData,
       chorusWebhookEvents: stats.webhooks.eventsDelivered - rounds.bareWebhookEvents,
@@ -131,7 +134,15 @@ async function dispatchRuns(dir: string): Promise<void> {
         'webhook events to Chorus': r.chorusWebhookEvents,
       })),
     );
-    for (const r of runs) console.log(`  ${r.label} final: ${r.final}`);
+    for (const r of runs) {
+      console.log(`  ${r.label} final: ${r.final}`);
+      // The machine's load slows every thread alike; CPU per message says what Chorus itself costs.
+      const { mainThread, otherThreads } = r.cpu;
+      console.log(
+        `  ${r.label} Chorus CPU over the run: main thread ${mainThread.toFixed(1)} s ` +
+          `(${((mainThread / MESSAGES) * 1e6).toFixed(0)} µs a message), other threads ${otherThreads.toFixed(1)} s`,
+      );
+    }
   } finally {
     await sim.close();
   }

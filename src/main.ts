@@ -143,7 +143,7 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
       matchKeyword,
       applyEffects: (trx, result) => messaging.effects.applyWebhookEffects(trx, result),
     }),
-    metrics.webhooks,
+    { observer: metrics.webhooks, sqliteFile: sqliteFileOf(config.database) },
   );
   webhooks.start();
   const retention = new RetentionJob(database, config.retention, clock, logger);

@@ -16,6 +16,8 @@ export interface ChorusProcess {
   rssMb(): number;
   /** Peak resident set size in MB since start (VmHWM). */
   peakRssMb(): number;
+  /** CPU seconds used so far by the main thread (the one that sends) and by all the others together. */
+  cpuSeconds(): { mainThread: number; otherThreads: number };
   close(): Promise<void>;
 }
 
@@ -83,6 +85,7 @@ export async function startChorusProcess(setup: {
     },
     rssMb: () => procStatusMb(pid, 'VmRSS'),
     peakRssMb: () => procStatusMb(pid, 'VmHWM'),
+    cpuSeconds: () => threadCpuSeconds(pid),
     async close() {
       child.kill('SIGTERM');
       await exited;
@@ -104,6 +107,28 @@ function procStatusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   } catch {
     return 0;
   }
+}
+
+// /proc/<pid>/task/<tid>/stat counts CPU time in clock ticks of 1/100 s (USER_HZ on Linux).
+const TICKS_PER_SECOND = 100;
+
+/** CPU seconds of a process's live threads: its main thread (tid = pid) and the rest summed. */
+function threadCpuSeconds(pid: number): { mainThread: number; otherThreads: number } {
+  const used = { mainThread: 0, otherThreads: 0 };
+  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // the thread ended meanwhile
+    }
+    // Fields after the parenthesised name: state is the 3rd field, utime and stime the 14th and 15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const seconds = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    if (Number(tid) === pid) used.mainThread += seconds;
+    else used.otherThreads += seconds;
+  }
+  return used;
 }
 
 /** A free TCP port on loopback. */

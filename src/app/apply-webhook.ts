@@ -72,15 +72,6 @@ export async function applyWebhookEvents(
   return total;
 }
 
-/** Applies status events already in store form, and their effects, inside the caller's transaction. */
-export function applyStatusEvents(
-  tx: Transaction<DB>,
-  statuses: StatusEventInput[],
-  context: ApplyContext,
-): Promise<WebhookBatchResult> {
-  return applySlice(tx, statuses, [], context);
-}
-
 async function applySlice(
   tx: Transaction<DB>,
   statuses: StatusEventInput[],

@@ -1,10 +1,15 @@
-import type { Logger } from '../logger.ts';
 import { type StorageTrouble, storageTroubleOf } from '../store/storage-errors.ts';
 
 const WHY: Record<StorageTrouble, string> = {
   full: 'the database disk is full',
   unavailable: 'the database cannot be reached',
 };
+
+/** Where a pause and its end are told: a pino logger, or a drain thread's listener. */
+export interface PauseLog {
+  warn(fields: Record<string, unknown>, message: string): void;
+  info(fields: Record<string, unknown>, message: string): void;
+}
 
 /**
  * A background loop's view of the store: when a disk fills or the database restarts, the loop
@@ -14,7 +19,7 @@ export class StoragePause {
   private pausedSinceMs: number | null = null;
 
   constructor(
-    private readonly logger: Logger,
+    private readonly logger: PauseLog,
     /** What pauses, as a person reads it: "dispatch", "applying webhook events". */
     private readonly what: string,
     private readonly clock: () => number,

@@ -1,39 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StatusEvent, WebhookEvent } from '../cloud-api/webhook-events.ts';
-import type { WireStatusKind } from '../cloud-api/wire-webhook.ts';
+import type { WebhookEvent } from '../cloud-api/webhook-events.ts';
 import { createKeywordMatcher } from '../domain/opt-out-keywords.ts';
 import { createLogger } from '../logger.ts';
 import { seedMessagesInFlight } from '../store/campaign-fixtures.testing.ts';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../store/testing.ts';
 import { countStashedEvents } from '../store/webhook-inbox-repo.ts';
+import { statusEvent as status } from './status-event-fixtures.testing.ts';
 import { MAX_DRAIN_ATTEMPTS, WebhookIntake } from './webhook-intake.ts';
 
 const NOW = 1_800_000_000_000;
-
-const status = (messageId: number, kind: WireStatusKind, at: number, errorCode?: number): StatusEvent => ({
-  kind: 'status',
-  wabaId: 'w1',
-  phoneNumberId: 'p1',
-  wamid: `wamid.m${messageId}`,
-  status: kind,
-  timestampMs: at,
-  recipientId: null,
-  callbackData: String(messageId),
-  errors: errorCode
-    ? [
-        {
-          code: errorCode,
-          errorClass: 'recipient_permanent',
-          title: 'Message undeliverable',
-          message: null,
-          details: null,
-        },
-      ]
-    : [],
-  pricing: null,
-  conversation: null,
-  raw: {},
-});
 
 describe.each(TEST_BACKENDS)('the webhook intake on %s', (backend) => {
   let test: TestDatabase;

@@ -88,12 +88,18 @@ function openSqliteFile(file: string): SQLite.Database {
 const STATEMENT_CACHE_SIZE = 256;
 const STATEMENT_CACHE_MAX_SQL = 4_096;
 
+// A transaction takes the write lock when it begins, not at its first write: a deferred one that
+// read first could then fail at once (SQLITE_BUSY_SNAPSHOT, no busy wait) whenever another
+// connection wrote in between, and the webhook drain writes from a thread of its own.
+const BEGIN_WRITE_TRANSACTION = 'begin immediate';
+
 /** The SQLite handle as Kysely sees it, preparing each distinct SQL text once. */
 function withStatementCache(sqlite: SQLite.Database): { prepare(sql: string): SQLite.Statement; close(): void } {
   const cache = new Map<string, SQLite.Statement>();
   return {
     close: () => sqlite.close(),
-    prepare(source) {
+    prepare(text) {
+      const source = text === 'begin' ? BEGIN_WRITE_TRANSACTION : text;
       const cached = cache.get(source);
       // A statement still being iterated (a streamed query) cannot run twice at once.
       if (cached !== undefined && !cached.busy) {

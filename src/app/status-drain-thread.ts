@@ -1,0 +1,135 @@
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../module-worker.ts';
+import type { DrainListener, InboxDrain } from './status-drain.ts';
+import type { DrainWorkerData, FromDrainWorker, ToDrainWorker } from './status-drain-protocol.ts';
+
+// On SQLite, applying sent/delivered/read took about a third of the one thread that also sends
+// and answers webhooks. A thread of its own with its own connection applies them instead (WAL:
+// its reads never block the sender; the single writer's lock is held one short transaction at a
+// time, and every transaction begins IMMEDIATE, so neither side fails on a stale snapshot).
+
+// The drain holds a few hundred events and their messages at a time.
+const resourceLimits = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16 };
+// A thread that stopped is started again after this, doubling while it keeps stopping before it
+// applies anything; what it left stays in the inbox meanwhile.
+const FIRST_RESTART_DELAY_MS = 500;
+const MAX_RESTART_DELAY_MS = 30_000;
+// How long a stop waits for the drain under way before the thread is ended anyway.
+const STOP_TIMEOUT_MS = 10_000;
+
+/** Starts a drain thread on the SQLite file `data.path`; tests pass their own to watch or end it. */
+export type DrainWorkerSpawner = (data: DrainWorkerData) => Worker;
+
+/** The drain thread as Chorus runs it. */
+export const spawnDrainWorker: DrainWorkerSpawner = (data) =>
+  startModuleWorker(new URL('./status-drain-worker.ts', import.meta.url), data, resourceLimits);
+
+/**
+ * The inbox drained on a thread of its own. Should the thread stop (a crash, memory), the stop is
+ * logged through the listener and a new thread started: nothing is lost, the events wait stored.
+ */
+export class StatusDrainThread implements InboxDrain {
+  readonly #data: DrainWorkerData;
+  readonly #listener: DrainListener;
+  readonly #spawn: DrainWorkerSpawner;
+  readonly #settling = new Map<number, () => void>();
+  #worker: Worker | undefined;
+  #nextSettleId = 1;
+  #restartDelayMs = FIRST_RESTART_DELAY_MS;
+  #restart: NodeJS.Timeout | undefined;
+  #isClosed = false;
+
+  constructor(
+    path: string,
+    clock: () => number,
+    listener: DrainListener,
+    spawn: DrainWorkerSpawner = spawnDrainWorker,
+  ) {
+    this.#data = { path, clockOffsetMs: clock() - Date.now() };
+    this.#listener = listener;
+    this.#spawn = spawn;
+  }
+
+  start(): void {
+    if (this.#isClosed || this.#worker) return;
+    const worker = this.#spawn(this.#data);
+    this.#worker = worker;
+    let crash: Error | undefined;
+    worker.on('message', (message: FromDrainWorker) => this.#hear(message));
+    worker.on('error', (error) => {
+      crash = error;
+    });
+    worker.once('exit', (code) => this.#stopped(worker, code, crash));
+    for (const id of this.#settling.keys()) this.#post({ type: 'settle', id });
+    this.#refWhileSettling();
+  }
+
+  request(): void {
+    this.#post({ type: 'drain' });
+  }
+
+  settled(): Promise<void> {
+    if (this.#isClosed) return Promise.resolve();
+    const id = this.#nextSettleId++;
+    return new Promise<void>((resolve) => {
+      this.#settling.set(id, resolve);
+      this.#refWhileSettling();
+      this.#post({ type: 'settle', id });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#isClosed = true;
+    clearTimeout(this.#restart);
+    const worker = this.#worker;
+    if (worker) {
+      const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+      worker.ref();
+      this.#post({ type: 'stop' });
+      const timer = setTimeout(() => void worker.terminate(), STOP_TIMEOUT_MS);
+      await exited;
+      clearTimeout(timer);
+    }
+    for (const resolve of this.#settling.values()) resolve();
+    this.#settling.clear();
+  }
+
+  #hear(message: FromDrainWorker): void {
+    if (message.type === 'applied') {
+      this.#restartDelayMs = FIRST_RESTART_DELAY_MS;
+      this.#listener.applied(message.sample);
+    } else if (message.type === 'log') {
+      const err = message.err && Object.assign(new Error(message.err.message), { stack: message.err.stack });
+      this.#listener.log(message.level, err ? { ...message.fields, err } : message.fields, message.message);
+    } else {
+      this.#settling.get(message.id)?.();
+      this.#settling.delete(message.id);
+      this.#refWhileSettling();
+    }
+  }
+
+  #stopped(worker: Worker, code: number, crash: Error | undefined): void {
+    if (this.#worker !== worker) return;
+    this.#worker = undefined;
+    if (this.#isClosed) return;
+    const delayMs = this.#restartDelayMs;
+    this.#restartDelayMs = Math.min(delayMs * 2, MAX_RESTART_DELAY_MS);
+    this.#listener.log(
+      'error',
+      { err: crash ?? new Error(`the thread exited with code ${code}`) },
+      `the status drain thread stopped; starting it again in ${delayMs} ms (stored webhook events wait in webhook_inbox)`,
+    );
+    this.#restart = setTimeout(() => this.start(), delayMs);
+    this.#restart.unref();
+  }
+
+  #post(message: ToDrainWorker): void {
+    this.#worker?.postMessage(message);
+  }
+
+  /** Referenced only while someone waits on it, so the thread never keeps a finished process alive. */
+  #refWhileSettling(): void {
+    if (this.#settling.size > 0) this.#worker?.ref();
+    else this.#worker?.unref();
+  }
+}

@@ -1,0 +1,31 @@
+// The status drain thread: applies the webhook inbox on a thread and a SQLite connection of its
+// own, so the thread that sends and answers webhooks never spends its time on it.
+import { parentPort, workerData } from 'node:worker_threads';
+import { openDatabase } from '../store/db.ts';
+import { StatusDrain } from './status-drain.ts';
+import type { DrainWorkerData, FromDrainWorker, ToDrainWorker } from './status-drain-protocol.ts';
+
+const port = parentPort;
+if (!port) throw new Error('status-drain-worker runs only as a worker thread');
+const data = workerData as DrainWorkerData;
+const post = (message: FromDrainWorker) => port.postMessage(message);
+
+const database = openDatabase({ kind: 'sqlite', path: data.path });
+const drain = new StatusDrain(database, () => Date.now() + data.clockOffsetMs, {
+  applied: (sample) => post({ type: 'applied', sample }),
+  log: (level, { err, ...fields }, message) =>
+    post({ type: 'log', level, message, fields, ...(err ? { err: { message: err.message, stack: err.stack } } : {}) }),
+});
+
+const stop = async () => {
+  await drain.close();
+  await database.close();
+  port.close();
+};
+
+port.on('message', (message: ToDrainWorker) => {
+  if (message.type === 'drain') drain.request();
+  else if (message.type === 'settle') void drain.settled().then(() => post({ type: 'settled', id: message.id }));
+  else void stop();
+});
+drain.start();

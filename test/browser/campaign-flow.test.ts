@@ -109,6 +109,12 @@ describe('a campaign from the wizard to its live page, in the browser', () => {
     await page.getByText('Test sent: WhatsApp accepted it').waitFor();
     expect(await page.getByRole('figure', { name: 'Test message' }).textContent()).toContain('Guest 3');
     await screenshot(page, 'campaign-wizard');
+    await page.setViewportSize(PHONE);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(
+      0,
+    );
+    await screenshot(page, 'campaign-wizard-phone');
+    await page.setViewportSize(DESKTOP);
     await page.getByRole('button', { name: 'Start campaign' }).click();
 
     await page.getByRole('heading', { name: 'Spring welcome', level: 1 }).waitFor();

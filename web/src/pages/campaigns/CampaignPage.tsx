@@ -12,6 +12,7 @@ import {
   STATUS_COLORS,
 } from '../../api/campaigns.ts';
 import { api } from '../../api/client.ts';
+import { isAtLeast, useSession } from '../../auth/session.ts';
 import { ConfirmModal } from '../../components/ConfirmModal.tsx';
 import { formatCount, formatDateTime, formatShare } from '../../components/format.ts';
 import { notifyDone, notifyFailure } from '../../components/notify.ts';
@@ -131,6 +132,8 @@ function useReportFollowsCounts(id: string, live: CampaignDetail | undefined) {
 
 function CampaignActions({ campaign, report }: { campaign: CampaignDetail; report: CampaignReport | undefined }) {
   const navigate = useNavigate();
+  // Viewers see the campaign; the buttons that change it are for operators (the server checks too).
+  const canRun = isAtLeast(useSession().me.role, 'operator');
   const [isCancelling, setCancelling] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
   const run = async (action: CampaignAction) => {
@@ -159,7 +162,7 @@ function CampaignActions({ campaign, report }: { campaign: CampaignDetail; repor
   };
   return (
     <>
-      {actionsFor(campaign.status).map((action) => (
+      {(canRun ? actionsFor(campaign.status) : []).map((action) => (
         <Button
           key={action}
           variant={action === 'cancel' ? 'outline' : 'filled'}
@@ -170,7 +173,7 @@ function CampaignActions({ campaign, report }: { campaign: CampaignDetail; repor
           {ACTION_LABELS[action]}
         </Button>
       ))}
-      {resendable > 0 && (
+      {canRun && resendable > 0 && (
         <Button variant="default" loading={busy === 'resend'} onClick={() => void resend()}>
           Resend to failed ({formatCount(resendable)})
         </Button>

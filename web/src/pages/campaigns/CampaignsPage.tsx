@@ -6,6 +6,7 @@ import { Link } from 'react-router';
 import { CAMPAIGN_STATUSES, type CampaignDetail, STATUS_COLORS, settledOf } from '../../api/campaigns.ts';
 import { api } from '../../api/client.ts';
 import type { Page } from '../../api/types.ts';
+import { isAtLeast, useSession } from '../../auth/session.ts';
 import { formatCount, formatDateTime, formatShare } from '../../components/format.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { QueryError } from '../../components/QueryError.tsx';
@@ -16,6 +17,7 @@ const REFRESH_MS = 15_000;
 /** Every campaign newest first, with how far each got; filters by status, pages on the server. */
 export function CampaignsPage() {
   const [status, setStatus] = useState<string | null>(null);
+  const canRun = isAtLeast(useSession().me.role, 'operator');
   const campaigns = useInfiniteQuery({
     queryKey: ['campaigns', status],
     initialPageParam: '',
@@ -35,9 +37,11 @@ export function CampaignsPage() {
         title="Campaigns"
         description="Every campaign, newest first. Open one to watch it live."
         actions={
-          <Button component={Link} to="/campaigns/new" leftSection={<IconPlus size={16} aria-hidden="true" />}>
-            New campaign
-          </Button>
+          canRun && (
+            <Button component={Link} to="/campaigns/new" leftSection={<IconPlus size={16} aria-hidden="true" />}>
+              New campaign
+            </Button>
+          )
         }
       />
       <Group mb="md">

@@ -1,5 +1,6 @@
 import { Button, Group, Stepper } from '@mantine/core';
 import { useForm } from '@mantine/form';
+import { useMediaQuery } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
@@ -35,6 +36,8 @@ export function NewCampaignPage() {
   const [isBusy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const form = useForm<WizardValues>({ initialValues: EMPTY_WIZARD });
+  // Seven steps side by side do not fit a phone: there they stack.
+  const isNarrow = useMediaQuery('(max-width: 48em)');
   const templates = useQuery({
     queryKey: ['templates', form.values.sender],
     queryFn: () =>
@@ -113,7 +116,12 @@ export function NewCampaignPage() {
         title="New campaign"
         description="Each step is checked before the next; nothing is sent before the start."
       />
-      <Stepper active={active} onStepClick={(step) => step < active && setActive(step)} size="sm" wrap>
+      <Stepper
+        active={active}
+        onStepClick={(step) => step < active && setActive(step)}
+        size="sm"
+        orientation={isNarrow ? 'vertical' : 'horizontal'}
+      >
         <Stepper.Step label={STEPS[0]}>
           <SenderStep form={form} />
         </Stepper.Step>

@@ -32,7 +32,8 @@ export async function openCsvRecords(input: AsyncIterable<Uint8Array | string>):
   const counter = { bytes: 0 };
   // Empty lines are kept (and skipped below) so line numbers stay exact without csv-parse's
   // per-record info object, which cost a sixth of the import's time.
-  const parser = Readable.from(prepend(head, iterator, counter)).pipe(
+  const source = Readable.from(prepend(head, iterator, counter));
+  const parser = source.pipe(
     parse({
       delimiter,
       bom: true,
@@ -41,6 +42,9 @@ export async function openCsvRecords(input: AsyncIterable<Uint8Array | string>):
       readableHighWaterMark: 4096,
     } as Options),
   );
+  // pipe() does not pass a failing source on: without this an upload cut off (or over its limit)
+  // midway would leave the import waiting for bytes that never come.
+  source.once('error', (error) => parser.destroy(error));
   const batches = readBatches(parser);
   const header = await firstRecord(batches);
   return { delimiter, header: header.cells, batches: batches.rest, bytesRead: () => counter.bytes };

@@ -17,6 +17,8 @@ export const errorResponses = {
   403: jsonResponse(errorSchema, 'The role does not allow it, or the CSRF token is missing'),
   404: jsonResponse(errorSchema, 'Not found'),
   409: jsonResponse(errorSchema, 'Not allowed in the current state'),
+  413: jsonResponse(errorSchema, 'The body is larger than the limit (1 MB for JSON)'),
+  429: jsonResponse(errorSchema, 'Too many requests; Retry-After says in how many seconds to try again'),
 } as const;
 
 /** A route's security: a bearer API key, or the dashboard's session cookie (with X-CSRF-Token on writes). */

@@ -1,17 +1,15 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import { contactTarget } from '../../app/audit-targets.ts';
 import { recordOptIn, recordOptOut } from '../../app/consent.ts';
 import { getContact, listContactsPage, patchContact } from '../../app/contacts.ts';
 import { importContacts } from '../../app/import-contacts.ts';
 import { parseColumnMapping } from '../../domain/column-mapping.ts';
 import { CONSENT_PURPOSES } from '../../domain/consent.ts';
-import { AppError } from '../../domain/errors.ts';
 import type { ChorusApp, HttpDeps } from '../app.ts';
 import { auditRequest } from '../audit-request.ts';
-import { errorResponse } from '../on-error.ts';
 import { bearerSecurity, errorResponses, jsonResponse } from '../openapi.ts';
 import { clientIp } from '../request-info.ts';
+import { limitStreamedBody } from '../stream-limit.ts';
 import { registerContactHistoryRoutes } from './contact-history.ts';
 import { contactSchema, phoneParams } from './contact-schemas.ts';
 import { registerContactRightsRoutes } from './contacts-rights.ts';
@@ -225,8 +223,4 @@ export function registerContactRoutes(app: ChorusApp, deps: HttpDeps): void {
   }
 }
 
-const importBodyLimit = bodyLimit({
-  maxSize: IMPORT_BODY_LIMIT_BYTES,
-  onError: (c) =>
-    errorResponse(c, new AppError('payload_too_large', `imports are limited to ${IMPORT_BODY_LIMIT_BYTES} bytes`)),
-});
+const importBodyLimit = limitStreamedBody(IMPORT_BODY_LIMIT_BYTES, 'imports');

@@ -13,9 +13,11 @@ import {
   scrubReplies,
 } from '../store/erasure-repo.ts';
 import { deleteUnroutedEvents, deleteWaitingEvents, scrubWebhookInbox } from '../store/erasure-webhooks-repo.ts';
+import { deleteConfirmationsOf } from '../store/form-confirmations-repo.ts';
 import { skipPendingForContact } from '../store/outbox-repo.ts';
 import type { DB } from '../store/schema.ts';
 import { deleteSuppression } from '../store/suppressions-repo.ts';
+import { deleteDeliveriesNaming } from '../store/webhook-deliveries-repo.ts';
 import { requireE164 } from './consent.ts';
 import { iso } from './iso-time.ts';
 
@@ -120,6 +122,9 @@ async function scrubPerson(
     standIn,
   );
   const contact = contactId === undefined ? undefined : await deleteContact(trx, contactId);
+  // Sign-up codes still awaited and events for integrators name the number too.
+  await deleteConfirmationsOf(trx, phone);
+  await deleteDeliveriesNaming(trx, phone);
   return {
     contact: contact !== undefined,
     tags: contact?.tags ?? 0,

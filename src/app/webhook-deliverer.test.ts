@@ -8,6 +8,7 @@ import { createLogger } from '../logger.ts';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../store/testing.ts';
 import { recordOptOut } from './consent.ts';
 import { createCredentialBox } from './credential-box.ts';
+import { erasePerson } from './erase-person.ts';
 import { createWebhookSubscription, listDeliveriesPage } from './outbound-webhooks.ts';
 import { WebhookDeliverer } from './webhook-deliverer.ts';
 import { createWebhookPoster } from './webhook-poster.ts';
@@ -123,6 +124,15 @@ describe.each(TEST_BACKENDS)('outbound webhook deliveries on %s', (backend) => {
       last_error: 'answered 503',
     });
     await receiver.close();
+  });
+
+  it('forgets the events that name a number once it is erased', async () => {
+    const naming = (phone: string) =>
+      db().selectFrom('webhook_deliveries').select('id').where('body', 'like', `%${phone}%`).execute();
+    expect(await naming('+4915112340001')).not.toEqual([]);
+    await erasePerson(db(), '+4915112340001', { requestedBy: 'test' }, () => now);
+    expect(await naming('+4915112340001')).toEqual([]);
+    expect(await naming('+4915112340002')).not.toEqual([]);
   });
 });
 

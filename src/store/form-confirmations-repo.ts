@@ -45,3 +45,8 @@ export function findAwaitedConfirmation(
 export async function markConfirmed(db: Kysely<DB>, id: number, now: number): Promise<void> {
   await db.updateTable('form_confirmations').set({ confirmed_at: now }).where('id', '=', id).execute();
 }
+
+/** Deletes every confirmation a number was given (an erasure): the proof in them names the person. */
+export async function deleteConfirmationsOf(db: Kysely<DB>, phone: string): Promise<void> {
+  await db.deleteFrom('form_confirmations').where('phone', '=', phone).execute();
+}

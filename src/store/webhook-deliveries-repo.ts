@@ -103,3 +103,11 @@ export function listDeliveries(
     .limit(page.limit)
     .execute();
 }
+
+/**
+ * Deletes the deliveries whose event names a number (an erasure): the body holds the phone as
+ * `"phone":"+…"`, which no other number's body contains (the closing quote ends the match).
+ */
+export async function deleteDeliveriesNaming(db: Kysely<DB>, phone: string): Promise<void> {
+  await db.deleteFrom('webhook_deliveries').where('body', 'like', `%"phone":"${phone}"%`).execute();
+}

@@ -61,7 +61,7 @@ describe('a cluster of workers on postgres losing one of them', () => {
       startChorusProcess(envFor(await freePort()), path.join(dir, `worker${i}.log`), [], ['--role', 'worker']),
     );
     workers.push(...(await Promise.all(started)));
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     for (const chorus of [...workers, api]) if (chorus) await stopChild(chorus.child, 'SIGKILL');

@@ -31,14 +31,21 @@ const RUN_MS = numberOption('seconds', 6) * 1000;
 const logger = createLogger('silent');
 let contactSeq = 0;
 
-/** A worker's own pool, timing every claim query (the UPDATE … FOR UPDATE SKIP LOCKED). */
-function openWorkerDatabase(url: string, claimMs: number[]): Database {
+/** Durations (ms) of the claim queries and of the shared limiter's grants during a run. */
+interface QueryTimes {
+  claimMs: number[];
+  grantMs: number[];
+}
+
+/** A worker's own pool, timing every claim (UPDATE … FOR UPDATE SKIP LOCKED) and limiter grant. */
+function openWorkerDatabase(url: string, times: QueryTimes): Database {
   const pool = new pg.Pool({ connectionString: url, max: 6 });
   const db = new Kysely<DB>({
     dialect: new PostgresDialect({ pool }),
     log: (event) => {
-      if (event.level === 'query' && event.query.sql.startsWith('update "messages" set "status" ='))
-        claimMs.push(event.queryDurationMillis);
+      if (event.level !== 'query') return;
+      if (event.query.sql.startsWith('update "messages" set "status" =')) times.claimMs.push(event.queryDurationMillis);
+      if (event.query.sql.startsWith('update "sender_rate_limits"')) times.grantMs.push(event.queryDurationMillis);
     },
   });
   return { db, dialect: 'postgres', close: () => db.destroy() };
@@ -113,6 +120,9 @@ function workerLoop(
 interface RunFigures {
   perSec: number;
   claimP99Ms: number;
+  /** Limiter grants (one UPDATE each) per second, all workers together, and their p99. */
+  grantsPerSec: number;
+  grantP99Ms: number;
   doubleSends: number;
   busiest: number;
   throughputErrors: number;
@@ -126,8 +136,8 @@ async function run(url: string, admin: Database, senders: { sender: Sender; sim:
     await campaignOf(admin, sender.id, Math.ceil((1.3 * perSec * RUN_MS) / 1000));
   }
   for (const { sim } of senders) await sim.reset();
-  const claimMs: number[] = [];
-  const pools = Array.from({ length: workers }, () => openWorkerDatabase(url, claimMs));
+  const times: QueryTimes = { claimMs: [], grantMs: [] };
+  const pools = Array.from({ length: workers }, () => openWorkerDatabase(url, times));
   const startedAt = Date.now();
   const loops = pools.flatMap((database) => senders.map(({ sender, sim }) => workerLoop(database, sender, sim)));
   await new Promise((resolve) => setTimeout(resolve, RUN_MS));
@@ -140,7 +150,9 @@ async function run(url: string, admin: Database, senders: { sender: Sender; sim:
     const arrivals = await sim.arrivals();
     figures.push({
       perSec: stats.accepted / elapsedSec,
-      claimP99Ms: percentile(claimMs, 0.99),
+      claimP99Ms: percentile(times.claimMs, 0.99),
+      grantsPerSec: times.grantMs.length / elapsedSec,
+      grantP99Ms: percentile(times.grantMs, 0.99),
       doubleSends: stats.duplicateCallbackData,
       busiest: busiestSecond(arrivals.timesMs),
       throughputErrors: stats.rejectedByCode['130429'] ?? 0,
@@ -162,7 +174,7 @@ async function main(): Promise<void> {
     `simulator latency ${LATENCY_MS} ms, ${IN_FLIGHT} requests in flight per worker, ${RUN_MS / 1000} s a run`,
   );
   const url = (await createPostgresDatabase()).url;
-  const admin = openWorkerDatabase(url, []);
+  const admin = openWorkerDatabase(url, { claimMs: [], grantMs: [] });
   const sims: SimProcess[] = [];
   try {
     await migrateToLatest(admin);

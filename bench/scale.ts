@@ -26,8 +26,8 @@ import { describeMachine } from './support/machine.ts';
 import { BENCH_IDS, type SimProcess, startSimProcess } from './support/sim-process.ts';
 
 const LATENCY_MS = 100;
-const IN_FLIGHT = numberOption('in-flight', 32);
-const RUN_MS = numberOption('seconds', 6) * 1000;
+const IN_FLIGHT = numberOption('--in-flight', 32);
+const RUN_MS = numberOption('--seconds', 6) * 1000;
 const logger = createLogger('silent');
 let contactSeq = 0;
 
@@ -39,6 +39,8 @@ interface QueryTimes {
 
 /** A worker's own pool, timing every claim (UPDATE … FOR UPDATE SKIP LOCKED) and limiter grant. */
 function openWorkerDatabase(url: string, times: QueryTimes): Database {
+  // As the store's own pools do: int8 ids and epoch-ms times as numbers.
+  pg.types.setTypeParser(20, (value) => Number(value));
   const pool = new pg.Pool({ connectionString: url, max: 6 });
   const db = new Kysely<DB>({
     dialect: new PostgresDialect({ pool }),
@@ -228,7 +230,8 @@ async function main(): Promise<void> {
     const capped = await addSender('capped', 1_000);
     const [c] = (await run(url, admin, [{ sender: capped, sim }], 4)) as [RunFigures];
     console.log(
-      `4 workers, cap 1000: ${Math.round(c.perSec)} msg/s, busiest second ${c.busiest}, 130429 ${c.throughputErrors}`,
+      `4 workers, cap 1000: ${Math.round(c.perSec)} msg/s, busiest second ${c.busiest}, 130429 ${c.throughputErrors}, ` +
+        `limiter grants ${Math.round(c.grantsPerSec)}/s (p99 ${c.grantP99Ms.toFixed(1)} ms), claim p99 ${c.claimP99Ms.toFixed(1)} ms`,
     );
     console.log(
       `  target held (≤ 1000 in every second, zero 130429, mean ≥ 950): ${verdict(c.busiest <= 1_000 && c.throughputErrors === 0 && c.perSec >= 950)}`,

@@ -220,7 +220,7 @@ export class Dispatcher {
   }
 
   private async sendOne(message: ClaimedMessage, ticket: SendTicket): Promise<void> {
-    const { provider, clock, sender, limits } = this.deps;
+    const { provider, clock, sender } = this.deps;
     this.inFlight++;
     if (!(await this.awaitSlot(ticket))) {
       await this.release([message]);

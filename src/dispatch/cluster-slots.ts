@@ -18,11 +18,11 @@ export interface ClusterSlotOptions {
    * ms (timers, GC, the network), and this margin keeps every 1 s window there within the cap.
    */
   capShare?: number;
-  /** A slot missed by more than this is given up rather than sent late (default 10 ms). */
+  /** A slot missed by more than this is given up rather than sent late (default 20 ms). */
   maxLateMs?: number;
 }
 
-const DEFAULTS = { lookaheadMs: 100, capShare: 0.96, maxLateMs: 10 };
+const DEFAULTS = { lookaheadMs: 100, capShare: 0.96, maxLateMs: 20 };
 // Grants whose clock offsets are kept: enough to hold a quiet moment's, few enough to follow drift.
 const OFFSET_SAMPLES = 64;
 

@@ -39,6 +39,9 @@ export interface DispatcherOptions {
   idleMs: number;
 }
 
+// Slots a message may miss before it goes at the next one however late: an overloaded worker still sends.
+const MAX_SLOT_TRIES = 5;
+
 /** Defaults: the lease outlasts the client's timeout; reconciliation outlasts webhook retries after a restart. */
 export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
   maxInFlight: 256,
@@ -234,11 +237,9 @@ export class Dispatcher {
   }
 
   private async sendOne(message: ClaimedMessage, ticket: SendTicket): Promise<void> {
-    const { provider, clock, sender, limits } = this.deps;
+    const { provider, clock, sender } = this.deps;
     this.inFlight++;
-    // A slot shared with other workers: leave at it, or give it up if stopping or too late for it.
-    if (ticket.notBeforeMs > clock()) await this.pause(ticket.notBeforeMs - clock());
-    if (!this.isRunning || limits.isTicketLate(ticket, clock())) {
+    if (!(await this.awaitSlot(ticket))) {
       await this.release([message]);
       this.inFlight--;
       return;
@@ -271,6 +272,25 @@ export class Dispatcher {
     this.deps.observer?.sendDecided(sender.id, result);
     logAnswered(this.deps.logger, result);
     if (effect) void this.applyEffect(effect);
+  }
+
+  /**
+   * A slot shared with other workers: the message leaves at it. A slot missed (a busy event loop
+   * woke too late) is swapped for a new one rather than sent late and bunched with the next
+   * sends; answers false when the loop is stopping (the message is then given back unsent).
+   */
+  private async awaitSlot(first: SendTicket): Promise<boolean> {
+    const { clock, limits } = this.deps;
+    let ticket: SendTicket | undefined = first;
+    for (let tries = 0; tries < MAX_SLOT_TRIES; tries++) {
+      if (ticket) {
+        if (ticket.notBeforeMs > clock()) await this.pause(ticket.notBeforeMs - clock());
+        if (!this.isRunning) return false;
+        if (!limits.isTicketLate(ticket, clock())) return true;
+      } else await this.pause(limits.waitMs(clock()));
+      [ticket] = await limits.takeTickets(clock(), 1);
+    }
+    return this.isRunning && ticket !== undefined;
   }
 
   /** The message's earlier failures; none when they cannot be read (its row then errs on waiting). */

@@ -61,7 +61,7 @@ describe('a cluster of workers on postgres losing one of them', () => {
       startChorusProcess(envFor(await freePort()), path.join(dir, `worker${i}.log`), [], ['--role', 'worker']),
     );
     workers.push(...(await Promise.all(started)));
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     for (const chorus of [...workers, api]) if (chorus) await stopChild(chorus.child, 'SIGKILL');
@@ -82,10 +82,9 @@ describe('a cluster of workers on postgres losing one of them', () => {
         `${n} accepted sends`,
         async () => {
           const { accepted } = await simulator.control<SimStats>('GET', 'stats');
-          if (process.env.CHORUS_E2E_KEEP) console.log(new Date().toISOString(), accepted);
           return accepted >= n ? true : undefined;
         },
-        30_000,
+        60_000,
         50,
       );
     await acceptedAtLeast(CONTACTS / 5);
@@ -96,7 +95,7 @@ describe('a cluster of workers on postgres losing one of them', () => {
     await stopChild(second.child, 'SIGTERM');
     expect(await exited).toBe(0);
 
-    const final = await waitForCompletion(client, campaignId, 40_000, 250);
+    const final = await waitForCompletion(client, campaignId, 90_000, 250);
     expect(final.counts.accepted ?? 0).toBe(CONTACTS - (final.counts.failed ?? 0));
     const sends = await acceptedSends(simulator);
     const perRecipient = countBy(sends, (s) => s.to);
@@ -109,5 +108,5 @@ describe('a cluster of workers on postgres losing one of them', () => {
     expect(busiestSecond(arrivals.timesMs)).toBeLessThanOrEqual(CAP_PER_SEC);
     // The cap was really reached: the zero 130429 above is the shared limiter's doing.
     expect(busiestSecond(arrivals.timesMs)).toBeGreaterThanOrEqual(CAP_PER_SEC * 0.9);
-  }, 90_000);
+  }, 240_000);
 });

@@ -158,7 +158,7 @@ export async function startChorusProcess(
       return response.ok ? true : undefined;
     },
     // A loaded machine starting several processes at once may take a while.
-    60_000,
+    120_000,
     50,
   );
   return { url, child };

@@ -17,6 +17,7 @@ import { senderStateMigration } from './migrations/0008-sender-state.ts';
 import { usersAndAuditMigration } from './migrations/0009-users-and-audit.ts';
 import { senderAccountsMigration } from './migrations/0010-sender-accounts.ts';
 import { dataRightsMigration } from './migrations/0012-data-rights.ts';
+import { libraryPagesMigration } from './migrations/0015-library-pages.ts';
 import type { MigrationFactory } from './migrations/columns.ts';
 
 /** Every migration in order; the names are versions and never change once released. */
@@ -31,6 +32,7 @@ const MIGRATIONS = {
   '0009-users-and-audit': usersAndAuditMigration,
   '0010-sender-accounts': senderAccountsMigration,
   '0012-data-rights': dataRightsMigration,
+  '0015-library-pages': libraryPagesMigration,
 } satisfies Record<string, MigrationFactory>;
 
 /** Brings the schema up to date; run at every start, on SQLite and PostgreSQL alike. */

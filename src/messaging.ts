@@ -10,6 +10,7 @@ import type { Config, WhatsAppCredentials } from './config.ts';
 import type { DispatchSnapshot, SendObserver } from './dispatch/dispatch-observer.ts';
 import { CampaignScheduler } from './dispatch/scheduler.ts';
 import { AppError, coerceError } from './domain/errors.ts';
+import type { OutboundMessage, SendOutcome } from './domain/outbound-message.ts';
 import type { Logger } from './logger.ts';
 import { type SenderAccount, type SenderMachine, startSenderMachine } from './sender-machine.ts';
 import type { Database } from './store/db.ts';
@@ -24,6 +25,8 @@ export interface Messaging {
   effects: CampaignEffects;
   /** Syncs one sender's templates (its failure throws), or every sender's (each failure is reported). */
   syncTemplates(senderId: string | undefined, signal: AbortSignal): Promise<TemplateSyncs>;
+  /** Sends one message through a sender now, outside its send loop (a campaign's test send). */
+  sendNow(senderId: string, message: OutboundMessage, signal: AbortSignal): Promise<SendOutcome>;
   /** The app secrets webhooks may be signed with: one per sender that has one. */
   appSecrets(): string[];
   /** Submits a template through one sender's WABA, then syncs that WABA so the list shows it. */
@@ -169,6 +172,11 @@ export async function startMessaging(database: Database, setup: MessagingSetup, 
         }
       }
       return syncs;
+    },
+    async sendNow(senderId, message, signal) {
+      const entry = machines.get(senderId);
+      if (!entry) throw new AppError('not_found', `sender "${senderId}" is not running here`, { field: 'sender' });
+      return entry.machine.send(message, signal);
     },
     async createTemplate(senderId, template, signal) {
       await refreshSoon();

@@ -7,7 +7,7 @@ import type { Logger } from '../logger.ts';
 import type { Database } from '../store/db.ts';
 import type { DB } from '../store/schema.ts';
 import { type AppliedStatus, recordStatusEvents, type StatusEventInput } from '../store/status-events-repo.ts';
-import { type InboundEffect, recordInbound } from './record-inbound.ts';
+import { type InboundEffect, type InboundReceived, recordInbound } from './record-inbound.ts';
 import { recordTemplateEvent, type TemplateEffect } from './record-template-event.ts';
 
 /** What a webhook batch changed, for side effects after it is durable. */
@@ -15,6 +15,8 @@ export interface WebhookBatchResult {
   statusEvents: number;
   applied: AppliedStatus[];
   inbound: InboundEffect[];
+  /** Messages stored for the first time in this batch (replies, double opt-in codes). */
+  received: InboundReceived[];
   templates: TemplateEffect[];
   ignored: number;
 }
@@ -46,7 +48,14 @@ export async function applyWebhookEvents(
   events: WebhookEvent[],
   context: ApplyContext,
 ): Promise<WebhookBatchResult> {
-  const total: WebhookBatchResult = { statusEvents: 0, applied: [], inbound: [], templates: [], ignored: 0 };
+  const total: WebhookBatchResult = {
+    statusEvents: 0,
+    applied: [],
+    inbound: [],
+    received: [],
+    templates: [],
+    ignored: 0,
+  };
   for (let i = 0; i < events.length; i += EVENTS_PER_TRANSACTION) {
     if (i > 0) await nextTurnOfEventLoop();
     const slice = events.slice(i, i + EVENTS_PER_TRANSACTION);
@@ -56,6 +65,7 @@ export async function applyWebhookEvents(
     total.statusEvents += result.statusEvents;
     total.applied.push(...result.applied);
     total.inbound.push(...result.inbound);
+    total.received.push(...result.received);
     total.templates.push(...result.templates);
     total.ignored += result.ignored;
   }
@@ -82,14 +92,16 @@ async function applySlice(
     statusEvents: statuses.length,
     applied: [],
     inbound: [],
+    received: [],
     templates: [],
     ignored: 0,
   };
   result.applied = await recordStatusEvents(tx, statuses, now);
   for (const event of others) {
     if (event.kind === 'message') {
-      const effect = await recordInbound(tx, event, now, matchKeyword);
-      if (effect) result.inbound.push(effect);
+      const recorded = await recordInbound(tx, event, now, matchKeyword);
+      if (recorded) result.received.push(recorded.received);
+      if (recorded?.effect) result.inbound.push(recorded.effect);
     } else if (
       event.kind === 'template_status' ||
       event.kind === 'template_quality' ||

@@ -14,6 +14,8 @@ import type { WebhookBatchResult } from './apply-webhook.ts';
 import { recordAudit } from './audit.ts';
 import { pauseCampaignOnPoorQuality } from './campaign-quality.ts';
 import { resubscribe, suppressNow } from './consent-effects.ts';
+import { confirmFromInbound } from './form-confirmation.ts';
+import { enqueueOutboundEvents, replyEvent, statusEvent } from './outbound-events.ts';
 import type { InboundEffect } from './record-inbound.ts';
 
 /** What send answers and webhooks change beyond one message: pauses, opt-outs, re-subscriptions. */
@@ -74,6 +76,8 @@ export class CampaignEffects {
       now,
     );
     for (const effect of result.inbound) await applyInbound(trx, effect, now);
+    for (const message of result.received) await confirmFromInbound(trx, message, now);
+    await enqueueOutboundEvents(trx, [...result.applied.map(statusEvent), ...result.received.map(replyEvent)], now);
     for (const template of result.templates) {
       if (!template.blockingReason) continue;
       const paused = await pauseCampaignsOnTemplates(trx, template.templateIds, template.blockingReason, now);

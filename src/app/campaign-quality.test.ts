@@ -69,14 +69,20 @@ describe.each(TEST_BACKENDS)('the quality guard on %s', (backend) => {
       messageId: i + 1,
       campaignId,
       phone: `+4915199${i + 1}`,
+      wamid: `wamid.${i + 1}`,
       status: 'failed',
       errorCode: code,
     }));
-    await test.database.db
-      .transaction()
-      .execute((trx) =>
-        api.applyWebhookEffects(trx, { statusEvents: count, applied, inbound: [], templates: [], ignored: 0 }),
-      );
+    await test.database.db.transaction().execute((trx) =>
+      api.applyWebhookEffects(trx, {
+        statusEvents: count,
+        applied,
+        inbound: [],
+        received: [],
+        templates: [],
+        ignored: 0,
+      }),
+    );
   }
 
   const campaign = async () => (await getCampaign(test.database.db, campaignId))!;

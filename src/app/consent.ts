@@ -19,6 +19,7 @@ import { skipPendingForContact } from '../store/outbox-repo.ts';
 import type { DB } from '../store/schema.ts';
 import { addSuppression, findSuppressions, removeSuppression } from '../store/suppressions-repo.ts';
 import { type ConsentStatusJson, consentJson } from './contact-view.ts';
+import { enqueueOutboundEvents } from './outbound-events.ts';
 
 /** Who recorded a grant or revocation, and the proof that goes into the ledger. */
 export interface ConsentEvidence extends ConsentProof {
@@ -63,8 +64,12 @@ export async function recordOptOutWithin(
   const contact = await findContactByPhone(trx, phone);
   const purposes: ConsentPurpose[] = evidence.purpose ? [evidence.purpose] : ['marketing', 'utility'];
   // An erased number is suppressed for good by its hash alone: it is never listed in plain again.
-  if (!evidence.purpose && !(await isErased(trx, phone)))
+  const isErasedNumber = await isErased(trx, phone);
+  if (!evidence.purpose && !isErasedNumber)
     await addSuppression(trx, { phone, reason: 'opted_out', source: evidence.source, now });
+  // Integrators hear of it in the same transaction; an erased number is never told to anyone.
+  const data = { phone, purpose: evidence.purpose ?? null, source: evidence.source };
+  if (!isErasedNumber) await enqueueOutboundEvents(trx, [{ type: 'contact.opted_out', data }], now);
   // Messages are materialised from contacts only: a number without one has none waiting.
   if (!contact) return;
   const consent = await appendAndProject(trx, contact.id, 'revoke', purposes, evidence, now);

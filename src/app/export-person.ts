@@ -83,6 +83,7 @@ export async function readConsentLedger(db: Kysely<DB>, contactId: number): Prom
   return (await listConsentEvents(db, contactId)).map(toLedgerJson);
 }
 
+/** One ledger entry as the API shows it, its proof parsed. */
 function toLedgerJson(e: Awaited<ReturnType<typeof listConsentEvents>>[number]): PersonExport['consent'][number] {
   return {
     action: e.action,

@@ -32,7 +32,7 @@ export interface ImportContactsOptions {
   batchSize?: number;
   /**
    * Where rows are parsed and validated. Default `auto`: a worker thread for a large file when a
-   * core is idle, inline otherwise (the worker costs more CPU; README, Benchmarks).
+   * core is idle, inline otherwise (the worker costs more CPU; docs/benchmarks.md).
    */
   parseMode?: ParseMode;
 }

@@ -9,6 +9,23 @@ export type InboundEffect =
   | { kind: 'keyword'; phone: string; intent: 'opt_out' | 'opt_in'; evidence: string; wamid: string }
   | { kind: 'preference'; phone: string; value: string; category: string };
 
+/** A message someone sent us, stored for the first time: a reply, or a double opt-in code. */
+export interface InboundReceived {
+  phone: string;
+  wamid: string;
+  type: string;
+  text: string | null;
+  /** The campaign it answers, when it answers one. */
+  campaignId: number | null;
+  occurredAt: number;
+}
+
+/** What storing one inbound message gave: the message (undefined for a repeat) and what it asks for. */
+export interface InboundRecorded {
+  received: InboundReceived;
+  effect: InboundEffect | undefined;
+}
+
 // A reply with no context counts toward the latest campaign message sent in this window.
 const REPLY_ATTRIBUTION_MS = 72 * 60 * 60 * 1000;
 
@@ -18,7 +35,7 @@ export async function recordInbound(
   event: InboundMessageEvent,
   now: number,
   matchKeyword: KeywordMatcher,
-): Promise<InboundEffect | undefined> {
+): Promise<InboundRecorded | undefined> {
   const phone = `+${event.from}`;
   const replied = await findRepliedMessage(tx, {
     phone,
@@ -42,11 +59,23 @@ export async function recordInbound(
     now,
   );
   if (!isNew) return undefined;
+  const received: InboundReceived = {
+    phone,
+    wamid: event.wamid,
+    type: event.type,
+    text: event.text,
+    campaignId: replied?.campaignId ?? null,
+    occurredAt: event.timestampMs,
+  };
+  return { received, effect: keywordEffect(event, phone, matchKeyword) };
+}
+
+function keywordEffect(event: InboundMessageEvent, phone: string, matchKeyword: KeywordMatcher) {
   // A quick-reply payload ("Stop promotions") counts as much as typed text.
   for (const said of [event.payload, event.text]) {
     const intent = said ? matchKeyword(said) : null;
     if (intent && said)
-      return { kind: 'keyword', phone, intent, evidence: `${event.type} "${said}"`, wamid: event.wamid };
+      return { kind: 'keyword', phone, intent, evidence: `${event.type} "${said}"`, wamid: event.wamid } as const;
   }
   return undefined;
 }

@@ -4,6 +4,7 @@ import { coerceError } from '../domain/errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Database } from '../store/db.ts';
 import type { AppliedStatus, StatusEventInput } from '../store/status-events-repo.ts';
+import { storageTroubleOf } from '../store/storage-errors.ts';
 import {
   pickStashedBatches,
   recordDrainFailure,
@@ -12,6 +13,7 @@ import {
   takeStashedBatches,
 } from '../store/webhook-inbox-repo.ts';
 import { type ApplyContext, applyStatusEvents, applyWebhookEvents, toStatusInput } from './apply-webhook.ts';
+import { StoragePause } from './storage-pause.ts';
 import { type IntakeObserver, logStatusesApplied, logStatusesReceived } from './webhook-observer.ts';
 
 // Events a drain applies in one transaction; the event loop turns between transactions, so a
@@ -45,12 +47,14 @@ export class WebhookIntake {
   #isDrainWanted = false;
   #poll: NodeJS.Timeout | null = null;
   #isClosed = false;
+  readonly #storage: StoragePause;
 
   constructor(database: Database, logger: Logger, context: () => ApplyContext, observer?: IntakeObserver) {
     this.#database = database;
     this.#logger = logger;
     this.#context = context;
     this.#observer = observer;
+    this.#storage = new StoragePause(logger, 'applying stored webhook events', () => this.#context().now);
   }
 
   /** Starts draining: whatever a previous run left in the inbox first, then on every POST and poll. */
@@ -116,9 +120,11 @@ export class WebhookIntake {
       this.#isDrainWanted = false;
       try {
         while (await this.#drainForAWhile()) await nextTurnOfEventLoop();
+        this.#storage.noteSuccess();
       } catch (error) {
         // The events stay in the inbox; the next poll tries again.
-        this.#logger.error({ err: error }, 'applying stored webhook events failed');
+        if (!this.#storage.noteFailure(error))
+          this.#logger.error({ err: error }, 'applying stored webhook events failed');
         return;
       }
     }
@@ -146,7 +152,8 @@ export class WebhookIntake {
         return { batches, changed: result?.applied ?? [] };
       });
     } catch (error) {
-      if (picked.length > 0) await this.#noteFailure(picked, error);
+      // A full disk or a database restart is no fault of the batches: they wait, uncounted.
+      if (picked.length > 0 && storageTroubleOf(error) === undefined) await this.#noteFailure(picked, error);
       throw error;
     }
     this.#noteApplied(applied.batches, applied.changed);

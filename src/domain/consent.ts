@@ -39,9 +39,18 @@ export interface ConsentState {
 
 /** What a grant or revocation carries as proof; stored as JSON in the ledger. */
 export interface ConsentProof {
+  /** The sign-up form it was given on: its id and slug. */
+  formId?: number;
+  formSlug?: string;
   formUrl?: string;
+  /** The exact consent text the person was shown. */
   wording?: string;
   ip?: string;
+  userAgent?: string;
+  /** When the person submitted the form (ISO-8601); a double opt-in is granted later, on its message. */
+  submittedAt?: string;
+  /** The WhatsApp message that confirmed a double opt-in. */
+  confirmedByWamid?: string;
   evidence?: string;
   importId?: number;
   importFile?: string;
@@ -83,9 +92,14 @@ export function applyConsentFact(state: ConsentState, event: ConsentFact): Conse
 /** The ledger's stored proof JSON (snake_case keys, absent values left out). */
 export function serializeProof(proof: ConsentProof): string {
   return JSON.stringify({
+    form_id: proof.formId,
+    form_slug: proof.formSlug,
     form_url: proof.formUrl,
     wording: proof.wording,
     ip: proof.ip,
+    user_agent: proof.userAgent,
+    submitted_at: proof.submittedAt,
+    confirmed_by_wamid: proof.confirmedByWamid,
     evidence: proof.evidence,
     import_id: proof.importId,
     import_file: proof.importFile,

@@ -100,8 +100,15 @@ describe('webhook counters', () => {
         { receivedAt: NOW - 200, occurredAt: null },
       ],
       changed: [
-        { messageId: 1, campaignId: 1, phone: '+4915100000001', status: 'delivered', errorCode: null },
-        { messageId: 2, campaignId: 1, phone: '+4915100000002', status: 'failed', errorCode: 131049 },
+        {
+          messageId: 1,
+          campaignId: 1,
+          phone: '+4915100000001',
+          wamid: 'wamid.1',
+          status: 'delivered',
+          errorCode: null,
+        },
+        { messageId: 2, campaignId: 1, phone: '+4915100000002', wamid: 'wamid.2', status: 'failed', errorCode: 131049 },
       ],
     });
     metrics.webhooks.unrouted(3);

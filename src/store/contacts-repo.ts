@@ -164,6 +164,16 @@ export async function updateContact(db: Kysely<DB>, id: number, changes: Contact
   }
 }
 
+/** Adds tags to a contact, keeping the ones it has. */
+export async function addContactTags(db: Kysely<DB>, contactId: number, tags: readonly string[]): Promise<void> {
+  if (tags.length === 0) return;
+  await db
+    .insertInto('contact_tags')
+    .values(tags.map((tag) => ({ contact_id: contactId, tag })))
+    .onConflict((oc) => oc.columns(['contact_id', 'tag']).doNothing())
+    .execute();
+}
+
 /** Creates a bare contact (e.g. on an opt-in for an unknown number) and answers its id. */
 export async function insertBareContact(db: Kysely<DB>, phone: string, now: number): Promise<number> {
   const row = await db

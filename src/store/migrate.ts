@@ -16,7 +16,10 @@ import { statusEventsByMessageMigration } from './migrations/0006-status-events-
 import { senderStateMigration } from './migrations/0008-sender-state.ts';
 import { usersAndAuditMigration } from './migrations/0009-users-and-audit.ts';
 import { senderAccountsMigration } from './migrations/0010-sender-accounts.ts';
+import { clusterLimitsMigration } from './migrations/0011-cluster-limits.ts';
 import { dataRightsMigration } from './migrations/0012-data-rights.ts';
+import { formsAndWebhooksMigration } from './migrations/0013-forms-and-webhooks.ts';
+import { campaignPagesMigration } from './migrations/0014-campaign-pages.ts';
 import { libraryPagesMigration } from './migrations/0015-library-pages.ts';
 import type { MigrationFactory } from './migrations/columns.ts';
 
@@ -31,7 +34,10 @@ const MIGRATIONS = {
   '0008-sender-state': senderStateMigration,
   '0009-users-and-audit': usersAndAuditMigration,
   '0010-sender-accounts': senderAccountsMigration,
+  '0011-cluster-limits': clusterLimitsMigration,
   '0012-data-rights': dataRightsMigration,
+  '0014-campaign-pages': campaignPagesMigration,
+  '0013-forms-and-webhooks': formsAndWebhooksMigration,
   '0015-library-pages': libraryPagesMigration,
 } satisfies Record<string, MigrationFactory>;
 
@@ -59,7 +65,7 @@ async function migrate(database: Database, run: (migrator: Migrator) => Promise<
       return built;
     },
   };
-  const { error, results } = await run(new Migrator({ db: database.db, provider }));
+  const { error, results } = await run(new Migrator({ db: database.db, provider, allowUnorderedMigrations: true }));
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

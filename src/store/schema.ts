@@ -178,7 +178,7 @@ export interface CampaignsTable {
   name: string;
   sender_id: string;
   template_id: number;
-  /** JSON: the params spec as given (CONTRACT's mini-language). */
+  /** JSON: the params spec as given (the params mini-language). */
   params: string;
   /** JSON: tags to include/exclude and attribute filters. */
   audience: string;
@@ -266,6 +266,16 @@ export interface RecipientSendsTable {
   phone: string;
   window_started_at: number;
   last_sent_at: number;
+}
+
+/** A sender's limiter state shared by every worker (PostgreSQL): next free send slot and the cached 24 h count. */
+export interface SenderRateLimitsTable {
+  sender_id: string;
+  next_slot_ms: Generated<number>;
+  last_granted: Generated<number>;
+  day_count: Generated<number>;
+  day_counted_at: Generated<number>;
+  day_oldest_at: Nullable<number>;
 }
 
 /** Every status webhook event, stored once per (wamid, status); message_id is null while it waits for its message. */
@@ -374,6 +384,77 @@ export interface AuditLogTable {
   ip: Nullable<string>;
 }
 
+/** A campaign's message sent to one contact as a test, apart from the campaign's own messages. */
+export interface TestSendsTable {
+  id: Generated<number>;
+  campaign_id: number;
+  contact_id: number;
+  wamid: Nullable<string>;
+  error_code: Nullable<number>;
+  error_title: Nullable<string>;
+  created_at: number;
+}
+
+/** A hosted sign-up form: what it shows and what a subscription through it gets. */
+export interface SignupFormsTable {
+  id: Generated<number>;
+  slug: string;
+  title: string;
+  description: Nullable<string>;
+  consent_text: string;
+  /** JSON array of tags given to every contact who subscribes. */
+  tags: string;
+  purpose: 'marketing' | 'utility';
+  /** 1 when the number must confirm on WhatsApp before consent is recorded. */
+  double_opt_in: number;
+  /** The sender whose number takes the confirmation message. */
+  sender_id: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A double opt-in awaiting its WhatsApp message: the code and the proof gathered on the page. */
+export interface FormConfirmationsTable {
+  id: Generated<number>;
+  code: string;
+  form_id: number;
+  phone: string;
+  first_name: Nullable<string>;
+  /** JSON: the ledger proof (form, wording, ip, user agent, time) the grant will carry. */
+  proof: string;
+  created_at: number;
+  expires_at: number;
+  confirmed_at: Nullable<number>;
+}
+
+/** An integrator's endpoint and the events it wants; the secret is sealed with the process key. */
+export interface WebhookSubscriptionsTable {
+  id: string;
+  url: string;
+  /** JSON array of event types. */
+  events: string;
+  secret_sealed: string;
+  created_at: number;
+}
+
+/** The delivery outbox: one event for one subscription, until delivered or given up. */
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  subscription_id: string;
+  event_id: string;
+  type: string;
+  /** The exact JSON body that is signed and POSTed. */
+  body: string;
+  state: 'pending' | 'delivered' | 'dead';
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  lease_until: Nullable<number>;
+  last_status: Nullable<number>;
+  last_error: Nullable<string>;
+  created_at: number;
+  finished_at: Nullable<number>;
+}
+
 /** The whole database, as Kysely sees it. */
 export interface DB {
   senders: SendersTable;
@@ -383,6 +464,7 @@ export interface DB {
   messages: MessagesTable;
   message_attempts: MessageAttemptsTable;
   recipient_sends: RecipientSendsTable;
+  sender_rate_limits: SenderRateLimitsTable;
   status_events: StatusEventsTable;
   inbound_messages: InboundMessagesTable;
   webhook_inbox: WebhookInboxTable;
@@ -401,4 +483,9 @@ export interface DB {
   sessions: SessionsTable;
   sign_in_throttle: SignInThrottleTable;
   audit_log: AuditLogTable;
+  test_sends: TestSendsTable;
+  signup_forms: SignupFormsTable;
+  form_confirmations: FormConfirmationsTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }

@@ -20,6 +20,7 @@ export interface AppliedStatus {
   messageId: number;
   campaignId: number;
   phone: string;
+  wamid: string;
   status: DeliveryStatus;
   errorCode: number | null;
 }

@@ -3,7 +3,9 @@ import { RequireRole } from './auth/RequireRole.tsx';
 import { SessionGate } from './auth/SessionGate.tsx';
 import { AppLayout } from './layout/AppLayout.tsx';
 import { ChangePasswordPage } from './pages/ChangePasswordPage.tsx';
-import { ComingSoonPage } from './pages/ComingSoonPage.tsx';
+import { CampaignPage } from './pages/campaigns/CampaignPage.tsx';
+import { CampaignsPage } from './pages/campaigns/CampaignsPage.tsx';
+import { NewCampaignPage } from './pages/campaigns/NewCampaignPage.tsx';
 import { ContactPage } from './pages/contacts/ContactPage.tsx';
 import { ContactsPage } from './pages/contacts/ContactsPage.tsx';
 import { FirstRunPage } from './pages/FirstRunPage.tsx';
@@ -14,8 +16,11 @@ import { SendersPage } from './pages/senders/SendersPage.tsx';
 import { AccountPage } from './pages/settings/AccountPage.tsx';
 import { ApiKeysPage } from './pages/settings/ApiKeysPage.tsx';
 import { AuditLogPage } from './pages/settings/AuditLogPage.tsx';
+import { OutboundWebhooksPage } from './pages/settings/OutboundWebhooksPage.tsx';
+import { RetentionPage } from './pages/settings/RetentionPage.tsx';
 import { SettingsHome } from './pages/settings/SettingsHome.tsx';
 import { SettingsLayout } from './pages/settings/SettingsLayout.tsx';
+import { SignupFormsPage } from './pages/settings/SignupFormsPage.tsx';
 import { UsersPage } from './pages/settings/UsersPage.tsx';
 import { TemplatesPage } from './pages/templates/TemplatesPage.tsx';
 
@@ -34,15 +39,9 @@ export const router = createBrowserRouter([
           { path: 'contacts', element: <ContactsPage /> },
           { path: 'contacts/:phone', element: <ContactPage /> },
           { path: 'templates', element: <TemplatesPage /> },
-          {
-            path: 'campaigns/*',
-            element: (
-              <ComingSoonPage
-                title="Campaigns"
-                what="Create a campaign step by step, start it, and watch every message go from pending to read."
-              />
-            ),
-          },
+          { path: 'campaigns', element: <CampaignsPage /> },
+          { path: 'campaigns/new', element: <NewCampaignPage /> },
+          { path: 'campaigns/:id', element: <CampaignPage /> },
           { path: 'senders', element: <SendersPage /> },
           {
             path: 'settings',
@@ -71,6 +70,23 @@ export const router = createBrowserRouter([
                 element: (
                   <RequireRole needs="admin">
                     <AuditLogPage />
+                  </RequireRole>
+                ),
+              },
+              {
+                path: 'retention',
+                element: (
+                  <RequireRole needs="admin">
+                    <RetentionPage />
+                  </RequireRole>
+                ),
+              },
+              { path: 'forms', element: <SignupFormsPage /> },
+              {
+                path: 'webhooks',
+                element: (
+                  <RequireRole needs="admin">
+                    <OutboundWebhooksPage />
                   </RequireRole>
                 ),
               },

@@ -2,10 +2,18 @@ import { ActionIcon, Alert, Code, CopyButton, Group, Tooltip } from '@mantine/co
 import { IconCheck, IconCopy } from '@tabler/icons-react';
 
 /** A secret the server shows once (an API key, a temporary password), with a copy button. */
-export function ShownOnce({ label, secret }: { label: string; secret: string }) {
+export function ShownOnce({
+  label,
+  secret,
+  note = 'It is shown only this once; Chorus keeps only a hash of it.',
+}: {
+  label: string;
+  secret: string;
+  note?: string;
+}) {
   return (
     <Alert color="yellow" variant="light" title={`Copy the ${label} now`}>
-      It is shown only this once; Chorus keeps only a hash of it.
+      {note}
       <Group gap="xs" mt="sm" wrap="nowrap">
         <Code aria-label={label} style={{ wordBreak: 'break-all', fontSize: 14 }}>
           {secret}

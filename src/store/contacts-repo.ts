@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { DB } from './schema.ts';
 
 /** A contact row as stored, with its tags. */
@@ -55,6 +55,37 @@ function likePrefix(text: string): string {
   return `${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+// Below this many matches in each searched index, a search reads the matches through the indexes
+// and sorts their ids; above it matches are dense, and walking contacts in id order finds a
+// page of them after a few thousand rows (bench:search, docs/benchmarks.md).
+const SPARSE_MATCHES = 5_000;
+
+/** The first string after every string that starts with `prefix` (binary order). */
+function afterPrefix(prefix: string): string {
+  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+}
+
+/** The three prefix searches of `q`, each an index range (rechecked with LIKE where collations differ). */
+function prefixSearches(q: string): [RawBuilder<boolean>, RawBuilder<boolean>, RawBuilder<boolean>] {
+  const phone = q.startsWith('+') ? q : `+${q}`;
+  const name = q.toLowerCase();
+  const range = (expression: RawBuilder<unknown>, prefix: string) =>
+    sql<boolean>`(${expression} >= ${prefix} AND ${expression} < ${afterPrefix(prefix)} AND ${expression} LIKE ${likePrefix(prefix)} ESCAPE '\\')`;
+  return [range(sql.ref('phone'), phone), range(sql`lower(first_name)`, name), range(sql`lower(last_name)`, name)];
+}
+
+/** True when every prefix search matches fewer than SPARSE_MATCHES contacts (each read stops there). */
+async function isSparseSearch(db: Kysely<DB>, q: string): Promise<boolean> {
+  for (const search of prefixSearches(q)) {
+    const { n } = await db
+      .selectFrom((sub) => sub.selectFrom('contacts').select('id').where(search).limit(SPARSE_MATCHES).as('m'))
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    if (Number(n) >= SPARSE_MATCHES) return false;
+  }
+  return true;
+}
+
 /** One page of contacts in id order; fetch `limit + 1` to know whether more follow. */
 export async function listContacts(db: Kysely<DB>, query: ContactQuery): Promise<ContactRecord[]> {
   let select = db.selectFrom('contacts').selectAll().orderBy('id').limit(query.limit);
@@ -66,12 +97,18 @@ export async function listContacts(db: Kysely<DB>, query: ContactQuery): Promise
     );
   }
   if (query.q !== undefined && query.q !== '') {
-    const name = likePrefix(query.q);
-    const phone = likePrefix(query.q.startsWith('+') ? query.q : `+${query.q}`);
-    // SQLite has no default LIKE escape character; PostgreSQL's is the same backslash.
-    select = select.where(
-      sql<boolean>`(phone LIKE ${phone} ESCAPE '\\' OR lower(first_name) LIKE ${name} ESCAPE '\\' OR lower(last_name) LIKE ${name} ESCAPE '\\')`,
-    );
+    const [phone, first, last] = prefixSearches(query.q);
+    if (await isSparseSearch(db, query.q)) {
+      const ids = (search: RawBuilder<boolean>) => db.selectFrom('contacts').select('id').where(search);
+      select = select.where('id', 'in', ids(phone).union(ids(first)).union(ids(last)));
+    } else {
+      // LIKE alone: no index matches it, so the planner walks contacts in id order and stops at a page.
+      const name = likePrefix(query.q);
+      const phonePrefix = likePrefix(query.q.startsWith('+') ? query.q : `+${query.q}`);
+      select = select.where(
+        sql<boolean>`(phone LIKE ${phonePrefix} ESCAPE '\\' OR lower(first_name) LIKE ${name} ESCAPE '\\' OR lower(last_name) LIKE ${name} ESCAPE '\\')`,
+      );
+    }
   }
   const rows = (await select.execute()) as ContactRow[];
   const tags = await findTags(

@@ -20,6 +20,7 @@ import { clusterLimitsMigration } from './migrations/0011-cluster-limits.ts';
 import { dataRightsMigration } from './migrations/0012-data-rights.ts';
 import { formsAndWebhooksMigration } from './migrations/0013-forms-and-webhooks.ts';
 import { campaignPagesMigration } from './migrations/0014-campaign-pages.ts';
+import { libraryPagesMigration } from './migrations/0015-library-pages.ts';
 import type { MigrationFactory } from './migrations/columns.ts';
 
 /** Every migration in order; the names are versions and never change once released. */
@@ -37,6 +38,7 @@ const MIGRATIONS = {
   '0012-data-rights': dataRightsMigration,
   '0014-campaign-pages': campaignPagesMigration,
   '0013-forms-and-webhooks': formsAndWebhooksMigration,
+  '0015-library-pages': libraryPagesMigration,
 } satisfies Record<string, MigrationFactory>;
 
 /** Brings the schema up to date; run at every start, on SQLite and PostgreSQL alike. */

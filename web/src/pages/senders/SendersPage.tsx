@@ -82,7 +82,12 @@ export function SendersPage() {
                     </Text>
                   </Table.Td>
                   <Table.Td>
-                    <Badge color={sender.status === 'paused' ? 'yellow' : 'teal'} variant="light" tt="none">
+                    <Badge
+                      color={sender.status === 'paused' ? 'yellow' : 'teal'}
+                      variant="light"
+                      tt="none"
+                      style={{ minWidth: 'max-content' }}
+                    >
                       {sender.status}
                     </Badge>
                     {sender.status_reason && (

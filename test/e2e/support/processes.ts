@@ -149,16 +149,22 @@ export async function startChorusProcess(
   child.once('exit', () => {
     exited = true;
   });
-  await waitFor(
-    'chorus /healthz',
-    async () => {
-      if (exited) throw new Error(`chorus exited during start; see ${logFile}`);
-      const response = await fetch(`${url}/healthz`);
-      return response.ok ? true : undefined;
-    },
-    30_000,
-    50,
-  );
+  try {
+    await waitFor(
+      'chorus /healthz',
+      async () => {
+        if (exited) throw new Error(`chorus exited during start; see ${logFile}`);
+        const response = await fetch(`${url}/healthz`);
+        return response.ok ? true : undefined;
+      },
+      30_000,
+      50,
+    );
+  } catch (error) {
+    // A server that never became healthy must not outlive the test that started it.
+    await stopChild(child, 'SIGKILL');
+    throw error;
+  }
   return { url, child };
 }
 

@@ -11,14 +11,7 @@ import { formatCounts, readCampaign, startBenchCampaign, waitForCampaign } from 
 import { importBenchContacts } from './support/contacts.ts';
 import { describeMachine, sleep } from './support/machine.ts';
 import { startSqliteStack } from './support/sqlite-stack.ts';
-import {
-  latencyTimeline,
-  percentile,
-  type ReplayStatus,
-  replay,
-  type SignedBatch,
-  signBatch,
-} from './support/webhook-replay.ts';
+import { latencyTimeline, percentile, replay, STATUS_WAVES, statusBatches } from './support/webhook-replay.ts';
 
 const MESSAGES = numberOption('--messages', 50_000);
 const BATCH = numberOption('--batch', 100);
@@ -28,32 +21,6 @@ const BACKGROUND = numberOption('--background', 100_000);
 // dispatches while its webhooks arrive. --rate 0 lifts the limit: B then takes all the CPU it can
 // (bench:dispatch measures that), and the figures here show how ingest shares a saturated process.
 const RATE = numberOption('--rate', 1_000);
-const STATUSES = ['sent', 'delivered', 'read'] as const;
-
-/** Replays for every message: sent, delivered and read, each in its own batch wave, plus 1% repeats. */
-function buildBatches(messages: { id: number; wamid: string; phone: string }[]): SignedBatch[] {
-  const baseSec = Math.floor(Date.now() / 1000);
-  const events: ReplayStatus[] = [];
-  for (let start = 0; start < messages.length; start += BATCH) {
-    const slice = messages.slice(start, start + BATCH);
-    STATUSES.forEach((status, i) => {
-      for (const m of slice) {
-        events.push({
-          wamid: m.wamid,
-          status,
-          timestampSec: baseSec + i,
-          recipient: m.phone.slice(1),
-          callbackData: String(m.id),
-        });
-      }
-    });
-  }
-  // Meta retries and fans out: expect duplicates (reference/cloud-api.md §4).
-  for (let i = 0; i < events.length; i += 100) events.push(events[i] as ReplayStatus);
-  const batches: SignedBatch[] = [];
-  for (let i = 0; i < events.length; i += BATCH) batches.push(signBatch(events.slice(i, i + BATCH)));
-  return batches;
-}
 
 async function main(): Promise<void> {
   console.log(`bench:webhooks — ${describeMachine()}`);
@@ -74,7 +41,7 @@ async function main(): Promise<void> {
       .orderBy('id')
       .execute();
     const messages = rows.map((r) => ({ id: r.id, wamid: r.wamid as string, phone: r.phone }));
-    const batches = buildBatches(messages);
+    const batches = statusBatches(messages, BATCH);
     const totalEvents = batches.reduce((n, b) => n + b.events, 0);
     // Campaign B dispatches while we replay; its own webhooks flow as usual.
     await sim.setWebhookUrl(`${chorus.url}/webhooks/whatsapp`);
@@ -111,7 +78,7 @@ async function main(): Promise<void> {
       .executeTakeFirstOrThrow();
     const final = await readCampaign(chorus, a);
     const complete = await completeCount();
-    const distinct = messages.length * STATUSES.length;
+    const distinct = messages.length * STATUS_WAVES.length;
     console.log(
       `replayed ${totalEvents.toLocaleString('en')} status events (${distinct.toLocaleString('en')} distinct + ` +
         `${(totalEvents - distinct).toLocaleString('en')} repeats) for ${messages.length.toLocaleString('en')} messages, ` +

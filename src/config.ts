@@ -295,11 +295,11 @@ function assertSafeLive(e: Env, whatsapp: WhatsAppCredentials | undefined): void
 // Meta answers a send in well under a second; 15 s is patience for a slow network, not for Meta.
 const DEFAULT_SEND_TIMEOUT_MS = 15_000;
 
-// A lease that ran out while its send still waits for an answer would let another worker resend
-// it: unset, the timeout is at most half the lease; set, it must be shorter.
+// Set, the timeout must be shorter than the lease: a lease that ran out while its send still waits
+// for an answer would let another worker resend it. Unset, it stays 15 s whatever the lease, as
+// before the variable existed (a lost lease is then reconciled from Meta's webhooks).
 function sendTimeoutOf(e: Env): number {
-  if (e.CHORUS_SEND_TIMEOUT_MS === undefined)
-    return Math.min(DEFAULT_SEND_TIMEOUT_MS, Math.floor(e.CHORUS_LEASE_MS / 2));
+  if (e.CHORUS_SEND_TIMEOUT_MS === undefined) return DEFAULT_SEND_TIMEOUT_MS;
   if (e.CHORUS_SEND_TIMEOUT_MS >= e.CHORUS_LEASE_MS) {
     throw new ConfigError(
       `CHORUS_SEND_TIMEOUT_MS (${e.CHORUS_SEND_TIMEOUT_MS}) must be shorter than CHORUS_LEASE_MS (${e.CHORUS_LEASE_MS})`,

@@ -15,6 +15,8 @@ export interface SqliteStack {
   sim: SimProcess;
   chorus: ChorusProcess;
   reader: Database;
+  /** Stops Chorus and starts it again on the same file at another rate; `chorus` is the new process. */
+  restartChorus(ratePerSec: number): Promise<ChorusProcess>;
   close(): Promise<void>;
 }
 
@@ -31,25 +33,32 @@ export async function startSqliteStack(
   await seed(setup);
   await setup.close();
   const sim = await startSimProcess({ isMpsCapEnforced: false, isPairRateEnforced: false, dailyRecipientLimit: null });
-  const chorus = await startChorusProcess({
-    graphUrl: sim.url,
-    databaseUrl: `sqlite:${file}`,
-    ratePerSec,
-    dailyLimit: 1_000_000_000,
-    logFile: path.join(dir, 'chorus.log'),
-  });
+  const startChorus = (rate: number) =>
+    startChorusProcess({
+      graphUrl: sim.url,
+      databaseUrl: `sqlite:${file}`,
+      ratePerSec: rate,
+      dailyLimit: 1_000_000_000,
+      logFile: path.join(dir, 'chorus.log'),
+    });
   const reader = openDatabase({ kind: 'sqlite', path: file });
-  return {
+  const stack: SqliteStack = {
     sim,
-    chorus,
+    chorus: await startChorus(ratePerSec),
     reader,
+    async restartChorus(rate) {
+      await stack.chorus.close();
+      stack.chorus = await startChorus(rate);
+      return stack.chorus;
+    },
     async close() {
       await reader.close();
-      await chorus.close();
+      await stack.chorus.close();
       await sim.close();
       if (!process.env.BENCH_KEEP) fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+  return stack;
 }
 
 /**

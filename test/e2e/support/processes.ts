@@ -150,17 +150,23 @@ export async function startChorusProcess(
   child.once('exit', () => {
     exited = true;
   });
-  await waitFor(
-    'chorus /healthz',
-    async () => {
-      if (exited) throw new Error(`chorus exited during start; see ${logFile}`);
-      const response = await fetch(`${url}/healthz`);
-      return response.ok ? true : undefined;
-    },
-    // A loaded machine starting several processes at once may take a while.
-    120_000,
-    50,
-  );
+  try {
+    await waitFor(
+      'chorus /healthz',
+      async () => {
+        if (exited) throw new Error(`chorus exited during start; see ${logFile}`);
+        const response = await fetch(`${url}/healthz`);
+        return response.ok ? true : undefined;
+      },
+      // A machine starting several processes at once may take a while.
+      120_000,
+      50,
+    );
+  } catch (error) {
+    // A server that never became healthy must not outlive the test that started it.
+    await stopChild(child, 'SIGKILL');
+    throw error;
+  }
   return { url, child };
 }
 

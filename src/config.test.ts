@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, DEFAULT_EDGE, loadConfig } from './config.ts';
 
 const LIVE = {
   WA_PHONE_NUMBER_ID: '100000000000001',
@@ -82,5 +82,63 @@ describe('retention', () => {
       'CHORUS_RETENTION_BODY_DAYS: must be at least 1 day',
     );
     expect(refusal({ CHORUS_RETENTION_PAYLOAD_DAYS: '1.5' })?.message).toMatch(/^CHORUS_RETENTION_PAYLOAD_DAYS: /);
+  });
+});
+
+describe('CHORUS_PG_POOL_SIZE', () => {
+  it('is 10 connections unless told', () => {
+    expect(loadConfig({}).databasePoolSize).toBe(10);
+    expect(loadConfig({ CHORUS_PG_POOL_SIZE: '4' }).databasePoolSize).toBe(4);
+  });
+
+  it('refuses fewer than 2 connections or a fraction, naming the variable', () => {
+    expect(refusal({ CHORUS_PG_POOL_SIZE: '1' })?.message).toMatch(/^CHORUS_PG_POOL_SIZE: /);
+    expect(refusal({ CHORUS_PG_POOL_SIZE: '2.5' })?.message).toMatch(/^CHORUS_PG_POOL_SIZE: /);
+  });
+});
+
+describe('the public edge', () => {
+  it('keeps CORS closed and the default limits unless told', () => {
+    expect(loadConfig({}).edge).toEqual(DEFAULT_EDGE);
+    expect(DEFAULT_EDGE.corsOrigins).toEqual([]);
+  });
+
+  it('reads the CORS origins, HSTS max-age and per-minute limits, 0 turning a limit off', () => {
+    const { edge } = loadConfig({
+      CHORUS_CORS_ORIGINS: 'https://crm.example.com, http://localhost:5173',
+      CHORUS_HSTS_MAX_AGE: '0',
+      CHORUS_RATE_LIMIT_API: '120',
+      CHORUS_RATE_LIMIT_API_IP: '0',
+      CHORUS_RATE_LIMIT_SIGN_IN: '5',
+      CHORUS_RATE_LIMIT_JOIN: '3',
+    });
+    expect(edge).toEqual({
+      corsOrigins: ['https://crm.example.com', 'http://localhost:5173'],
+      hstsMaxAgeSec: 0,
+      rateLimits: { apiPerKey: 120, apiPerIp: 0, signInPerIp: 5, joinPerIp: 3 },
+    });
+  });
+
+  it('refuses an origin with a path or no scheme, and a limit that is not a whole number', () => {
+    expect(refusal({ CHORUS_CORS_ORIGINS: 'https://crm.example.com/' })?.message).toMatch(
+      /^CHORUS_CORS_ORIGINS: "https:\/\/crm.example.com\/" is not an origin/,
+    );
+    expect(refusal({ CHORUS_CORS_ORIGINS: 'crm.example.com' })?.message).toMatch(/^CHORUS_CORS_ORIGINS: /);
+    expect(refusal({ CHORUS_RATE_LIMIT_API: '-1' })?.message).toMatch(/^CHORUS_RATE_LIMIT_API: /);
+    expect(refusal({ CHORUS_RATE_LIMIT_JOIN: 'many' })?.message).toMatch(/^CHORUS_RATE_LIMIT_JOIN: /);
+  });
+});
+
+describe('CHORUS_SEND_TIMEOUT_MS', () => {
+  it('waits 15 s for an answer unless told, at most half a short lease, and reads a shorter wait', () => {
+    expect(loadConfig({}).dispatch.sendTimeoutMs).toBe(15_000);
+    expect(loadConfig({ CHORUS_LEASE_MS: '4000' }).dispatch.sendTimeoutMs).toBe(2_000);
+    expect(loadConfig({ CHORUS_SEND_TIMEOUT_MS: '2000' }).dispatch.sendTimeoutMs).toBe(2_000);
+  });
+
+  it('must be shorter than the lease, which would otherwise let a waiting send be taken and resent', () => {
+    expect(refusal({ CHORUS_SEND_TIMEOUT_MS: '5000', CHORUS_LEASE_MS: '5000' })?.message).toMatch(
+      /CHORUS_SEND_TIMEOUT_MS \(5000\) must be shorter than CHORUS_LEASE_MS \(5000\)/,
+    );
   });
 });

@@ -11,6 +11,37 @@ const retentionDays = z.preprocess(
   z.coerce.number().int('must be a whole number of days').min(1, 'must be at least 1 day').optional(),
 );
 
+/** Requests per minute each limiter allows; 0 turns that limiter off. */
+export interface RateLimits {
+  /** /api/* per API key or signed-in user. */
+  apiPerKey: number;
+  /** /api/* per client address, before authentication. */
+  apiPerIp: number;
+  /** Sign-in attempts per client address. */
+  signInPerIp: number;
+  /** Sign-up form submissions (POST /join/*) per client address. */
+  joinPerIp: number;
+}
+
+/** What the public edge answers to browsers and callers it does not know. */
+export interface EdgeConfig {
+  /** Browser origins allowed to call /api/* across origins (CHORUS_CORS_ORIGINS); empty keeps CORS closed. */
+  corsOrigins: string[];
+  /** Strict-Transport-Security max-age, sent only on requests that came over HTTPS; 0 sends none. */
+  hstsMaxAgeSec: number;
+  rateLimits: RateLimits;
+}
+
+/** Defaults far above what one person, script or the test suite sends, yet a ceiling for a flood. */
+export const DEFAULT_EDGE: EdgeConfig = {
+  corsOrigins: [],
+  hstsMaxAgeSec: 15_552_000,
+  rateLimits: { apiPerKey: 6_000, apiPerIp: 12_000, signInPerIp: 60, joinPerIp: 30 },
+};
+
+const wholeNumber = (fallback: number) =>
+  z.preprocess(emptyAsUndefined, z.coerce.number().int('must be a whole number').min(0).default(fallback));
+
 const envSchema = z.object({
   DATABASE_URL: z.preprocess(emptyAsUndefined, z.string().default('sqlite:./data/chorus.db')),
   HOST: z.preprocess(emptyAsUndefined, z.string().default('127.0.0.1')),
@@ -50,9 +81,17 @@ const envSchema = z.object({
   CHORUS_RETENTION_BODY_DAYS: retentionDays,
   CHORUS_RECONCILE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1_000).default(60_000)),
   CHORUS_LEASE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1_000).default(60_000)),
+  CHORUS_SEND_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(100).optional()),
   CHORUS_ADMIN_EMAIL: z.preprocess(emptyAsUndefined, z.email('must be an email address').optional()),
   CHORUS_ADMIN_PASSWORD: optionalText,
   CHORUS_TRUST_PROXY: z.preprocess(emptyAsUndefined, z.enum(['0', '1']).default('0')),
+  CHORUS_PG_POOL_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(2).max(500).default(10)),
+  CHORUS_CORS_ORIGINS: optionalText,
+  CHORUS_HSTS_MAX_AGE: wholeNumber(DEFAULT_EDGE.hstsMaxAgeSec),
+  CHORUS_RATE_LIMIT_API: wholeNumber(DEFAULT_EDGE.rateLimits.apiPerKey),
+  CHORUS_RATE_LIMIT_API_IP: wholeNumber(DEFAULT_EDGE.rateLimits.apiPerIp),
+  CHORUS_RATE_LIMIT_SIGN_IN: wholeNumber(DEFAULT_EDGE.rateLimits.signInPerIp),
+  CHORUS_RATE_LIMIT_JOIN: wholeNumber(DEFAULT_EDGE.rateLimits.joinPerIp),
 });
 
 /** Where the database lives: an embedded SQLite file (or `:memory:`) or a PostgreSQL URL. */
@@ -70,6 +109,8 @@ export interface WhatsAppCredentials {
 /** Everything Chorus reads from its environment, parsed once. */
 export interface Config {
   database: DatabaseTarget;
+  /** PostgreSQL connections this process may open at most (CHORUS_PG_POOL_SIZE); unused on SQLite. */
+  databasePoolSize: number;
   http: { host: string; port: number };
   seedApiKey: string | undefined;
   logLevel: z.infer<typeof envSchema>['CHORUS_LOG_LEVEL'];
@@ -79,7 +120,8 @@ export interface Config {
   whatsapp: WhatsAppCredentials | undefined;
   sender: { ratePerSec: number; dailyRecipientLimit: number };
   /** How long a claimed row is ours, and how long an unknown outcome waits for a webhook before a resend. */
-  dispatch: { leaseMs: number; reconcileMs: number };
+  /** `sendTimeoutMs`: longest wait for the Cloud API's answer to a send; after it the outcome is unknown. */
+  dispatch: { leaseMs: number; reconcileMs: number; sendTimeoutMs: number };
   /** Whole-message words that opt a person out or back in; undefined keeps the built-in lists. */
   keywords: { optOut: string[] | undefined; optIn: string[] | undefined };
   /** Path of a JSON rate card for cost estimates; undefined uses the built-in approximate card. */
@@ -96,6 +138,8 @@ export interface Config {
   isMetricsPublic: boolean;
   /** Days after which raw webhook payloads and message bodies are purged; undefined keeps them. */
   retention: RetentionPolicy;
+  /** CORS, HSTS and rate limits at the HTTP edge. */
+  edge: EdgeConfig;
 }
 
 /** How long raw webhook payloads and message bodies are kept, in days; undefined keeps them forever. */
@@ -133,6 +177,7 @@ export function loadConfig(
   if (!isSandbox) assertSafeLive(e, whatsapp);
   return {
     database: parseDatabaseUrl(e.DATABASE_URL),
+    databasePoolSize: e.CHORUS_PG_POOL_SIZE,
     http: { host: e.HOST, port: e.PORT },
     seedApiKey: e.CHORUS_API_KEY,
     logLevel: e.CHORUS_LOG_LEVEL,
@@ -140,7 +185,7 @@ export function loadConfig(
     graph: { baseUrl: e.WA_GRAPH_URL.replace(/\/+$/, ''), apiVersion: e.WA_API_VERSION },
     whatsapp: isSandbox ? undefined : whatsapp,
     sender: { ratePerSec: e.WA_MPS, dailyRecipientLimit: e.WA_DAILY_LIMIT },
-    dispatch: { leaseMs: e.CHORUS_LEASE_MS, reconcileMs: e.CHORUS_RECONCILE_MS },
+    dispatch: { leaseMs: e.CHORUS_LEASE_MS, reconcileMs: e.CHORUS_RECONCILE_MS, sendTimeoutMs: sendTimeoutOf(e) },
     keywords: { optOut: splitList(e.CHORUS_OPT_OUT_KEYWORDS), optIn: splitList(e.CHORUS_OPT_IN_KEYWORDS) },
     rateCardPath: e.CHORUS_RATE_CARD,
     contentWordsPath: e.CHORUS_CONTENT_WORDS,
@@ -149,7 +194,33 @@ export function loadConfig(
     trustProxy: e.CHORUS_TRUST_PROXY === '1',
     isMetricsPublic: e.CHORUS_METRICS_PUBLIC === '1',
     retention: { payloadDays: e.CHORUS_RETENTION_PAYLOAD_DAYS, bodyDays: e.CHORUS_RETENTION_BODY_DAYS },
+    edge: readEdge(e),
   };
+}
+
+function readEdge(e: Env): EdgeConfig {
+  return {
+    corsOrigins: readCorsOrigins(e.CHORUS_CORS_ORIGINS),
+    hstsMaxAgeSec: e.CHORUS_HSTS_MAX_AGE,
+    rateLimits: {
+      apiPerKey: e.CHORUS_RATE_LIMIT_API,
+      apiPerIp: e.CHORUS_RATE_LIMIT_API_IP,
+      signInPerIp: e.CHORUS_RATE_LIMIT_SIGN_IN,
+      joinPerIp: e.CHORUS_RATE_LIMIT_JOIN,
+    },
+  };
+}
+
+// A browser sends its origin as scheme://host[:port]; anything else in the list would never match.
+function readCorsOrigins(text: string | undefined): string[] {
+  const origins = splitList(text) ?? [];
+  for (const origin of origins) {
+    if (URL.canParse(origin) && new URL(origin).origin === origin) continue;
+    throw new ConfigError(
+      `CHORUS_CORS_ORIGINS: "${origin}" is not an origin; write scheme://host[:port] with no path, e.g. https://crm.example.com`,
+    );
+  }
+  return origins;
 }
 
 function readFirstAdmin(e: Env): Config['firstAdmin'] {
@@ -215,6 +286,22 @@ function assertSafeLive(e: Env, whatsapp: WhatsAppCredentials | undefined): void
       "WA_MPS=0 (no limit) is allowed only in sandbox mode or with a WA_GRAPH_URL other than Meta's (graph.facebook.com): set WA_MPS to the number's throughput cap (Meta's default is 80)",
     );
   }
+}
+
+// Meta answers a send in well under a second; 15 s is patience for a slow network, not for Meta.
+const DEFAULT_SEND_TIMEOUT_MS = 15_000;
+
+// A lease that ran out while its send still waits for an answer would let another worker resend
+// it: unset, the timeout is at most half the lease; set, it must be shorter.
+function sendTimeoutOf(e: Env): number {
+  if (e.CHORUS_SEND_TIMEOUT_MS === undefined)
+    return Math.min(DEFAULT_SEND_TIMEOUT_MS, Math.floor(e.CHORUS_LEASE_MS / 2));
+  if (e.CHORUS_SEND_TIMEOUT_MS >= e.CHORUS_LEASE_MS) {
+    throw new ConfigError(
+      `CHORUS_SEND_TIMEOUT_MS (${e.CHORUS_SEND_TIMEOUT_MS}) must be shorter than CHORUS_LEASE_MS (${e.CHORUS_LEASE_MS})`,
+    );
+  }
+  return e.CHORUS_SEND_TIMEOUT_MS;
 }
 
 function splitList(text: string | undefined): string[] | undefined {

@@ -2,8 +2,9 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { ApiKeyVerifier, seedApiKey } from './app/api-keys.ts';
 import { loadProhibitedWords } from './app/campaign-content.ts';
+import { CampaignProgressFeed } from './app/campaign-progress-feed.ts';
 import { loadRateCard } from './app/rate-card.ts';
-import { RetentionJob } from './app/retention-job.ts';
+import { RETENTION_INTERVAL_MS, RetentionJob } from './app/retention-job.ts';
 import type { SenderAdmin } from './app/senders.ts';
 import { createFirstAdmin } from './app/users.ts';
 import { WebhookIntake } from './app/webhook-intake.ts';
@@ -13,18 +14,22 @@ import { SYSTEM_SOURCE } from './domain/audit.ts';
 import { createKeywordMatcher } from './domain/opt-out-keywords.ts';
 import { MIN_PASSWORD_LENGTH } from './domain/password-policy.ts';
 import { createHttpApp, type RouteRegistrar } from './http/app.ts';
+import { createHealthApp } from './http/health-app.ts';
 import { registerApiKeyRoutes } from './http/routes/api-keys.ts';
 import { registerAuditRoutes } from './http/routes/audit.ts';
+import { registerCampaignPageRoutes } from './http/routes/campaign-pages.ts';
 import { registerCampaignRoutes } from './http/routes/campaigns.ts';
 import { registerContactRoutes } from './http/routes/contacts.ts';
 import { registerMeRoutes } from './http/routes/me.ts';
 import { registerMetricsRoute } from './http/routes/metrics.ts';
+import { registerRetentionRoutes } from './http/routes/retention.ts';
 import { registerSenderRoutes } from './http/routes/senders.ts';
 import { registerSessionRoutes } from './http/routes/session.ts';
 import { registerSummaryRoute } from './http/routes/summary.ts';
 import { registerTemplateRoutes } from './http/routes/templates.ts';
 import { registerUserRoutes } from './http/routes/users.ts';
 import { registerWebhookRoutes } from './http/routes/webhook.ts';
+import { registerWebhookSettingsRoutes } from './http/routes/webhook-settings.ts';
 import type { Logger } from './logger.ts';
 import { startMessaging } from './messaging.ts';
 import { createChorusMetrics } from './metrics/chorus-metrics.ts';
@@ -37,6 +42,8 @@ import { countUsers } from './store/users-repo.ts';
 /** A running Chorus process: where it listens and how to stop it in order. */
 export interface RunningChorus {
   url: string;
+  /** The open store, for in-process callers (tests inject storage faults on its connection). */
+  database: Database;
   /** The built-in simulator standing in for Meta, in sandbox mode. */
   sandbox: Sandbox | undefined;
   /** Where the default sender's requests go and with which credentials (the sandbox's in sandbox mode). */
@@ -64,6 +71,7 @@ export type ChorusRole = 'api' | 'worker' | 'all';
 export async function startChorus(config: Config, logger: Logger, role: ChorusRole = 'all'): Promise<RunningChorus> {
   const clock = Date.now;
   const database = openDatabase(config.database, {
+    poolSize: config.databasePoolSize,
     onIdleConnectionError: (err) =>
       logger.warn({ err }, 'an idle PostgreSQL connection was dropped; it will be replaced'),
     onCheckpointError: (message) => logger.warn({ message }, 'a background WAL checkpoint failed'),
@@ -134,6 +142,7 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
   webhooks.start();
   const retention = new RetentionJob(database, config.retention, clock, logger);
   if (role !== 'api') retention.start();
+  const progress = new CampaignProgressFeed(database, logger);
   let isReady = false;
   const app = createHttpApp(
     {
@@ -145,6 +154,7 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
       isSandbox: config.isSandbox,
       trustProxy: config.trustProxy,
       requests: metrics.requests,
+      edge: config.edge,
     },
     [
       ...ROUTES,
@@ -157,6 +167,7 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
       (a, deps) =>
         registerTemplateRoutes(a, deps, {
           syncTemplates: (senderId, signal) => messaging.syncTemplates(senderId, signal),
+          createTemplate: (senderId, template, signal) => messaging.createTemplate(senderId, template, signal),
         }),
       (a, deps) =>
         registerCampaignRoutes(a, deps, {
@@ -165,7 +176,18 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
           words,
           matchKeyword,
         }),
+      (a, deps) =>
+        registerCampaignPageRoutes(a, deps, {
+          sendNow: (senderId, message, signal) => messaging.sendNow(senderId, message, signal),
+          progress,
+        }),
       (a, deps) => registerSenderRoutes(a, deps, { admin: senderAdmin, onSenderChanged: () => messaging.nudge() }),
+      (a, deps) => registerRetentionRoutes(a, deps, { policy: config.retention, intervalMs: RETENTION_INTERVAL_MS }),
+      (a, deps) =>
+        registerWebhookSettingsRoutes(a, deps, {
+          verifyToken: () => whatsapp.verifyToken,
+          hasAppSecret: () => messaging.appSecrets().length > 0,
+        }),
       (a) =>
         registerWebhookRoutes(a, {
           secrets: () => ({ appSecrets: messaging.appSecrets(), verifyToken: whatsapp.verifyToken }),
@@ -182,12 +204,13 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
         }),
     ],
   );
-  const server = await listen(app.fetch, config.http);
+  // A worker answers only /healthz; PORT=0 lets the system pick its port (it is logged).
+  const server = await listen(role === 'worker' ? createHealthApp(() => isReady).fetch : app.fetch, config.http);
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.http.host}:${port}`;
   sandbox?.setWebhookUrl(`${url}/webhooks/whatsapp`);
   isReady = true;
-  logger.info({ url, database: config.database.kind, sandbox: config.isSandbox }, 'Chorus is up');
+  logger.info({ url, role, database: config.database.kind, sandbox: config.isSandbox }, 'Chorus is up');
   if ((await countUsers(database.db)) === 0) {
     logger.info(
       `no dashboard user yet: open ${url}/ to create the first admin (or set CHORUS_ADMIN_EMAIL and CHORUS_ADMIN_PASSWORD)`,
@@ -196,11 +219,13 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
 
   return {
     url,
+    database,
     sandbox,
     defaultSender: { graph, credentials: whatsapp },
     webhooksSettled: () => webhooks.settled(),
     async close() {
       isReady = false;
+      progress.close();
       await messaging.close();
       await retention.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -5,10 +5,12 @@ import { CampaignEffects } from './app/campaign-effects.ts';
 import type { CredentialBox } from './app/credential-box.ts';
 import { credentialsFingerprint, DEFAULT_SENDER_ID, registerConfiguredSender } from './app/senders.ts';
 import type { SyncReport } from './app/sync-templates.ts';
+import type { WireCreateTemplateRequest } from './cloud-api/wire-templates.ts';
 import type { Config, WhatsAppCredentials } from './config.ts';
 import type { DispatchSnapshot, SendObserver } from './dispatch/dispatch-observer.ts';
 import { CampaignScheduler } from './dispatch/scheduler.ts';
 import { AppError, coerceError } from './domain/errors.ts';
+import type { OutboundMessage, SendOutcome } from './domain/outbound-message.ts';
 import type { Logger } from './logger.ts';
 import { type SenderAccount, type SenderMachine, startSenderMachine } from './sender-machine.ts';
 import type { Database } from './store/db.ts';
@@ -23,8 +25,16 @@ export interface Messaging {
   effects: CampaignEffects;
   /** Syncs one sender's templates (its failure throws), or every sender's (each failure is reported). */
   syncTemplates(senderId: string | undefined, signal: AbortSignal): Promise<TemplateSyncs>;
+  /** Sends one message through a sender now, outside its send loop (a campaign's test send). */
+  sendNow(senderId: string, message: OutboundMessage, signal: AbortSignal): Promise<SendOutcome>;
   /** The app secrets webhooks may be signed with: one per sender that has one. */
   appSecrets(): string[];
+  /** Submits a template through one sender's WABA, then syncs that WABA so the list shows it. */
+  createTemplate(
+    senderId: string,
+    template: WireCreateTemplateRequest,
+    signal: AbortSignal,
+  ): Promise<{ id: string; status: string; category: string | null }>;
   /** The sender a business phone number id belongs to, for routing webhooks. */
   senderOfPhoneNumber(phoneNumberId: string): string | undefined;
   /** Whether a WABA is some sender's, for routing account and template webhooks. */
@@ -162,6 +172,19 @@ export async function startMessaging(database: Database, setup: MessagingSetup, 
         }
       }
       return syncs;
+    },
+    async sendNow(senderId, message, signal) {
+      const entry = machines.get(senderId);
+      if (!entry) throw new AppError('not_found', `sender "${senderId}" is not running here`, { field: 'sender' });
+      return entry.machine.send(message, signal);
+    },
+    async createTemplate(senderId, template, signal) {
+      await refreshSoon();
+      const entry = machines.get(senderId);
+      if (!entry) throw new AppError('not_found', `no sender "${senderId}" that can submit here`, { field: 'sender' });
+      const created = await entry.machine.createTemplate(template, signal);
+      await entry.machine.syncTemplates(signal);
+      return created;
     },
     appSecrets: () =>
       [...machines.values()].flatMap(({ machine }) => (machine.account.appSecret ? [machine.account.appSecret] : [])),

@@ -1,4 +1,4 @@
-// Sandbox mode: the simulator starts with fresh credentials and the CONTRACT's templates.
+// Sandbox mode: the simulator starts with fresh credentials and the documented sandbox templates.
 import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from './logger.ts';
@@ -15,7 +15,7 @@ const chunks: string[] = [];
 const logger = createLogger('info', { write: (line: string) => chunks.push(line) });
 
 describe('startSandbox', () => {
-  it('announces itself and serves the CONTRACT templates, APPROVED in en_US, with fresh credentials', async () => {
+  it('announces itself and serves the documented sandbox templates, APPROVED in en_US, with fresh credentials', async () => {
     sandbox = await startSandbox(logger, { ratePerSec: 80, dailyRecipientLimit: 100_000 }, 'v23.0');
     expect(chunks.join('')).toContain(
       `Sandbox mode: messages go to the built-in Cloud API simulator at ${sandbox.graph.baseUrl}, not to WhatsApp`,
@@ -42,6 +42,14 @@ describe('startSandbox', () => {
     const second = await startSandbox(logger);
     expect(second.credentials.accessToken).not.toBe(accessToken);
     await second.close();
+  });
+
+  it('starts with no throughput limit (WA_MPS=0), the simulator enforcing none', async () => {
+    sandbox = await startSandbox(logger, { ratePerSec: 0, dailyRecipientLimit: 100_000 }, 'v23.0');
+    const behaviour = await fetch(`${sandbox.graph.baseUrl}/_sim/behaviour`).then(
+      (r) => r.json() as Promise<{ isMpsCapEnforced: boolean; dailyRecipientLimit: number }>,
+    );
+    expect(behaviour).toMatchObject({ isMpsCapEnforced: false, dailyRecipientLimit: 100_000 });
   });
 
   it('sends to the simulator and posts signed webhooks where setWebhookUrl points', async () => {

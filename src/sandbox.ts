@@ -1,5 +1,5 @@
 // Sandbox mode: the built-in Cloud API simulator runs in-process and stands in for Meta, so
-// Chorus can be tried without a Meta account (CONTRACT.md "Set-up"). Every sandbox number runs
+// Chorus can be tried without a Meta account (docs/command-line-and-api.md). Every sandbox number runs
 // on a simulator of its own, with its own credentials, templates and limits, and all of them
 // sign their webhooks for the one /webhooks/whatsapp.
 import { randomBytes, randomInt } from 'node:crypto';
@@ -64,9 +64,7 @@ export async function startSandbox(
       ...number,
       seed: randomInt(2 ** 31),
       templates: SANDBOX_TEMPLATES.map((t) => structuredClone(t)),
-      behaviour: numberLimits
-        ? { mps: numberLimits.ratePerSec, dailyRecipientLimit: numberLimits.dailyRecipientLimit }
-        : {},
+      behaviour: numberLimits ? simulatedLimits(numberLimits) : {},
       ...(webhookUrl === undefined ? {} : { webhookUrl }),
     });
     simulators.set(number.phoneNumberId, simulator);
@@ -98,4 +96,9 @@ export async function startSandbox(
       await Promise.all([...simulators.values()].map((s) => s.close()));
     },
   };
+}
+
+/** The simulator enforces the number's limits as Meta would; a cap of 0 (no limit) is not enforced. */
+function simulatedLimits({ ratePerSec, dailyRecipientLimit }: SandboxLimits) {
+  return ratePerSec > 0 ? { mps: ratePerSec, dailyRecipientLimit } : { isMpsCapEnforced: false, dailyRecipientLimit };
 }

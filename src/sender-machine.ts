@@ -7,10 +7,12 @@ import { AccountApi } from './cloud-api/account-api.ts';
 import { CloudApiClient } from './cloud-api/cloud-api-client.ts';
 import { toTemplateDefinition } from './cloud-api/template-definition.ts';
 import { TemplatesApi } from './cloud-api/templates-api.ts';
+import type { WireCreateTemplateRequest } from './cloud-api/wire-templates.ts';
 import type { Config } from './config.ts';
 import type { DispatchSnapshot, SendObserver } from './dispatch/dispatch-observer.ts';
 import { DEFAULT_DISPATCHER_OPTIONS, Dispatcher } from './dispatch/dispatcher.ts';
 import { SenderLimits } from './dispatch/sender-limits.ts';
+import type { MessageProvider } from './domain/outbound-message.ts';
 import type { Logger } from './logger.ts';
 import type { Database } from './store/db.ts';
 import type { Sender } from './store/senders-repo.ts';
@@ -27,6 +29,10 @@ export interface SenderAccount {
 export interface SenderMachine {
   readonly account: SenderAccount;
   syncTemplates(signal: AbortSignal): Promise<SyncReport>;
+  /** Sends one message now, outside the send loop (a campaign's test send). */
+  send: MessageProvider['send'];
+  /** Submits a new template to the sender's WABA for Meta's review; answers its id and status. */
+  createTemplate(template: WireCreateTemplateRequest, signal: AbortSignal): ReturnType<TemplatesApi['createTemplate']>;
   /** Wakes the send loop (a campaign started or resumed, the sender was resumed). */
   refresh(): void;
   /** Reads the number's quality, throughput and messaging tier from Meta now (a webhook said it changed). */
@@ -63,6 +69,7 @@ export function startSenderMachine(account: SenderAccount, deps: SenderMachineDe
     apiVersion: graph.apiVersion,
     phoneNumberId: sender.phoneNumberId,
     accessToken,
+    timeoutMs: deps.dispatch.sendTimeoutMs,
   });
   const templatesApi = new TemplatesApi({
     graphUrl: graph.baseUrl,
@@ -82,8 +89,11 @@ export function startSenderMachine(account: SenderAccount, deps: SenderMachineDe
             phoneNumberId: sender.phoneNumberId,
             ratePerSec: sender.ratePerSec,
             dailyRecipientLimit: sender.dailyLimit,
+            // On PostgreSQL any number of workers may send for this sender: its limits live in the store.
+            isShared: database.dialect === 'postgres',
           },
           clock(),
+          clock,
         ),
         logger: log,
         clock,
@@ -120,6 +130,8 @@ export function startSenderMachine(account: SenderAccount, deps: SenderMachineDe
         clock(),
         signal,
       ),
+    send: (message, signal) => client.send(message, signal),
+    createTemplate: (template, signal) => templatesApi.createTemplate(template, signal),
     refresh: () => dispatcher?.refresh(),
     checkHealth,
     snapshot: () => dispatcher?.snapshot(),

@@ -1,4 +1,3 @@
-import { stringify } from 'csv-stringify/sync';
 import type { Kysely } from 'kysely';
 import {
   AUDIT_ACTIONS,
@@ -7,10 +6,10 @@ import {
   type AuditActorType,
   type AuditEntry,
 } from '../domain/audit.ts';
-import { neutraliseCsvCell } from '../domain/csv-cell.ts';
 import { AppError } from '../domain/errors.ts';
 import { type AuditFilter, type AuditRow, insertAuditEntry, pageAuditEntries } from '../store/audit-repo.ts';
 import type { DB } from '../store/schema.ts';
+import { toCsvLines } from './csv-output.ts';
 import { decodeCursor, type Page, toPage } from './cursor.ts';
 
 /** Records one entry in the audit log: call it where the action happened, once it succeeded. */
@@ -89,12 +88,12 @@ const CSV_PAGE = 1_000;
 
 /** The audit log as CSV, newest first, streamed page by page; no cell can run as a spreadsheet formula. */
 export async function* auditCsv(db: Kysely<DB>, filter: AuditFilter): AsyncGenerator<string> {
-  yield stringify([CSV_COLUMNS]);
+  yield toCsvLines([CSV_COLUMNS]);
   for (let beforeId = 0; ; ) {
     const rows = await pageAuditEntries(db, filter, { beforeId, limit: CSV_PAGE });
     if (rows.length === 0) return;
-    const cells = rows.map((r) =>
-      [
+    yield toCsvLines(
+      rows.map((r) => [
         String(r.id),
         new Date(r.at).toISOString(),
         r.actor_type,
@@ -105,9 +104,8 @@ export async function* auditCsv(db: Kysely<DB>, filter: AuditFilter): AsyncGener
         r.target_id ?? '',
         r.details === '{}' ? '' : r.details,
         r.ip ?? '',
-      ].map(neutraliseCsvCell),
+      ]),
     );
-    yield stringify(cells);
     beforeId = rows.at(-1)?.id ?? 0;
   }
 }

@@ -11,7 +11,7 @@ const namedParams = z.record(z.string(), paramString);
 
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)');
 
-/** The body of POST /api/v1/campaigns (CONTRACT.md), shared by the HTTP API and the CLI. */
+/** The body of POST /api/v1/campaigns, shared by the HTTP API and the CLI. */
 export const campaignInputSchema = z.object({
   name: z.string().trim().min(1).max(200),
   /** The sender whose number sends it (GET /api/v1/senders). */

@@ -1,20 +1,21 @@
 import type { MessageStatus } from '../domain/message-status.ts';
 import { pageCampaignMessages } from '../store/campaign-messages-repo.ts';
-import { listCampaigns } from '../store/campaigns-repo.ts';
+import { type CampaignStatus, listCampaigns } from '../store/campaigns-repo.ts';
 import type { Database } from '../store/db.ts';
 import { type CampaignView, requireCampaign, viewCampaign } from './campaigns.ts';
 import { decodeCursor, type Page, toPage } from './cursor.ts';
 import { iso } from './iso-time.ts';
 
-/** Campaigns newest first, with counts. */
+/** Campaigns newest first, with counts, optionally of one status. */
 export async function listCampaignViews(
   database: Database,
-  page: { cursor?: string; limit: number },
+  page: { cursor?: string; limit: number; status?: CampaignStatus },
 ): Promise<Page<CampaignView>> {
   const beforeId = decodeCursor(page.cursor);
   const rows = await listCampaigns(database.db, {
     beforeId: beforeId === 0 ? undefined : beforeId,
     limit: page.limit + 1,
+    status: page.status,
   });
   const { data, next_cursor } = toPage(rows, page.limit, (pageRows) => pageRows);
   return { data: await Promise.all(data.map((r) => viewCampaign(database, r.id))), next_cursor };

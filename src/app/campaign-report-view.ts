@@ -31,7 +31,7 @@ export interface FailureLine {
 /** GET /api/v1/campaigns/{id}/report and `chorus campaigns report`. */
 export interface CampaignReport {
   campaign: CampaignView;
-  /** Every message in exactly one CONTRACT status; these sum to `total`. */
+  /** Every message in exactly one documented status; these sum to `total`. */
   counts: CampaignView['counts'];
   total: number;
   failures: FailureLine[];

@@ -1,4 +1,3 @@
-import { stringify } from 'csv-stringify/sync';
 import { describeMetaError } from '../cloud-api/error-catalogue.ts';
 import { DEFAULT_RATE_CARD, pricingCategoryOf, type RateCard } from '../domain/pricing.ts';
 import type { TemplateCategory } from '../domain/template.ts';
@@ -7,6 +6,7 @@ import { getCampaign } from '../store/campaigns-repo.ts';
 import type { Database } from '../store/db.ts';
 import { getTemplate } from '../store/templates-repo.ts';
 import { priceOfMessage } from './campaign-cost.ts';
+import { toCsvLines } from './csv-output.ts';
 import { iso } from './iso-time.ts';
 
 const REPORT_COLUMNS = [
@@ -32,7 +32,10 @@ const REPORT_COLUMNS = [
 
 const PAGE = 5_000;
 
-/** report.csv: one row per recipient, streamed page by page so a million-row campaign stays flat in memory. */
+/**
+ * report.csv: one row per recipient, streamed page by page so a million-row campaign stays flat in
+ * memory; names and Meta's error texts cannot run as spreadsheet formulas.
+ */
 export async function* campaignReportCsv(
   database: Database,
   campaignId: number,
@@ -41,12 +44,12 @@ export async function* campaignReportCsv(
   const campaign = await getCampaign(database.db, campaignId);
   const template = campaign ? await getTemplate(database.db, campaign.templateId) : undefined;
   const category = pricingCategoryOf((template?.category ?? 'MARKETING') as TemplateCategory);
-  yield stringify([REPORT_COLUMNS]);
+  yield toCsvLines([REPORT_COLUMNS]);
   let afterId = 0;
   for (;;) {
     const rows = await pageCampaignMessages(database.db, { campaignId, afterId, limit: PAGE });
     if (rows.length === 0) return;
-    yield stringify(
+    yield toCsvLines(
       rows.map((m) => [
         m.phone,
         [m.first_name, m.last_name].filter(Boolean).join(' '),

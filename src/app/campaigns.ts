@@ -20,10 +20,21 @@ import { toParamsSpec } from './campaign-params-spec.ts';
 import { iso } from './iso-time.ts';
 import { DEFAULT_SENDER_ID, senderHoldReason } from './senders.ts';
 
-/** A campaign as the API shows it (CONTRACT.md). */
+/** Every status a campaign can be in. */
+export const CAMPAIGN_STATUSES = [
+  'draft',
+  'scheduled',
+  'running',
+  'paused',
+  'completed',
+  'cancelled',
+] as const satisfies readonly CampaignStatus[];
+
+/** A campaign as the API shows it. */
 export interface CampaignView {
   id: string;
   name: string;
+  sender: string;
   status: CampaignStatus;
   status_reason: string | null;
   template: { name: string; language: string };
@@ -116,6 +127,7 @@ export async function viewCampaign(database: Database, id: number): Promise<Camp
   return {
     id: String(campaign.id),
     name: campaign.name,
+    sender: campaign.senderId,
     status: campaign.status,
     status_reason: campaignStatusReason(campaign, sender),
     template: { name: template?.name ?? '?', language: template?.language ?? '?' },
@@ -143,7 +155,7 @@ export async function requireCampaign(database: Database, id: number): Promise<C
 }
 
 /**
- * The lifecycle actions of CONTRACT.md, the statuses each may start from and where each leads
+ * The lifecycle actions of the documented API, the statuses each may start from and where each leads
  * (resume may lead back to `scheduled` instead: see lifecycleTarget).
  */
 export const CAMPAIGN_ACTIONS = {
@@ -221,6 +233,6 @@ async function templateKey(database: Database, templateId: number): Promise<[str
 }
 
 /** The stored audience of a campaign request. */
-export function campaignAudienceFrom(input: CampaignInput): CampaignAudience {
+export function campaignAudienceFrom(input: Pick<CampaignInput, 'audience'>): CampaignAudience {
   return { tags: input.audience.tags, excludeTags: input.audience.exclude_tags, attributes: input.audience.attributes };
 }

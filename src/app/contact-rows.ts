@@ -23,12 +23,12 @@ export async function readContactRows(
 ): Promise<AsyncIterable<ParsedBatch>> {
   const iterator = input[Symbol.asyncIterator]();
   // The worker splits parsing from writing over two threads for about 4 % more CPU (copies between
-  // threads, a second heap): 1M rows in 14.6 s against 22.2 s inline on 2 cores (README, Benchmarks).
+  // threads, a second heap): 1M rows in 14.6 s against 22.2 s inline on 2 cores (docs/benchmarks.md).
   const isAuto = mode === 'auto' && os.availableParallelism() >= 2;
   const head = isAuto ? await readAhead(iterator, WORKER_MIN_BYTES) : { chunks: [], isEnded: false };
   const source = replay(head.chunks, head.isEnded ? undefined : iterator);
   if (mode === 'worker' || (isAuto && !head.isEnded)) return parseInWorker(source, settings);
-  const csv = await openContactCsv(source);
+  const csv = await openContactCsv(source, settings.context.columnMapping);
   return readRowBatches(csv, settings.context, settings.batchSize, settings.maxListedErrors);
 }
 

@@ -18,7 +18,8 @@ import { decodeCursor, type Page, toPage } from './cursor.ts';
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 1000;
 
-async function requireContact(db: Kysely<DB>, phone: string): Promise<ContactRecord> {
+/** The stored contact with this E.164 phone; a bad phone is invalid_phone, an unknown one not_found. */
+export async function findContact(db: Kysely<DB>, phone: string): Promise<ContactRecord> {
   const contact = await findContactByPhone(db, requireE164(phone));
   if (!contact) throw new AppError('not_found', `no contact with phone ${phone}`, { field: 'phone' });
   return contact;
@@ -34,7 +35,7 @@ async function render(db: Kysely<DB>, records: ContactRecord[]): Promise<Contact
 
 /** One contact by E.164 phone; unknown → not_found. */
 export async function getContact(db: Kysely<DB>, phone: string): Promise<ContactJson> {
-  const [json] = await render(db, [await requireContact(db, phone)]);
+  const [json] = await render(db, [await findContact(db, phone)]);
   return json as ContactJson;
 }
 
@@ -69,7 +70,7 @@ export async function patchContact(
   const tags = changes.tags === undefined ? undefined : parseTags(changes.tags.join(';'), []);
   if (typeof tags === 'string') throw new AppError('validation_failed', tags, { field: 'tags' });
   await db.transaction().execute(async (trx) => {
-    const contact = await requireContact(trx, phone);
+    const contact = await findContact(trx, phone);
     await updateContact(trx, contact.id, { ...changes, tags }, clock());
   });
   return getContact(db, phone);

@@ -46,14 +46,14 @@ export async function openCsvRecords(input: AsyncIterable<Uint8Array | string>):
   return { delimiter, header: header.cells, batches: batches.rest, bytesRead: () => counter.bytes };
 }
 
+// Only the header line decides "binary": a NUL further down is one bad row, reported with its line.
 function checkHeaderBytes(head: Buffer): string {
-  const text = head.toString('utf8');
-  if (text.includes('\u0000')) {
+  const headerLine = stripBom(head.toString('utf8').split(/\r?\n/, 1)[0] ?? '');
+  if (headerLine.includes('\u0000')) {
     throw new AppError('invalid_csv', 'the file is binary, not CSV (save a spreadsheet as "CSV UTF-8")', {
       field: 'file',
     });
   }
-  const headerLine = stripBom(text.split(/\r?\n/, 1)[0] ?? '');
   if (headerLine.trim() === '') {
     throw new AppError('invalid_csv', 'the file is empty (a header row is required)', { field: 'file' });
   }

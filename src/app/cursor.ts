@@ -1,6 +1,6 @@
 import { AppError } from '../domain/errors.ts';
 
-/** One page of a list, as every list endpoint answers (CONTRACT.md). */
+/** One page of a list, as every list endpoint answers. */
 export interface Page<T> {
   data: T[];
   next_cursor: string | null;

@@ -44,20 +44,12 @@ export async function exportPerson(db: Kysely<DB>, phone: string, clock: () => n
   const contact = await findContactByPhone(db, phone);
   const suppression = await findSuppressionEntry(db, phone);
   const erasure = await findErasure(db, phone);
-  const ledger = contact ? await listConsentEvents(db, contact.id) : [];
-  const ids = (await findPersonMessages(db, { contactId: contact?.id, phone })).map((m) => m.id);
-  const events = await listStatusEventsOf(db, ids);
-  const messages = (await listMessageDetails(db, ids)).map((m) =>
-    toMessageJson(
-      m,
-      events.filter((e) => e.message_id === m.id),
-    ),
-  );
+  const { messages, replies } = await readPersonMessages(db, phone, contact?.id);
   return {
     phone,
     exported_at: iso(clock()) as string,
     contact: contact ? toContactJson(contact, erasure ? 'erased' : (suppression?.reason ?? null)) : null,
-    consent: ledger.map(toLedgerJson),
+    consent: contact ? await readConsentLedger(db, contact.id) : [],
     suppression: erasure
       ? { reason: 'erased', source: null, since: iso(erasure.erasedAt) }
       : suppression
@@ -65,8 +57,30 @@ export async function exportPerson(db: Kysely<DB>, phone: string, clock: () => n
         : null,
     erasure: erasure ? { erased_at: iso(erasure.erasedAt) as string, requested_by: erasure.requestedBy } : null,
     messages,
-    replies: (await listRepliesFrom(db, phone)).map(toReplyJson),
+    replies,
   };
+}
+
+/** The messages sent to a number (with their status events) and the ones it sent us, oldest first. */
+export async function readPersonMessages(
+  db: Kysely<DB>,
+  phone: string,
+  contactId: number | undefined,
+): Promise<Pick<PersonExport, 'messages' | 'replies'>> {
+  const ids = (await findPersonMessages(db, { contactId, phone })).map((m) => m.id);
+  const events = await listStatusEventsOf(db, ids);
+  const messages = (await listMessageDetails(db, ids)).map((m) =>
+    toMessageJson(
+      m,
+      events.filter((e) => e.message_id === m.id),
+    ),
+  );
+  return { messages, replies: (await listRepliesFrom(db, phone)).map(toReplyJson) };
+}
+
+/** A contact's consent ledger, oldest first, each entry with its proof. */
+export async function readConsentLedger(db: Kysely<DB>, contactId: number): Promise<PersonExport['consent']> {
+  return (await listConsentEvents(db, contactId)).map(toLedgerJson);
 }
 
 function toLedgerJson(e: Awaited<ReturnType<typeof listConsentEvents>>[number]): PersonExport['consent'][number] {

@@ -112,6 +112,27 @@ describe.each(TEST_BACKENDS)('importContacts on %s', (backend) => {
     expect(await count('imports')).toBe(0);
   });
 
+  it('refuses rows holding a NUL or bytes that are not UTF-8, by line, and imports the others', async () => {
+    const latin1Name = Buffer.from('+4915100000003,Jos\xe9\n', 'latin1');
+    const bytes = Buffer.concat([
+      Buffer.from('phone,first_name,note\n+4915100000001,Ana,ok\n+4915100000002,Bo\u0000b,x\n'),
+      latin1Name,
+      Buffer.from('+4915100000004,Cy,"a\u0000"\n'),
+    ]);
+    async function* input() {
+      yield bytes;
+    }
+    const report = await importContacts(test.database, input(), { fileName: 'mixed.csv' }, clock);
+    expect(report).toMatchObject({ imported: 1, invalid: 3 });
+    expect(report.errors).toEqual([
+      { row: 3, reason: 'column 2 holds a NUL character (U+0000), which is never stored' },
+      { row: 4, reason: expect.stringMatching(/^column 2 is not valid UTF-8 text/) },
+      { row: 5, reason: 'column 3 holds a NUL character (U+0000), which is never stored' },
+    ]);
+    expect((await findContactByPhone(test.database.db, '+4915100000001'))?.firstName).toBe('Ana');
+    expect(await count('contacts')).toBe(1);
+  });
+
   it('keeps counts exact past the error cap, across batches', async () => {
     const rows = Array.from({ length: MAX_REPORTED_ERRORS + 5 }, () => 'bad').join('\n');
     const good = Array.from({ length: 30 }, (_, i) => `+49151${String(i).padStart(8, '0')}`).join('\n');

@@ -1,3 +1,4 @@
+import type { ColumnMapping } from '../domain/column-mapping.ts';
 import { CONSENT_PURPOSES, type ConsentPurpose } from '../domain/consent.ts';
 import type { RowContext } from '../domain/contact-row.ts';
 import { AppError } from '../domain/errors.ts';
@@ -23,13 +24,15 @@ export interface ImportContactsOptions {
   consentSource?: string;
   consentPurpose?: string;
   defaultCountry?: string;
+  /** What file columns mean, when the header alone does not say (the dashboard's column mapping). */
+  columnMapping?: ColumnMapping;
   /** Called after each batch with the rows and bytes read so far. */
   onProgress?: (progress: { rows: number; bytes: number }) => void;
   /** Rows per batch; large batches amortise statement overhead. */
   batchSize?: number;
   /**
    * Where rows are parsed and validated. Default `auto`: a worker thread for a large file when a
-   * core is idle, inline otherwise (the worker costs more CPU; README, Benchmarks).
+   * core is idle, inline otherwise (the worker costs more CPU; docs/benchmarks.md).
    */
   parseMode?: ParseMode;
 }
@@ -82,7 +85,14 @@ function rowContext(options: ImportContactsOptions, now: number): RowContext {
   }
   const consentSource = options.consentSource?.trim() || undefined;
   const tags = (options.tags ?? []).map((t) => t.trim()).filter((t) => t !== '');
-  return { defaultCountry: country, tags, consentSource, consentPurpose: purpose as ConsentPurpose, importedAt: now };
+  return {
+    defaultCountry: country,
+    tags,
+    consentSource,
+    consentPurpose: purpose as ConsentPurpose,
+    importedAt: now,
+    columnMapping: options.columnMapping,
+  };
 }
 
 /** How much of an import one transaction may hold: rows, and milliseconds since it began. */

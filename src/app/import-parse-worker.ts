@@ -35,7 +35,7 @@ function toThreadError(error: unknown): ThreadError {
 }
 
 try {
-  const csv = await openContactCsv(input());
+  const csv = await openContactCsv(input(), data.context.columnMapping);
   post({ type: 'header' });
   for await (const batch of readRowBatches(csv, data.context, data.batchSize, data.maxListedErrors)) {
     await credits.take();

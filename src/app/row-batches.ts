@@ -1,3 +1,4 @@
+import { applyColumnMapping, type ColumnMapping } from '../domain/column-mapping.ts';
 import { type ContactRow, type RowContext, type RowGrant, validateContactRow } from '../domain/contact-row.ts';
 import { type CsvLayout, readCsvHeader } from '../domain/csv-layout.ts';
 import { AppError } from '../domain/errors.ts';
@@ -41,10 +42,16 @@ export interface ContactCsv {
   layout: CsvLayout;
 }
 
-/** Opens the CSV and reads its header; a file that cannot be imported is an `invalid_csv` error. */
-export async function openContactCsv(input: AsyncIterable<Uint8Array | string>): Promise<ContactCsv> {
+/**
+ * Opens the CSV and reads its header, renamed by the mapping when one is given; a file that
+ * cannot be imported is an `invalid_csv` error.
+ */
+export async function openContactCsv(
+  input: AsyncIterable<Uint8Array | string>,
+  mapping?: ColumnMapping,
+): Promise<ContactCsv> {
   const csv = await openCsvRecords(input);
-  const header = readCsvHeader(csv.header);
+  const header = readCsvHeader(mapping ? applyColumnMapping(csv.header, mapping) : csv.header);
   if (!header.ok) throw new AppError('invalid_csv', header.reason, { field: 'file' });
   return { csv, layout: header.layout };
 }

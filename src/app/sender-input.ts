@@ -6,7 +6,7 @@ const secret = z.string().trim().min(8).max(1_000);
 const mps = z.number().int().min(1).max(1_000);
 const dailyLimit = z.number().int().min(1).max(100_000_000);
 
-/** The body of POST /api/v1/senders (CONTRACT.md); in sandbox mode the number may be left to the simulator. */
+/** The body of POST /api/v1/senders; in sandbox mode the number may be left to the simulator. */
 export const senderInputSchema = z.object({
   id: z
     .string()

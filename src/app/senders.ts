@@ -20,7 +20,7 @@ import type { CredentialBox } from './credential-box.ts';
 import { iso } from './iso-time.ts';
 import type { SenderInput, SenderPatch } from './sender-input.ts';
 
-/** The sender the WA_* variables describe (CONTRACT.md). */
+/** The sender the WA_* variables describe. */
 export const DEFAULT_SENDER_ID = 'default';
 
 /** A sender as the API shows it: limits and state, never its credentials. */

@@ -7,6 +7,8 @@ export interface DrainWorkerData {
   path: string;
   /** Added to the thread's Date.now(), so its times are the caller's clock's. */
   clockOffsetMs: number;
+  /** The caller's log level: the thread's lines go to the caller's logger. */
+  logLevel: string;
 }
 
 /** To the drain thread: drain now; answer once settled; stop. */
@@ -22,4 +24,6 @@ export interface ErrorInfo {
 export type FromDrainWorker =
   | { type: 'applied'; sample: AppliedSample }
   | { type: 'error'; message: string; err: ErrorInfo; inboxIds?: number[] }
-  | { type: 'settled'; id: number };
+  | { type: 'settled'; id: number }
+  /** One line of the thread's logger (pino JSON), for the caller's logger to write. */
+  | { type: 'log'; line: string };

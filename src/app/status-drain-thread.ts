@@ -1,4 +1,5 @@
 import type { Worker } from 'node:worker_threads';
+import type { Logger } from '../logger.ts';
 import { startModuleWorker } from '../module-worker.ts';
 import type { DrainListener, InboxDrain } from './status-drain.ts';
 import type { DrainWorkerData, FromDrainWorker, ToDrainWorker } from './status-drain-protocol.ts';
@@ -31,6 +32,7 @@ export const spawnDrainWorker: DrainWorkerSpawner = (data) =>
 export class StatusDrainThread implements InboxDrain {
   readonly #data: DrainWorkerData;
   readonly #listener: DrainListener;
+  readonly #logger: Logger;
   readonly #spawn: DrainWorkerSpawner;
   readonly #settling = new Map<number, () => void>();
   #worker: Worker | undefined;
@@ -43,10 +45,12 @@ export class StatusDrainThread implements InboxDrain {
     path: string,
     clock: () => number,
     listener: DrainListener,
+    logger: Logger,
     spawn: DrainWorkerSpawner = spawnDrainWorker,
   ) {
-    this.#data = { path, clockOffsetMs: clock() - Date.now() };
+    this.#data = { path, clockOffsetMs: clock() - Date.now(), logLevel: logger.level };
     this.#listener = listener;
+    this.#logger = logger;
     this.#spawn = spawn;
   }
 
@@ -101,6 +105,8 @@ export class StatusDrainThread implements InboxDrain {
     } else if (message.type === 'error') {
       const err = Object.assign(new Error(message.err.message), { stack: message.err.stack });
       this.#listener.error(message.inboxIds ? { err, inboxIds: message.inboxIds } : { err }, message.message);
+    } else if (message.type === 'log') {
+      this.#relog(message.line);
     } else {
       this.#settling.get(message.id)?.();
       this.#settling.delete(message.id);
@@ -120,6 +126,13 @@ export class StatusDrainThread implements InboxDrain {
     );
     this.#restart = setTimeout(() => this.start(), delayMs);
     this.#restart.unref();
+  }
+
+  /** Writes a line of the thread's logger through this one, at its level. */
+  #relog(line: string): void {
+    const { level, msg, time: _time, ...fields } = JSON.parse(line) as { level: number; msg?: string; time?: number };
+    const label = this.#logger.levels.labels[level] ?? 'info';
+    (this.#logger[label as 'info'] ?? this.#logger.info).call(this.#logger, fields, msg);
   }
 
   #post(message: ToDrainWorker): void {

@@ -1,6 +1,7 @@
 // The status drain thread: applies the webhook inbox on a thread and a SQLite connection of its
 // own, so the thread that sends and answers webhooks never spends its time on it.
 import { parentPort, workerData } from 'node:worker_threads';
+import { createLogger } from '../logger.ts';
 import { openDatabase } from '../store/db.ts';
 import { StatusDrain } from './status-drain.ts';
 import type { DrainWorkerData, FromDrainWorker, ToDrainWorker } from './status-drain-protocol.ts';
@@ -10,17 +11,23 @@ if (!port) throw new Error('status-drain-worker runs only as a worker thread');
 const data = workerData as DrainWorkerData;
 const post = (message: FromDrainWorker) => port.postMessage(message);
 
+const logger = createLogger(data.logLevel, { write: (line: string) => post({ type: 'log', line }) });
 const database = openDatabase({ kind: 'sqlite', path: data.path });
-const drain = new StatusDrain(database, () => Date.now() + data.clockOffsetMs, {
-  applied: (sample) => post({ type: 'applied', sample }),
-  error: ({ err, inboxIds }, message) =>
-    post({
-      type: 'error',
-      message,
-      err: { message: err.message, stack: err.stack },
-      ...(inboxIds ? { inboxIds } : {}),
-    }),
-});
+const drain = new StatusDrain(
+  database,
+  () => Date.now() + data.clockOffsetMs,
+  {
+    applied: (sample) => post({ type: 'applied', sample }),
+    error: ({ err, inboxIds }, message) =>
+      post({
+        type: 'error',
+        message,
+        err: { message: err.message, stack: err.stack },
+        ...(inboxIds ? { inboxIds } : {}),
+      }),
+  },
+  logger,
+);
 
 const stop = async () => {
   await drain.close();

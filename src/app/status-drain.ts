@@ -1,13 +1,16 @@
 import { setImmediate as nextTurnOfEventLoop } from 'node:timers/promises';
 import { coerceError } from '../domain/errors.ts';
+import type { Logger } from '../logger.ts';
 import type { Database } from '../store/db.ts';
 import { type AppliedStatus, recordStatusEvents } from '../store/status-events-repo.ts';
+import { storageTroubleOf } from '../store/storage-errors.ts';
 import {
   pickStashedBatches,
   recordDrainFailure,
   type StashedBatch,
   takeStashedBatches,
 } from '../store/webhook-inbox-repo.ts';
+import { StoragePause } from './storage-pause.ts';
 import type { AppliedSample } from './webhook-observer.ts';
 
 // Events a drain applies in one transaction; the event loop turns between transactions, so a
@@ -54,15 +57,18 @@ export class StatusDrain implements InboxDrain {
   readonly #database: Database;
   readonly #clock: () => number;
   readonly #listener: DrainListener;
+  readonly #storage: StoragePause;
   #draining: Promise<void> | null = null;
   #isDrainWanted = false;
   #poll: NodeJS.Timeout | null = null;
   #isClosed = false;
 
-  constructor(database: Database, clock: () => number, listener: DrainListener) {
+  /** `logger` says when a full disk or an unreachable database pauses the drain, and when it resumes. */
+  constructor(database: Database, clock: () => number, listener: DrainListener, logger: Logger) {
     this.#database = database;
     this.#clock = clock;
     this.#listener = listener;
+    this.#storage = new StoragePause(logger, 'applying stored webhook events', clock);
   }
 
   start(): void {
@@ -98,9 +104,11 @@ export class StatusDrain implements InboxDrain {
       this.#isDrainWanted = false;
       try {
         while (await this.#drainForAWhile()) await nextTurnOfEventLoop();
+        this.#storage.noteSuccess();
       } catch (error) {
         // The events stay in the inbox; the next poll tries again.
-        this.#listener.error({ err: coerceError(error) }, 'applying stored webhook events failed');
+        if (!this.#storage.noteFailure(error))
+          this.#listener.error({ err: coerceError(error) }, 'applying stored webhook events failed');
         return;
       }
     }
@@ -132,7 +140,8 @@ export class StatusDrain implements InboxDrain {
         return { batches, changed };
       });
     } catch (error) {
-      if (picked.length > 0) await this.#noteFailure(picked, error);
+      // A full disk or a database restart is no fault of the batches: they wait, uncounted.
+      if (picked.length > 0 && storageTroubleOf(error) === undefined) await this.#noteFailure(picked, error);
       throw error;
     }
     const { batches, changed } = applied;

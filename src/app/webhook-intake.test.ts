@@ -25,7 +25,7 @@ describe.each(TEST_BACKENDS)('the webhook intake on %s', (backend) => {
 
   beforeAll(async () => {
     test = await createTestDatabase(backend);
-    await seedMessagesInFlight(test.database, NOW, 5);
+    await seedMessagesInFlight(test.database, NOW, 6);
   });
   afterAll(async () => {
     for (const intake of intakes) await intake.close();
@@ -70,6 +70,38 @@ describe.each(TEST_BACKENDS)('the webhook intake on %s', (backend) => {
     await intake.settled();
     expect(await statusOf(3)).toBe('read');
     expect((await storedEvents()) - before).toBe(1);
+  });
+
+  it('lets a replayed or stale event change nothing: a late delivered or an old failure never undoes a read', async () => {
+    const intake = newIntake();
+    const outcome = () =>
+      test.database.db
+        .selectFrom('messages')
+        .select(['status', 'sent_at', 'delivered_at', 'read_at', 'failed_at', 'error_code'])
+        .where('id', '=', 6)
+        .executeTakeFirstOrThrow();
+    const delivery = [status(6, 'sent', NOW + 1), status(6, 'delivered', NOW + 2), status(6, 'read', NOW + 3)];
+    await intake.receive(delivery);
+    await intake.settled();
+    const settled = await outcome();
+    expect(settled).toEqual({
+      status: 'read',
+      sent_at: NOW + 1,
+      delivered_at: NOW + 2,
+      read_at: NOW + 3,
+      failed_at: null,
+      error_code: null,
+    });
+    const events = await storedEvents();
+    // Meta retries a delivery for up to 7 days (reference/cloud-api.md §4): the same batch again is a no-op.
+    await intake.receive(delivery);
+    // A delivered and a failure older than the read: Meta cannot fail a message the person read,
+    // so the failure is stale news and the read stands.
+    await intake.receive([status(6, 'delivered', NOW + 1), status(6, 'failed', NOW + 2, 131026)]);
+    await intake.settled();
+    expect(await outcome()).toEqual(settled);
+    // Events are stored once per (wamid, status): only the failure is new, kept as history.
+    expect((await storedEvents()) - events).toBe(1);
   });
 
   it('sets aside a batch that keeps failing, keeps it, and applies the batches behind it', async () => {

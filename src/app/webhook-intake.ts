@@ -47,8 +47,8 @@ export class WebhookIntake {
       error: (fields, message) => logger.error(fields, message),
     };
     this.#drain = options.sqliteFile
-      ? new StatusDrainThread(options.sqliteFile, clock, listener)
-      : new StatusDrain(database, clock, listener);
+      ? new StatusDrainThread(options.sqliteFile, clock, listener, logger)
+      : new StatusDrain(database, clock, listener, logger);
   }
 
   /** Starts draining: whatever a previous run left in the inbox first, then on every POST and poll. */

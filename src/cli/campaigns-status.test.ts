@@ -5,6 +5,7 @@ import { ProgressMeter } from './campaigns-status.ts';
 const view = (settled: number, pending: number, audience = 1000): CampaignView => ({
   id: '1',
   name: 'c',
+  sender: 'default',
   status: 'running',
   status_reason: null,
   template: { name: 'welcome', language: 'en_US' },

@@ -103,6 +103,7 @@ describe.each(TEST_BACKENDS)('dispatcher on %s', (backend) => {
     ratePerSec: number,
     reconcileMs = 60_000,
     pairGapMs?: number,
+    isShared = false,
   ) {
     const sender = (await getSender(test.database.db, 'default')) as Sender;
     dispatcher = new Dispatcher({
@@ -111,7 +112,7 @@ describe.each(TEST_BACKENDS)('dispatcher on %s', (backend) => {
       provider,
       limits: new SenderLimits(
         test.database,
-        { senderId: 'default', phoneNumberId: 'p1', ratePerSec, dailyRecipientLimit: 1e6, pairGapMs },
+        { senderId: 'default', phoneNumberId: 'p1', ratePerSec, dailyRecipientLimit: 1e6, pairGapMs, isShared },
         Date.now(),
       ),
       logger: createLogger('silent'),
@@ -135,6 +136,30 @@ describe.each(TEST_BACKENDS)('dispatcher on %s', (backend) => {
       .executeTakeFirstOrThrow();
   const statusOf = async (id: number) => (await requireCampaign(test.database, id)).status;
   const counts = (id: number) => countMessagesByStatus(test.database.db, id);
+
+  it('on stop, lets in-flight sends finish and be recorded, and gives the unsent rows back at once', async () => {
+    const id = await runningCampaign(60);
+    const provider = new FakeProvider(50);
+    // On PostgreSQL the limiter is the one several workers share: messages wait for their slots.
+    const running = await startDispatcher(provider, 20, 60_000, undefined, backend === 'postgres');
+    await until('a few sends', () => provider.sent.length >= 5);
+    const stoppedAt = Date.now();
+    await running.stop();
+    dispatcher = undefined;
+    expect(Date.now() - stoppedAt).toBeLessThan(1_000);
+    const sent = provider.sent.length;
+    expect(await counts(id)).toEqual({ accepted: sent, pending: 60 - sent });
+    // Another worker may take the rest now, not after the lease.
+    const taken = await claimDueMessages(test.database.db, test.database.dialect, {
+      campaignId: id,
+      limit: 100,
+      now: Date.now(),
+      leaseUntil: Date.now() + 1_000,
+      owner: 'another-worker',
+    });
+    expect(taken).toHaveLength(60 - sent);
+    expect(taken.every((m) => m.attempts === 1)).toBe(true);
+  });
 
   it('sends every message exactly once and completes the campaign', async () => {
     const id = await runningCampaign(120);

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { parseCampaignOptions } from '../app/campaign-options.ts';
 import { scrubMessagesToErased } from '../app/erase-person.ts';
+import { StoragePause } from '../app/storage-pause.ts';
 import type { DispatchEffect } from '../domain/dispatch-effect.ts';
 import { coerceError } from '../domain/errors.ts';
 import type { MessageProvider, OutboundMessage, RenderedTemplate, SendOutcome } from '../domain/outbound-message.ts';
@@ -15,9 +17,13 @@ import { findSuppressions } from '../store/suppressions-repo.ts';
 import { CampaignWorkingSet } from './campaign-working-set.ts';
 import { type DispatchSnapshot, logAnswered, logClaimed, type SendObserver } from './dispatch-observer.ts';
 import { OutcomeRecorder, type RecordedBatch } from './outcome-recorder.ts';
+import { isOutageFailure, ProviderOutage, type ProviderOutageOptions } from './provider-outage.ts';
 import type { EarlierFailure } from './retry-policy.ts';
 import { decideAfterSend, needsEarlierFailures } from './send-decision.ts';
-import type { Deferral, SenderLimits } from './sender-limits.ts';
+import type { Deferral, SenderLimits, SendTicket } from './sender-limits.ts';
+
+// How often a loop held by an outage looks again (a probe's time, a campaign paused meanwhile).
+const OUTAGE_POLL_MS = 250;
 
 /** Tunables of the send loop; defaults suit one SQLite process. */
 export interface DispatcherOptions {
@@ -58,6 +64,8 @@ export interface DispatcherDeps {
   onRecorded: (batch: RecordedBatch) => Promise<void>;
   /** Hears each decided send (metrics). */
   observer?: SendObserver;
+  /** When the Cloud API counts as down as a whole (defaults suit production). */
+  outage?: ProviderOutageOptions;
 }
 
 /**
@@ -68,14 +76,22 @@ export class Dispatcher {
   readonly owner = randomUUID();
   private readonly campaigns: CampaignWorkingSet;
   private readonly recorder: OutcomeRecorder;
+  private readonly outage: ProviderOutage;
+  private readonly storage: StoragePause;
   private inFlight = 0;
   private isRunning = false;
   private loop: Promise<void> | undefined;
   private readonly abort = new AbortController();
+  // Wakes messages waiting for their send slot when the loop stops, so their rows are released at once.
+  private readonly stopping = new AbortController();
 
   constructor(private readonly deps: DispatcherDeps) {
     this.campaigns = new CampaignWorkingSet(deps.database, deps.sender.id, deps.logger, deps.options.reconcileMs);
     this.recorder = new OutcomeRecorder(deps.database, deps.clock, deps.logger, deps.onRecorded);
+    this.outage = new ProviderOutage(deps.logger, deps.outage);
+    // Every message waiting for its send slot listens for the stop.
+    setMaxListeners(Number.POSITIVE_INFINITY, this.stopping.signal);
+    this.storage = new StoragePause(deps.logger, 'dispatch', deps.clock);
   }
 
   /** Starts the loop in the background. */
@@ -88,6 +104,7 @@ export class Dispatcher {
   /** Stops claiming, lets in-flight requests finish, and records their outcomes. */
   async stop(): Promise<void> {
     this.isRunning = false;
+    this.stopping.abort();
     await this.loop;
     while (this.inFlight > 0) await sleep(5);
     await this.recorder.flush();
@@ -107,9 +124,12 @@ export class Dispatcher {
     while (this.isRunning) {
       try {
         const pauseMs = await this.round();
+        this.storage.noteSuccess();
         if (pauseMs > 0) await sleep(pauseMs);
       } catch (error) {
-        this.deps.logger.error({ err: coerceError(error) }, 'dispatch round failed; retrying');
+        // A full disk or a database restart: nothing is claimed until the store answers again.
+        if (!this.storage.noteFailure(error))
+          this.deps.logger.error({ err: coerceError(error) }, 'dispatch round failed; retrying');
         await sleep(500);
       }
     }
@@ -129,11 +149,14 @@ export class Dispatcher {
     // Waiting for the sender's limits: wake when the next token is free, not a whole idle pause
     // later. At the cap a token that waits is lost for good: no later window may hold more.
     if (budget <= 0) return Math.min(options.idleMs, Math.max(1, limits.waitMs(now)));
+    // While the Cloud API is down only a probe leaves now and then (provider-outage.ts).
+    const allowed = Math.min(budget, this.outage.allowance(now));
+    if (allowed <= 0) return Math.min(OUTAGE_POLL_MS, Math.max(options.idleMs, this.outage.waitMs(now)));
     let started = 0;
-    const share = Math.max(1, Math.ceil(budget / running.length));
+    const share = Math.max(1, Math.ceil(allowed / running.length));
     for (const campaign of this.campaigns.fairOrder(running)) {
-      if (started >= budget) break;
-      const sent = await this.claimAndSend(campaign, Math.min(share, budget - started, this.deps.options.claimBatch));
+      if (started >= allowed) break;
+      const sent = await this.claimAndSend(campaign, Math.min(share, allowed - started, this.deps.options.claimBatch));
       // The next round starts after the first campaign served in this one.
       if (sent > 0 && started === 0) this.campaigns.served(campaign.id);
       started += sent;
@@ -155,20 +178,34 @@ export class Dispatcher {
     const allowed = await this.dropSuppressed(claimed, now);
     const { inside, outside } = splitBySendWindow(allowed, parseCampaignOptions(campaign.options).sendWindow, now);
     const { sendable, deferred } = await limits.admit(inside, now);
-    // Tokens are taken right before the requests leave, so the time spent claiming cannot squeeze
-    // two seconds' sends into one 1 s window at Meta's end (130429, reference/cloud-api.md §3).
-    const sentAt = clock();
-    const tickets = limits.grantTickets(sentAt, sendable.length);
-    const granted = tickets.length;
-    sendable.slice(0, granted).forEach((message, i) => void this.sendOne(message, tickets[i] as number));
-    // Fewer only if a throughput error lowered the rate meanwhile: those wait for the next token.
-    const late = sendable.slice(granted).map((m) => ({
-      id: m.id,
-      nextAttemptAt: sentAt + Math.max(1, limits.waitMs(sentAt)),
-      reason: 'throughput: waiting for a send token',
-    }));
-    await this.recorder.defer([...outside, ...deferred, ...late]);
-    return granted;
+    await this.recorder.defer([...outside, ...deferred]);
+    return this.sendWithTickets(sendable);
+  }
+
+  /**
+   * Tokens are taken right before the requests leave, so the time spent claiming cannot squeeze
+   * two seconds' sends into one 1 s window at Meta's end (130429, reference/cloud-api.md §3).
+   * Fewer than asked only when the rate is shared by several workers or a throughput error lowered
+   * it meanwhile: the rest wait here for the next tokens, and go back to the queue if we stop.
+   */
+  private async sendWithTickets(sendable: ClaimedMessage[]): Promise<number> {
+    const { clock, limits } = this.deps;
+    let rest = sendable;
+    while (rest.length > 0 && this.isRunning) {
+      const tickets = await limits.takeTickets(clock(), rest.length);
+      tickets.forEach((ticket, i) => void this.sendOne(rest[i] as ClaimedMessage, ticket));
+      rest = rest.slice(tickets.length);
+      await this.recorder.flushIfDue();
+      if (rest.length > 0) await this.pause(limits.waitMs(clock()));
+    }
+    await this.release(rest);
+    return sendable.length - rest.length;
+  }
+
+  /** Gives claimed-but-unsent rows back to the queue at once, for any worker to take. */
+  private async release(messages: ClaimedMessage[]): Promise<void> {
+    const now = this.deps.clock();
+    await this.recorder.defer(messages.map((m) => ({ id: m.id, nextAttemptAt: now, reason: 'released unsent' })));
   }
 
   /**
@@ -196,9 +233,16 @@ export class Dispatcher {
     return claimed.filter((m) => !suppressed.has(m.phone));
   }
 
-  private async sendOne(message: ClaimedMessage, ticket: number): Promise<void> {
-    const { provider, clock, sender } = this.deps;
+  private async sendOne(message: ClaimedMessage, ticket: SendTicket): Promise<void> {
+    const { provider, clock, sender, limits } = this.deps;
     this.inFlight++;
+    // A slot shared with other workers: leave at it, or give it up if stopping or too late for it.
+    if (ticket.notBeforeMs > clock()) await this.pause(ticket.notBeforeMs - clock());
+    if (!this.isRunning || limits.isTicketLate(ticket, clock())) {
+      await this.release([message]);
+      this.inFlight--;
+      return;
+    }
     const startedAt = clock();
     let outcome: SendOutcome;
     try {
@@ -210,6 +254,7 @@ export class Dispatcher {
       this.deps.limits.settle(ticket, clock());
     }
     const finishedAt = clock();
+    this.outage.note(outcome, startedAt, finishedAt);
     // Still in flight while its history is read, so stop() waits for its outcome to be recorded.
     const earlier = needsEarlierFailures(message, outcome) ? await this.earlierFailures(message.id) : [];
     this.inFlight--;
@@ -220,6 +265,7 @@ export class Dispatcher {
       reconcileMs: this.deps.options.reconcileMs,
       random: this.deps.random,
       earlier,
+      isProviderDown: this.outage.isDown && isOutageFailure(outcome),
     });
     this.recorder.add(result);
     this.deps.observer?.sendDecided(sender.id, result);
@@ -248,6 +294,11 @@ export class Dispatcher {
     } catch (error) {
       this.deps.logger.error({ err: coerceError(error), effect: effect.kind }, 'dispatch effect failed');
     }
+  }
+
+  /** Waits `ms`, or less if the loop is stopping. */
+  private pause(ms: number): Promise<void> {
+    return sleepUnless(ms, this.stopping.signal);
   }
 }
 
@@ -289,6 +340,19 @@ function unknownOutcome(details: string): SendOutcome {
       httpStatus: null,
     },
   };
+}
+
+function sleepUnless(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
 }
 
 function sleep(ms: number): Promise<void> {

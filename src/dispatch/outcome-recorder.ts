@@ -4,6 +4,7 @@ import type { Database } from '../store/db.ts';
 import { deferMessages } from '../store/outbox-repo.ts';
 import { recordSendResults, type SendResult } from '../store/send-results-repo.ts';
 import type { AppliedStatus } from '../store/status-events-repo.ts';
+import { storageTroubleOf } from '../store/storage-errors.ts';
 
 // Writing outcomes in batches is what lets one SQLite file keep up with thousands of sends a
 // second; the wait is short enough that status counts feel live.
@@ -21,6 +22,8 @@ export class OutcomeRecorder {
   private buffer: SendResult[] = [];
   private firstBufferedAt = 0;
   private flushing: Promise<void> | undefined;
+  /** Why the last write failed, while its results wait to be written again. */
+  private stalledBy: Error | undefined;
 
   constructor(
     private readonly database: Database,
@@ -36,8 +39,17 @@ export class OutcomeRecorder {
     if (this.buffer.length >= FLUSH_AT_COUNT) void this.flush();
   }
 
-  /** Writes the batch if its oldest result has waited long enough. */
+  /**
+   * Writes the batch if its oldest result has waited long enough. After a failed write it tries
+   * again at once and throws if that fails too: nothing more should be sent while results of
+   * sends already made cannot be saved.
+   */
   async flushIfDue(): Promise<void> {
+    if (this.stalledBy !== undefined) {
+      await this.flush();
+      if (this.stalledBy !== undefined) throw this.stalledBy;
+      return;
+    }
     if (this.buffer.length > 0 && this.clock() - this.firstBufferedAt >= FLUSH_EVERY_MS) await this.flush();
   }
 
@@ -64,11 +76,15 @@ export class OutcomeRecorder {
       applied = await recordSendResults(this.database.db, batch, this.clock());
     } catch (error) {
       // The rows stay `sending` under their lease either way; keep the results and try again.
-      this.logger.error({ err: coerceError(error), count: batch.length }, 'recording send results failed; will retry');
+      this.stalledBy = coerceError(error);
+      // A full disk or a lost database pauses the whole loop, which says so once (StoragePause).
+      if (storageTroubleOf(error) === undefined)
+        this.logger.error({ err: this.stalledBy, count: batch.length }, 'recording send results failed; will retry');
       this.buffer = batch.concat(this.buffer);
       this.firstBufferedAt = this.clock();
       return;
     }
+    this.stalledBy = undefined;
     try {
       await this.onRecorded({ results: batch, applied });
     } catch (error) {

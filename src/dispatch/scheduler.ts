@@ -1,6 +1,8 @@
+import { StoragePause } from '../app/storage-pause.ts';
 import { coerceError } from '../domain/errors.ts';
 import type { Logger } from '../logger.ts';
 import { listCampaignsByStatus, transitionCampaign } from '../store/campaigns-repo.ts';
+import { runExclusively } from '../store/cluster-lock.ts';
 import type { Database } from '../store/db.ts';
 import { getTemplate } from '../store/templates-repo.ts';
 import { materialiseCampaign } from './materialiser.ts';
@@ -11,6 +13,7 @@ const TICK_MS = 500;
 export class CampaignScheduler {
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
+  private storage: StoragePause | undefined;
 
   constructor(
     private readonly database: Database,
@@ -40,11 +43,16 @@ export class CampaignScheduler {
   }
 
   private async work(): Promise<void> {
+    this.storage ??= new StoragePause(this.logger, 'the campaign scheduler', this.clock);
     try {
-      await this.startDue();
-      await this.materialisePending();
+      // One scheduler at a time across the cluster: no campaign starts or materialises twice.
+      await runExclusively(this.database, 'chorus.scheduler', async () => {
+        await this.startDue();
+        await this.materialisePending();
+      });
+      this.storage.noteSuccess();
     } catch (error) {
-      this.logger.error({ err: coerceError(error) }, 'scheduler tick failed');
+      if (!this.storage.noteFailure(error)) this.logger.error({ err: coerceError(error) }, 'scheduler tick failed');
     }
   }
 

@@ -2,7 +2,7 @@ import type { DispatchEffect } from '../domain/dispatch-effect.ts';
 import type { SendError, SendOutcome } from '../domain/outbound-message.ts';
 import type { ClaimedMessage } from '../store/outbox-repo.ts';
 import type { AttemptRecord, SendResult } from '../store/send-results-repo.ts';
-import { decideRetry, type EarlierFailure } from './retry-policy.ts';
+import { decideRetry, type EarlierFailure, type RetryDecision } from './retry-policy.ts';
 
 /** The recorded result of one attempt, and any effect it calls for. */
 export interface SendDecision {
@@ -20,6 +20,8 @@ export interface AttemptContext {
   random: () => number;
   /** This message's earlier failed attempts, oldest first; needed only when needsEarlierFailures says so. */
   earlier: readonly EarlierFailure[];
+  /** The provider is down as a whole (provider-outage.ts): a transient failure is not this message's. */
+  isProviderDown?: boolean;
 }
 
 /**
@@ -54,7 +56,10 @@ export function decideAfterSend(message: ClaimedMessage, outcome: SendOutcome, c
     return { result, effect: null };
   }
   const { error } = outcome;
-  const decision = decideRetry(error, message.attempts, context.random, context.earlier);
+  const decision =
+    context.isProviderDown && error.errorClass === 'retryable'
+      ? OUTAGE_RETRY
+      : decideRetry(error, message.attempts, context.random, context.earlier);
   switch (decision.action) {
     case 'retry':
       return {
@@ -105,6 +110,13 @@ export function decideAfterSend(message: ClaimedMessage, outcome: SendOutcome, c
       };
   }
 }
+
+// During an outage the breaker decides when sends leave again; the message keeps its own attempts.
+const OUTAGE_RETRY: RetryDecision = {
+  action: 'retry',
+  delayMs: 0,
+  reason: 'Cloud API unavailable: waiting for it to answer again',
+};
 
 function errorColumns(error: SendError): Partial<AttemptRecord> {
   return {

@@ -1,7 +1,14 @@
 import type { Database } from '../store/db.ts';
 import { findOpenServiceWindows } from '../store/inbound-repo.ts';
 import type { ClaimedMessage } from '../store/outbox-repo.ts';
-import { countRecipientsSince, loadRecipientSends } from '../store/recipient-sends-repo.ts';
+import { ensureRateLimitRow, takeRateSlots } from '../store/rate-slots-repo.ts';
+import { addDailyRecipients, readDailyRecipients, withRecipientLock } from '../store/recipient-reservations-repo.ts';
+import {
+  countRecipientsSince,
+  loadRecipientSends,
+  type RecipientSend,
+  upsertRecipientSends,
+} from '../store/recipient-sends-repo.ts';
 import {
   type AdaptiveRateOptions,
   type AdaptiveRateState,
@@ -9,7 +16,11 @@ import {
   initialAdaptiveRate,
   recordThroughputError,
 } from './adaptive-rate.ts';
+import { ClusterSlots } from './cluster-slots.ts';
+import { type Admission, type Deferral, decideAdmission } from './recipient-admission.ts';
 import { TokenBucket } from './token-bucket.ts';
+
+export type { Deferral } from './recipient-admission.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 // About one message per 6 s to the same user (reference/cloud-api.md §3 "Pair rate limit").
@@ -25,6 +36,17 @@ export interface SenderLimitOptions {
   ratePerSec: number;
   dailyRecipientLimit: number;
   pairGapMs?: number;
+  /**
+   * Several workers send for this sender (PostgreSQL): the rate, the pair gap and the daily cap
+   * are held in the store for all of them together, not in this process's memory.
+   */
+  isShared?: boolean;
+}
+
+/** Leave to send one message: when it may leave (0: now), and its place in the local log. */
+export interface SendTicket {
+  index: number;
+  notBeforeMs: number;
 }
 
 /** What a sender's limiter holds at one moment, for /metrics. */
@@ -40,13 +62,6 @@ export interface SenderLimitsSnapshot {
   dailyRecipientLimit: number;
 }
 
-/** A claimed message held back, and until when. */
-export interface Deferral {
-  id: number;
-  nextAttemptAt: number;
-  reason: string;
-}
-
 /**
  * Every limit of one sender, enforced before a request leaves (DESIGN.md): the messages/second
  * bucket (lowered by throughput errors, then climbing back), the rolling-24 h unique-recipient
@@ -54,6 +69,7 @@ export interface Deferral {
  */
 export class SenderLimits {
   private readonly bucket: TokenBucket | undefined;
+  private readonly shared: ClusterSlots | undefined;
   private readonly adaptive: AdaptiveRateOptions | undefined;
   private adaptiveState: AdaptiveRateState | undefined;
   private counted = 0;
@@ -62,50 +78,70 @@ export class SenderLimits {
   private readonly pairGapMs: number;
   // Recipients admitted lately, so the pair gap holds before their sends are recorded in the store.
   private readonly recentlyAdmitted = new Map<string, number>();
+  private hasLimiterRow = false;
 
   constructor(
     private readonly database: Database,
     private readonly options: SenderLimitOptions,
     nowMs: number,
+    clock: () => number = Date.now,
   ) {
     this.pairGapMs = options.pairGapMs ?? DEFAULT_PAIR_GAP_MS;
     if (options.ratePerSec > 0) {
-      this.bucket = new TokenBucket({ capPerSec: options.ratePerSec }, nowMs);
+      if (options.isShared) {
+        const { db } = database;
+        this.shared = new ClusterSlots((request) => takeRateSlots(db, request), { senderId: options.senderId }, clock);
+      } else this.bucket = new TokenBucket({ capPerSec: options.ratePerSec }, nowMs);
       this.adaptive = { capPerSec: options.ratePerSec };
       this.adaptiveState = initialAdaptiveRate(this.adaptive, nowMs);
     }
   }
 
-  /** Takes up to `wanted` send tokens now; answers how many were granted. */
+  /** Takes up to `wanted` send tokens now; answers how many were granted (one process's bucket). */
   grant(nowMs: number, wanted: number): number {
-    if (!this.bucket || !this.adaptive || !this.adaptiveState) return wanted;
-    this.bucket.setRatePerSec(currentRatePerSec(this.adaptiveState, this.adaptive, nowMs));
+    if (!this.bucket) return wanted;
+    this.bucket.setRatePerSec(this.ratePerSec(nowMs));
     return this.bucket.tryTake(nowMs, wanted).granted;
   }
 
-  /** Takes up to `wanted` tokens now; answers one ticket per token granted, to settle when answered. */
-  grantTickets(nowMs: number, wanted: number): number[] {
-    if (!this.bucket) return Array.from({ length: wanted }, () => -1);
+  /**
+   * Takes up to `wanted` tokens now; answers a ticket per token granted, to settle when answered.
+   * Shared by workers, a ticket is a slot a little ahead, and the message waits for it.
+   */
+  async takeTickets(nowMs: number, wanted: number): Promise<SendTicket[]> {
+    if (this.shared) {
+      if (!this.hasLimiterRow) await ensureRateLimitRow(this.database.db, this.options.senderId);
+      this.hasLimiterRow = true;
+      const slots = await this.shared.take(wanted, this.ratePerSec(nowMs));
+      return slots.map((notBeforeMs) => ({ index: -1, notBeforeMs }));
+    }
+    if (!this.bucket) return Array.from({ length: wanted }, () => ({ index: -1, notBeforeMs: 0 }));
     const first = this.bucket.grantCount;
     const granted = this.grant(nowMs, wanted);
-    return Array.from({ length: granted }, (_, i) => first + i);
+    return Array.from({ length: granted }, (_, i) => ({ index: first + i, notBeforeMs: 0 }));
+  }
+
+  /** Whether a ticket's slot passed too long ago to be used without bunching sends at Meta's end. */
+  isTicketLate(ticket: SendTicket, nowMs: number): boolean {
+    return this.shared !== undefined && nowMs - ticket.notBeforeMs > this.shared.maxLateMs;
   }
 
   /** The request of a ticket was answered at `nowMs` (see TokenBucket.settle). */
-  settle(ticket: number, nowMs: number): void {
-    if (ticket >= 0) this.bucket?.settle(ticket, nowMs);
+  settle(ticket: SendTicket, nowMs: number): void {
+    if (ticket.index >= 0) this.bucket?.settle(ticket.index, nowMs);
   }
 
-  /** How many of `wanted` tokens grant would give now, without taking them. */
+  /** How many of `wanted` tokens grant would give now, without taking them (shared: a look-ahead's worth). */
   available(nowMs: number, wanted: number): number {
-    if (!this.bucket || !this.adaptive || !this.adaptiveState) return wanted;
-    this.bucket.setRatePerSec(currentRatePerSec(this.adaptiveState, this.adaptive, nowMs));
+    if (this.shared) return Math.min(wanted, this.shared.batchSize(this.ratePerSec(nowMs)));
+    if (!this.bucket) return wanted;
+    this.bucket.setRatePerSec(this.ratePerSec(nowMs));
     return this.bucket.available(nowMs, wanted);
   }
 
   /** How long until a token is free (0 when one is). */
   waitMs(nowMs: number): number {
-    return this.bucket?.waitMs(nowMs) ?? 0;
+    return this.shared?.waitMs(nowMs) ?? this.bucket?.waitMs(nowMs) ?? 0;
   }
 
   /** A throughput error (130429, 80007, 4) lowers the rate; it climbs back on its own. */
@@ -117,11 +153,10 @@ export class SenderLimits {
   /** A read-only look at the limiter: the cap, the rate allowed now and the rate being sent at. */
   snapshot(nowMs: number): SenderLimitsSnapshot {
     const { ratePerSec, dailyRecipientLimit } = this.options;
-    const { adaptive, adaptiveState } = this;
     return {
       capPerSec: ratePerSec,
-      allowedPerSec: adaptive && adaptiveState ? currentRatePerSec(adaptiveState, adaptive, nowMs) : ratePerSec,
-      sentLastSecond: this.bucket?.grantsInWindow(nowMs) ?? null,
+      allowedPerSec: this.ratePerSec(nowMs),
+      sentLastSecond: this.shared?.grantsInLastSecond(nowMs) ?? this.bucket?.grantsInWindow(nowMs) ?? null,
       dailyRecipients: this.counted,
       dailyRecipientLimit,
     };
@@ -132,9 +167,7 @@ export class SenderLimits {
     messages: ClaimedMessage[],
     nowMs: number,
   ): Promise<{ sendable: ClaimedMessage[]; deferred: Deferral[] }> {
-    await this.recountIfDue(nowMs);
     const phones = messages.map((m) => m.phone);
-    const known = await loadRecipientSends(this.database.db, this.options.senderId, phones);
     // Someone who wrote to us in the last 24 h is inside their service window: no quota (reference §3).
     const windowOpen = await findOpenServiceWindows(
       this.database.db,
@@ -142,39 +175,70 @@ export class SenderLimits {
       phones,
       nowMs - DAY_MS,
     );
-    const sendable: ClaimedMessage[] = [];
-    const deferred: Deferral[] = [];
-    const seen = new Set<string>();
-    for (const message of messages) {
-      const record = known.get(message.phone);
-      const lastSentAt = Math.max(record?.lastSentAt ?? 0, this.recentlyAdmitted.get(message.phone) ?? 0);
-      const nextByPair = lastSentAt > 0 ? lastSentAt + this.pairGapMs : 0;
-      if (nextByPair > nowMs || seen.has(message.phone)) {
-        deferred.push({
-          id: message.id,
-          nextAttemptAt: nextByPair > nowMs ? nextByPair : nowMs + this.pairGapMs,
-          reason: 'pair rate: waiting between messages to this recipient',
-        });
-        continue;
-      }
-      const isCounted =
-        windowOpen.has(message.phone) || (record !== undefined && record.windowStartedAt > nowMs - DAY_MS);
-      if (!isCounted && this.counted >= this.options.dailyRecipientLimit) {
-        const freeAt = (this.oldestCountedAt ?? nowMs) + DAY_MS;
-        deferred.push({
-          id: message.id,
-          nextAttemptAt: Math.max(freeAt, nowMs + 1_000),
-          reason: `daily limit: ${this.options.dailyRecipientLimit} unique recipients per 24 h reached`,
-        });
-        continue;
-      }
-      if (!isCounted) this.counted++;
-      seen.add(message.phone);
-      this.recentlyAdmitted.set(message.phone, nowMs);
-      sendable.push(message);
-    }
+    if (this.options.isShared) return this.admitShared(messages, windowOpen, nowMs);
+    await this.recountIfDue(nowMs);
+    const known = await loadRecipientSends(this.database.db, this.options.senderId, phones);
+    const admission = this.decide(messages, known, windowOpen, nowMs, (phone) => this.recentlyAdmitted.get(phone) ?? 0);
+    this.counted += admission.newlyCounted.length;
+    for (const message of admission.sendable) this.recentlyAdmitted.set(message.phone, nowMs);
     this.forgetOldAdmissions(nowMs);
-    return { sendable, deferred };
+    return admission;
+  }
+
+  /**
+   * Every worker's admissions for this sender, one at a time: the recipients the others reserved
+   * are read, and the admitted ones reserved, before the lock is let go.
+   */
+  private admitShared(messages: ClaimedMessage[], windowOpen: Set<string>, nowMs: number): Promise<Admission> {
+    const { senderId } = this.options;
+    return withRecipientLock(this.database.db, senderId, async (tx) => {
+      const daily = await readDailyRecipients(tx, senderId, nowMs, RECOUNT_EVERY_MS);
+      this.counted = daily.count;
+      this.oldestCountedAt = daily.oldestAt;
+      const known = await loadRecipientSends(
+        tx,
+        senderId,
+        messages.map((m) => m.phone),
+      );
+      const admission = this.decide(messages, known, windowOpen, nowMs, () => 0);
+      await upsertRecipientSends(
+        tx,
+        admission.sendable.map((m) => ({
+          sender_id: senderId,
+          phone: m.phone,
+          window_started_at: nowMs,
+          last_sent_at: nowMs,
+        })),
+      );
+      await addDailyRecipients(tx, senderId, admission.newlyCounted.length);
+      this.counted += admission.newlyCounted.length;
+      return admission;
+    });
+  }
+
+  private decide(
+    messages: ClaimedMessage[],
+    known: Map<string, RecipientSend>,
+    windowOpen: Set<string>,
+    nowMs: number,
+    lastAdmittedAt: (phone: string) => number,
+  ): Admission {
+    return decideAdmission({
+      messages,
+      known,
+      windowOpen,
+      counted: this.counted,
+      oldestCountedAt: this.oldestCountedAt,
+      lastAdmittedAt,
+      nowMs,
+      pairGapMs: this.pairGapMs,
+      dailyRecipientLimit: this.options.dailyRecipientLimit,
+    });
+  }
+
+  private ratePerSec(nowMs: number): number {
+    const { adaptive, adaptiveState } = this;
+    return adaptive && adaptiveState ? currentRatePerSec(adaptiveState, adaptive, nowMs) : this.options.ratePerSec;
   }
 
   private forgetOldAdmissions(nowMs: number): void {

@@ -19,6 +19,7 @@ export const AUDIT_ACTIONS = [
   'contact.opt_out',
   'contact.opt_in',
   'templates.sync',
+  'template.create',
   'campaign.create',
   'campaign.start',
   'campaign.pause',

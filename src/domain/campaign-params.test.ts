@@ -12,7 +12,7 @@ const issues = (spec: CampaignParamsSpec, template: TemplateDefinition) =>
   checkParamsSpec(spec, template).map((i) => `${i.path}:${i.code}:${i.message}`);
 
 describe('compileCampaignParams: rendering', () => {
-  it('renders the CONTRACT example for a POSITIONAL template', () => {
+  it('renders the documented example for a POSITIONAL template', () => {
     const render = compileCampaignParams({ body: ['{{first_name|there}}', '{{attr.code}}'] }, orderUpdate);
     expect(render(ana)).toEqual({
       ok: true,

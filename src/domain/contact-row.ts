@@ -1,7 +1,9 @@
 import type { CountryCode } from 'libphonenumber-js/max';
+import type { ColumnMapping } from './column-mapping.ts';
 import type { ConsentPurpose } from './consent.ts';
 import type { CsvLayout } from './csv-layout.ts';
 import { type E164, normalizePhone } from './phone.ts';
+import { unstorableTextReason } from './stored-text.ts';
 
 /** A grant a row carries: when, from where, for which purpose. */
 export interface RowGrant {
@@ -30,6 +32,8 @@ export interface RowContext {
   consentSource: string | undefined;
   consentPurpose: ConsentPurpose;
   importedAt: number;
+  /** The person's choice of what file columns mean, applied to the header before it is read. */
+  columnMapping?: ColumnMapping;
 }
 
 /** A row is either a contact or the reason it was refused. */
@@ -52,6 +56,8 @@ export function isLanguageCode(text: string): boolean {
 /** Validates one CSV record against the file's layout; never throws. */
 export function validateContactRow(cells: readonly string[], layout: CsvLayout, context: RowContext): RowResult {
   const known = layout.known;
+  const unstorable = unstorableCellReason(cells);
+  if (unstorable) return { ok: false, reason: unstorable };
   const phone = normalizePhone(optionalCell(cells, known.phone) ?? '', context.defaultCountry);
   if (!phone.ok) return phone;
   const language = optionalCell(cells, known.language);
@@ -76,6 +82,14 @@ export function validateContactRow(cells: readonly string[], layout: CsvLayout, 
       grant,
     },
   };
+}
+
+function unstorableCellReason(cells: readonly string[]): string | undefined {
+  for (const [index, cell] of cells.entries()) {
+    const reason = unstorableTextReason(cell);
+    if (reason) return `column ${index + 1} ${reason}`;
+  }
+  return undefined;
 }
 
 function optionalCell(cells: readonly string[], index: number | undefined): string | null {

@@ -22,8 +22,8 @@ export interface CsvLayout {
 /** A header that cannot be imported, with the reason for people. */
 export type LayoutResult = { ok: true; layout: CsvLayout } | { ok: false; reason: string };
 
-// Spreadsheets write "First Name" or "First-Name"; we accept those spellings for known columns.
-function canonicalName(header: string): string {
+/** A header name as compared: spreadsheets write "First Name" or "First-Name" for first_name. */
+export function canonicalName(header: string): string {
   return header
     .trim()
     .toLowerCase()

@@ -13,10 +13,13 @@ export const ERROR_CATALOGUE = {
   too_many_requests: 429,
   template_not_approved: 422,
   content_rejected: 422,
+  recipient_not_eligible: 422,
   invalid_state: 409,
   number_erased: 409,
   internal: 500,
   upstream_failed: 502,
+  storage_full: 503,
+  database_unavailable: 503,
 } as const;
 
 /** A stable machine-readable error code. */

@@ -24,7 +24,7 @@ describe('message status moves only forward', () => {
     );
   });
 
-  it('knows every CONTRACT status and maps played to read', () => {
+  it('knows every documented status and maps played to read', () => {
     expect(MESSAGE_STATUSES).toHaveLength(8);
     expect(toDeliveryStatus('played')).toBe('read');
     expect(toDeliveryStatus('deleted')).toBeUndefined();

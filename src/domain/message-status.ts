@@ -1,4 +1,4 @@
-// The message state machine (CONTRACT.md "Message statuses"): each message is in exactly one
+// The message state machine (docs/command-line-and-api.md): each message is in exactly one
 // status, and status only moves forward, whatever order webhooks arrive in.
 
 /** Every message status, in the order a message normally moves through them. */

@@ -203,3 +203,54 @@ describe('spec helpers', () => {
     expect(buttonSpecEntries(undefined)).toEqual([]);
   });
 });
+
+describe('compiling and rendering hostile text (property)', () => {
+  const piece = fc.oneof(
+    fc.string({ maxLength: 8 }),
+    fc.string({ unit: 'binary', maxLength: 8 }),
+    fc.constantFrom(
+      '{{',
+      '}}',
+      '|',
+      '{{first_name',
+      '{{attr.',
+      '{{ phone }}',
+      '{{attr.x|y}}',
+      '{{attr.<b>}}',
+      '\u0000',
+      '\n\t',
+    ),
+  );
+  const source = fc.array(piece, { maxLength: 6 }).map((parts) => parts.join(''));
+  const value = fc.oneof(
+    fc.string(),
+    fc.string({ unit: 'binary' }),
+    fc.constantFrom('<script>', "'; --", '', '  ', '\n'),
+  );
+  const contact = fc.record({
+    phone: fc.constant('+4915112345678'),
+    firstName: fc.option(value),
+    lastName: fc.option(value),
+    language: fc.option(value),
+    attributes: fc.dictionary(
+      fc.oneof(fc.string(), fc.constantFrom('x', '<b>')),
+      fc.oneof(value, fc.integer(), fc.boolean(), fc.constant(null)),
+    ),
+  });
+
+  it('compiles to a renderer or a reason; a renderer answers a sendable value or a skip reason, never throws', () => {
+    fc.assert(
+      fc.property(source, contact, (text, person) => {
+        const compiled = tryCompileParam(text);
+        if ('error' in compiled) {
+          expect(compiled.error.length).toBeGreaterThan(0);
+          return;
+        }
+        const result = compiled.render(person);
+        if (!result.ok) expect(result.reason.length).toBeGreaterThan(0);
+        else expect(result.value).toBe(cleanParamText(result.value));
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+});

@@ -1,4 +1,4 @@
-// The params mini-language (shared/CONTRACT.md "Params mini-language"): `{{field}}` or `{{field|fallback}}`,
+// The params mini-language (docs/command-line-and-api.md): `{{field}}` or `{{field|fallback}}`,
 // field = phone | first_name | last_name | language | attr.NAME; text around placeholders is sent as it is.
 // Compiled once per campaign into closures, since the dispatcher renders millions of values.
 import { AppError } from './errors.ts';
@@ -189,7 +189,7 @@ export type BodyParamSpec = string[] | Record<string, string>;
 /** A campaign's button params by button position (array, `null` for none, or `{ "1": "…" }`). */
 export type ButtonParamSpec = Array<string | null> | Record<string, string>;
 
-/** `params` of POST /api/v1/campaigns (shared/CONTRACT.md). */
+/** `params` of POST /api/v1/campaigns. */
 export interface CampaignParamsSpec {
   header?: HeaderParamSpec;
   body?: BodyParamSpec;

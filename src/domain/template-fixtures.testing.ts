@@ -1,4 +1,4 @@
-// Templates for tests, shaped like the sandbox seeds in shared/CONTRACT.md plus a NAMED one with every slot kind.
+// Templates for tests, shaped like the sandbox seeds in the docs plus a NAMED one with every slot kind.
 import type { TemplateDefinition } from './template.ts';
 
 /** UTILITY, no parameters. */

@@ -1,18 +1,20 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
+import { DEFAULT_EDGE } from '../config.ts';
 import { AppError } from '../domain/errors.ts';
 import { authenticate } from './auth.ts';
+import { apiCors } from './cors.ts';
 import { registerDashboard } from './dashboard.ts';
 import { type OpenApiDocument, renderDocsPage } from './docs-page.ts';
 import type { AppEnv, ChorusApp, HttpDeps, RouteRegistrar } from './http-types.ts';
+import { guardJsonBody } from './json-body.ts';
 import { createErrorHandler, errorResponse, validationError } from './on-error.ts';
+import { createEdgeLimiters } from './rate-limits.ts';
 import { requestContext } from './request-context.ts';
+import { securityHeaders } from './security-headers.ts';
 import { SESSION_COOKIE } from './session-cookie.ts';
+import { guardUrlText } from './url-text.ts';
 
 export type { AppEnv, ChorusApp, HttpDeps, RouteRegistrar } from './http-types.ts';
-
-/** Bodies larger than this are refused on JSON endpoints; imports and webhooks set their own limits. */
-export const JSON_BODY_LIMIT_BYTES = 1024 * 1024;
 
 const OPENAPI_INFO = { title: 'Chorus API', version: '1' };
 
@@ -23,24 +25,24 @@ export function createHttpApp(deps: HttpDeps, registrars: RouteRegistrar[]): Cho
       if (!result.success) return errorResponse(c, validationError(result.error, result.target));
     },
   });
+  const edge = deps.edge ?? DEFAULT_EDGE;
   app.use('*', requestContext(deps.logger, deps.requests));
+  app.use('*', securityHeaders({ hstsMaxAgeSec: edge.hstsMaxAgeSec, trustProxy: deps.trustProxy }));
+  const cors = apiCors(edge.corsOrigins);
+  if (cors) app.use('/api/*', cors);
   app.onError(createErrorHandler(deps.logger));
   app.notFound((c) => errorResponse(c, new AppError('not_found', `no route for ${c.req.method} ${c.req.path}`)));
 
   app.get('/healthz', (c) => (deps.isReady() ? c.json({ ok: true }) : c.json({ ok: false }, 503)));
 
+  const limiters = createEdgeLimiters(edge.rateLimits, deps.trustProxy);
+  if (limiters.apiPerIp) app.use('/api/*', limiters.apiPerIp);
+  if (limiters.signInPerIp) app.use('/api/v1/session', limiters.signInPerIp);
+  if (limiters.joinPerIp) app.use('/join/*', limiters.joinPerIp);
   app.use('/api/v1/*', authenticate(deps));
-  app.use('/api/v1/*', async (c, next) => {
-    if (c.req.header('content-type')?.startsWith('application/json') !== true) return next();
-    return bodyLimit({
-      maxSize: JSON_BODY_LIMIT_BYTES,
-      onError: (ctx) =>
-        errorResponse(
-          ctx,
-          new AppError('payload_too_large', `JSON bodies are limited to ${JSON_BODY_LIMIT_BYTES} bytes`),
-        ),
-    })(c, next);
-  });
+  if (limiters.apiPerKey) app.use('/api/*', limiters.apiPerKey);
+  app.use('/api/v1/*', guardJsonBody);
+  app.use('/api/v1/*', guardUrlText);
 
   for (const register of registrars) register(app, deps);
 

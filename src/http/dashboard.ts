@@ -21,14 +21,6 @@ const TYPES: Record<string, string> = {
 };
 const COMPRESSIBLE = new Set(['.html', '.js', '.css', '.svg', '.json', '.txt']);
 
-// Everything comes from this server: no CDN, no inline script. Mantine sets inline styles.
-const HTML_HEADERS = {
-  'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
-  'x-frame-options': 'DENY',
-  'referrer-policy': 'same-origin',
-};
-
 interface StaticFile {
   body: Buffer;
   type: string;
@@ -80,8 +72,7 @@ function serve(c: Context, file: StaticFile): Response {
     'cache-control': file.isImmutable ? 'public, max-age=31536000, immutable' : 'no-cache',
     etag: file.etag,
     vary: 'accept-encoding',
-    'x-content-type-options': 'nosniff',
-    ...(file.type.startsWith('text/html') ? HTML_HEADERS : {}),
+    // CSP, frame rules and nosniff: security-headers.ts, on every answer.
   };
   if (c.req.header('if-none-match') === file.etag) return c.body(null, 304, headers);
   const { body, encoding } = encode(file, c.req.header('accept-encoding') ?? '');

@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { ApiKeyVerifier } from '../app/api-keys.ts';
+import type { EdgeConfig } from '../config.ts';
 import type { Principal } from '../domain/principal.ts';
 import type { Logger } from '../logger.ts';
 import type { Database } from '../store/db.ts';
@@ -21,6 +22,8 @@ export interface HttpDeps {
   trustProxy: boolean;
   /** Hears every answered request (metrics). */
   requests?: RequestObserver;
+  /** CORS, HSTS and rate limits; the defaults when absent. */
+  edge?: EdgeConfig;
 }
 
 /** Per-request values set by middleware: who is calling (and the API key's id when it is one). */

@@ -1,4 +1,5 @@
 import { ApiKeyVerifier, seedApiKey } from '../app/api-keys.ts';
+import type { EdgeConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import type { Database } from '../store/db.ts';
 import { type ChorusApp, createHttpApp, type HttpDeps, type RouteRegistrar } from './app.ts';
@@ -13,7 +14,7 @@ export async function createTestApi(
   database: Database,
   registrars: RouteRegistrar[],
   nowMs: number,
-  options: { clock?: () => number; trustProxy?: boolean; isSandbox?: boolean } = {},
+  options: { clock?: () => number; trustProxy?: boolean; isSandbox?: boolean; edge?: EdgeConfig } = {},
 ): Promise<{ app: ChorusApp; deps: HttpDeps }> {
   await seedApiKey(database.db, TEST_API_KEY, nowMs);
   const clock = options.clock ?? (() => nowMs);
@@ -25,6 +26,7 @@ export async function createTestApi(
     isReady: () => true,
     isSandbox: options.isSandbox ?? false,
     trustProxy: options.trustProxy ?? false,
+    ...(options.edge && { edge: options.edge }),
   };
   return { app: createHttpApp(deps, registrars), deps };
 }

@@ -58,7 +58,7 @@ const DATABASE_GAUGES: DatabaseGauge[] = [
   },
   {
     name: 'chorus_campaign_messages',
-    help: 'Messages of each running campaign by status (CONTRACT statuses).',
+    help: 'Messages of each running campaign by status (the documented statuses).',
     labelNames: ['campaign', 'sender', 'status'],
     fill: (g, f) => {
       for (const c of f.running)

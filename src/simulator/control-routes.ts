@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { GraphError } from './graph-errors.ts';
 import { parseJson, readBody, sendJson } from './http-io.ts';
+import { outageRequestSchema } from './outage.ts';
 import { SIM_TEMPLATE_STATUSES, type SimInbound, type SimTemplate, type SimulatorControl } from './types.ts';
 
 const inboundSchema = z.discriminatedUnion('type', [
@@ -55,6 +56,15 @@ const ROUTES: Record<string, Handler> = {
   'PATCH behaviour': (c, body) => c.setBehaviour(body as never),
   'POST reset': (c) => {
     c.reset();
+    return { ok: true };
+  },
+  'POST faults': (c, body) => {
+    const { mode, for_ms, accept_rate } = outageRequestSchema.parse(body);
+    const outage = c.startOutage(mode, for_ms, accept_rate);
+    return { mode: outage.mode, until_ms: outage.untilMs, accept_rate: outage.acceptRate };
+  },
+  'DELETE faults': (c) => {
+    c.endOutage();
     return { ok: true };
   },
   'GET messages': (c, _b, q) => ({

@@ -8,6 +8,8 @@ export function createControl(state: SimState): SimulatorControl {
   return {
     getBehaviour: () => structuredClone(state.behaviour),
     setBehaviour: (patch) => structuredClone(state.setBehaviour(patch)),
+    startOutage: (mode, forMs, acceptRate = 0) => state.startOutage(mode, forMs, acceptRate),
+    endOutage: () => state.endOutage(),
     reset: () => state.reset(),
     acceptedMessages: (options = {}) => state.log.list(options.offset, options.limit),
     duplicateCallbackData: () => state.log.duplicateCallbackData(),

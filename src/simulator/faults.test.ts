@@ -1,8 +1,9 @@
-// Faults on the send path: 5xx, slow answers, and a connection dropped after acceptance.
+// Faults on the send path: 5xx, slow answers, a connection dropped after acceptance, and timed
+// outages of the whole endpoint (POST /_sim/faults).
 
 import { Pool } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bodyParams, eventually, type Json, startTestSimulator, TEST_IDS, templateSend } from './testing.ts';
+import { bodyParams, eventually, type Json, request, startTestSimulator, TEST_IDS, templateSend } from './testing.ts';
 
 let h: Awaited<ReturnType<typeof startTestSimulator>> | undefined;
 afterEach(async () => {
@@ -71,5 +72,46 @@ describe('faults', () => {
     const [first, second] = [await run(), await run()];
     expect(first).toEqual(second);
     expect(new Set(first).size).toBeGreaterThan(1);
+  });
+});
+
+describe('timed outages (POST /_sim/faults)', () => {
+  const faults = (body: unknown) => request(h!.sim.url, 'POST', '/_sim/faults', { body: JSON.stringify(body) });
+
+  it('answers 503 code 2 to every send for the window, then accepts again', async () => {
+    h = await startTestSimulator({ isPairRateEnforced: false });
+    expect((await faults({ mode: '5xx', for_ms: 300 })).status).toBe(200);
+    const during = await h.send(welcome('+447700901220', 'msg-50'));
+    expect(during.status).toBe(503);
+    expect(during.json.error.code).toBe(2);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await h.send(welcome('+447700901220', 'msg-50'))).status).toBe(200);
+    expect(h.sim.control.stats()).toMatchObject({ accepted: 1, duplicateCallbackData: 0 });
+  });
+
+  it('holds a send unanswered until a hang ends, then closes it; accept_rate 1 still takes it', async () => {
+    h = await startTestSimulator();
+    await faults({ mode: 'hang', for_ms: 400, accept_rate: 1 });
+    const started = Date.now();
+    await expect(h.send(welcome('+447700901221', 'msg-51'))).rejects.toThrow();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(350);
+    expect(h.sim.control.stats()).toMatchObject({ accepted: 1, faults: { hung: 1 } });
+  });
+
+  it('drops the connection at once and takes nothing with the default accept_rate', async () => {
+    h = await startTestSimulator();
+    await faults({ mode: 'drop', for_ms: 60_000 });
+    await expect(h.send(welcome('+447700901222'))).rejects.toThrow();
+    expect(h.sim.control.stats()).toMatchObject({ accepted: 0, faults: { dropped: 1 } });
+    expect((await request(h.sim.url, 'DELETE', '/_sim/faults', {})).status).toBe(200);
+    expect((await h.send(welcome('+447700901222'))).status).toBe(200);
+  });
+
+  it('refuses an unknown mode or a missing window, naming the field', async () => {
+    h = await startTestSimulator();
+    const bad = await faults({ mode: 'flood', for_ms: 10 });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.message).toContain('mode');
+    expect((await faults({ mode: 'hang' })).json.error.message).toContain('for_ms');
   });
 });

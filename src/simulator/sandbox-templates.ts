@@ -1,7 +1,7 @@
-// The templates sandbox mode seeds: the CONTRACT's three plus a NAMED one and an image header one.
+// The templates sandbox mode seeds: the three the docs promise plus a NAMED one and an image header one.
 import type { SimTemplate } from './types.ts';
 
-/** APPROVED en_US templates scripts can rely on in sandbox mode (CONTRACT.md "Sandbox templates"). */
+/** APPROVED en_US templates scripts can rely on in sandbox mode (docs/command-line-and-api.md). */
 export const SANDBOX_TEMPLATES: readonly SimTemplate[] = Object.freeze([
   {
     name: 'hello_world',

@@ -4,6 +4,7 @@ import { AcceptedLog } from './accepted-log.ts';
 import { ArrivalLog } from './arrival-log.ts';
 import { DEFAULT_BEHAVIOUR, mergeBehaviour } from './behaviour.ts';
 import { MarketingCap, PairRate, ThroughputWindow, UniqueRecipients } from './limits.ts';
+import { activeOutage, type Outage, type OutageMode } from './outage.ts';
 import { callingCodeOf } from './recipient.ts';
 import { createRng, type Rng } from './rng.ts';
 import { TemplateStore } from './template-store.ts';
@@ -32,7 +33,9 @@ export class SimState {
   /** Users who stopped marketing in-app (user_preferences stop, §6): later marketing fails 131050. */
   readonly stoppedMarketing = new Set<string>();
   readonly rejectedByCode = new Map<number, number>();
-  readonly faults = { serverErrors: 0, slow: 0, dropped: 0 };
+  readonly faults = { serverErrors: 0, slow: 0, dropped: 0, hung: 0 };
+  /** A timed outage of the send endpoint (POST /_sim/faults); undefined when none was started. */
+  private outage: Outage | undefined;
   /** Whether the app is subscribed to the WABA's webhooks (subscribed_apps); none are posted while it is not. */
   isAppSubscribed = true;
   /** Accepted sends whose `to` lacked the `+`: each went to whoever the prefixed number is. */
@@ -121,6 +124,22 @@ export class SimState {
     await this.webhooks.close();
   }
 
+  /** Starts an outage of the send endpoint for `forMs`, replacing any under way; answers it. */
+  startOutage(mode: OutageMode, forMs: number, acceptRate: number): Outage {
+    this.outage = { mode, untilMs: this.clock() + forMs, acceptRate };
+    return { ...this.outage };
+  }
+
+  /** Ends the outage now. */
+  endOutage(): void {
+    this.outage = undefined;
+  }
+
+  /** The outage in force now, if any. */
+  currentOutage(): Outage | undefined {
+    return activeOutage(this.outage, this.clock());
+  }
+
   /** Counts a refused request by code. */
   countRejection(code: number): void {
     this.rejectedByCode.set(code, (this.rejectedByCode.get(code) ?? 0) + 1);
@@ -144,7 +163,8 @@ export class SimState {
     this.lastInboundMs.clear();
     this.stoppedMarketing.clear();
     this.rejectedByCode.clear();
-    Object.assign(this.faults, { serverErrors: 0, slow: 0, dropped: 0 });
+    Object.assign(this.faults, { serverErrors: 0, slow: 0, dropped: 0, hung: 0 });
+    this.outage = undefined;
     this.missingPlusSends = 0;
     this.log.clear(this.behaviour.acceptedLogLimit);
     this.arrivals.clear(this.behaviour.acceptedLogLimit);

@@ -1,5 +1,6 @@
 // The simulator's public shapes: options, behaviour knobs, templates and the control surface.
 import type { WireTemplateComponentDef } from '../cloud-api/payloads.ts';
+import type { Outage, OutageMode } from './outage.ts';
 
 /** A template the simulator knows, in Meta's own list shape (reference/cloud-api.md §5). */
 export interface SimTemplate {
@@ -134,7 +135,8 @@ export interface SimStats {
   /** Accepted sends whose `to` lacked the `+`: Meta delivers those to the number behind the sender's country code. */
   missingPlusSends: number;
   rejectedByCode: Record<string, number>;
-  faults: { serverErrors: number; slow: number; dropped: number };
+  /** `hung`: requests held unanswered by a `hang` outage. */
+  faults: { serverErrors: number; slow: number; dropped: number; hung: number };
   webhooks: {
     eventsDelivered: number;
     eventsPending: number;
@@ -164,6 +166,10 @@ export interface SimulatorControl {
   getBehaviour(): SimBehaviour;
   /** Changes some knobs; the rest stay. */
   setBehaviour(patch: Partial<SimBehaviour>): SimBehaviour;
+  /** Every send fails this way for `forMs` (a share `acceptRate` of hung or dropped ones still accepted). */
+  startOutage(mode: OutageMode, forMs: number, acceptRate?: number): Outage;
+  /** Ends an outage early. */
+  endOutage(): void;
   /** Forgets sends, limits, windows, preferences and counters; keeps templates and behaviour. */
   reset(): void;
   /** The detailed log of accepted sends (bounded by acceptedLogLimit), oldest first. */

@@ -2,7 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { MessageStatus } from '../domain/message-status.ts';
 import type { CampaignsTable, DB } from './schema.ts';
 
-/** Campaign statuses, CONTRACT.md. */
+/** Campaign statuses, the documented API. */
 export type CampaignStatus = CampaignsTable['status'];
 
 /** A campaign row in camelCase, JSON columns still as text for the caller to parse with its schema. */

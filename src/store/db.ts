@@ -48,6 +48,10 @@ export function openDatabase(
     // 'error' event; unheard, it would crash the process. The pool discards that connection and the
     // next query opens a fresh one.
     pool.on('error', (error) => options.onIdleConnectionError?.(error));
+    // A connection dropped while checked out (between a transaction's queries) emits 'error' on
+    // its client instead, where nothing listens: that too would crash the process. Its next query
+    // fails and says why, and the pool discards the connection when it comes back.
+    pool.on('connect', (client) => client.on('error', () => undefined));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }

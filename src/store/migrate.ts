@@ -16,7 +16,9 @@ import { statusEventsByMessageMigration } from './migrations/0006-status-events-
 import { senderStateMigration } from './migrations/0008-sender-state.ts';
 import { usersAndAuditMigration } from './migrations/0009-users-and-audit.ts';
 import { senderAccountsMigration } from './migrations/0010-sender-accounts.ts';
+import { clusterLimitsMigration } from './migrations/0011-cluster-limits.ts';
 import { dataRightsMigration } from './migrations/0012-data-rights.ts';
+import { campaignPagesMigration } from './migrations/0014-campaign-pages.ts';
 import type { MigrationFactory } from './migrations/columns.ts';
 
 /** Every migration in order; the names are versions and never change once released. */
@@ -30,7 +32,9 @@ const MIGRATIONS = {
   '0008-sender-state': senderStateMigration,
   '0009-users-and-audit': usersAndAuditMigration,
   '0010-sender-accounts': senderAccountsMigration,
+  '0011-cluster-limits': clusterLimitsMigration,
   '0012-data-rights': dataRightsMigration,
+  '0014-campaign-pages': campaignPagesMigration,
 } satisfies Record<string, MigrationFactory>;
 
 /** Brings the schema up to date; run at every start, on SQLite and PostgreSQL alike. */
@@ -57,7 +61,7 @@ async function migrate(database: Database, run: (migrator: Migrator) => Promise<
       return built;
     },
   };
-  const { error, results } = await run(new Migrator({ db: database.db, provider }));
+  const { error, results } = await run(new Migrator({ db: database.db, provider, allowUnorderedMigrations: true }));
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -178,7 +178,7 @@ export interface CampaignsTable {
   name: string;
   sender_id: string;
   template_id: number;
-  /** JSON: the params spec as given (CONTRACT's mini-language). */
+  /** JSON: the params spec as given (the params mini-language). */
   params: string;
   /** JSON: tags to include/exclude and attribute filters. */
   audience: string;
@@ -266,6 +266,16 @@ export interface RecipientSendsTable {
   phone: string;
   window_started_at: number;
   last_sent_at: number;
+}
+
+/** A sender's limiter state shared by every worker (PostgreSQL): next free send slot and the cached 24 h count. */
+export interface SenderRateLimitsTable {
+  sender_id: string;
+  next_slot_ms: Generated<number>;
+  last_granted: Generated<number>;
+  day_count: Generated<number>;
+  day_counted_at: Generated<number>;
+  day_oldest_at: Nullable<number>;
 }
 
 /** Every status webhook event, stored once per (wamid, status); message_id is null while it waits for its message. */
@@ -374,6 +384,17 @@ export interface AuditLogTable {
   ip: Nullable<string>;
 }
 
+/** A campaign's message sent to one contact as a test, apart from the campaign's own messages. */
+export interface TestSendsTable {
+  id: Generated<number>;
+  campaign_id: number;
+  contact_id: number;
+  wamid: Nullable<string>;
+  error_code: Nullable<number>;
+  error_title: Nullable<string>;
+  created_at: number;
+}
+
 /** The whole database, as Kysely sees it. */
 export interface DB {
   senders: SendersTable;
@@ -383,6 +404,7 @@ export interface DB {
   messages: MessagesTable;
   message_attempts: MessageAttemptsTable;
   recipient_sends: RecipientSendsTable;
+  sender_rate_limits: SenderRateLimitsTable;
   status_events: StatusEventsTable;
   inbound_messages: InboundMessagesTable;
   webhook_inbox: WebhookInboxTable;
@@ -401,4 +423,5 @@ export interface DB {
   sessions: SessionsTable;
   sign_in_throttle: SignInThrottleTable;
   audit_log: AuditLogTable;
+  test_sends: TestSendsTable;
 }

@@ -1,6 +1,7 @@
 import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
 import { SENDS_CODE } from '../domain/quality-guard.ts';
 import { addCampaignOutcomes, type OutcomeCount } from './campaign-outcomes-repo.ts';
+import { upsertRecipientSends } from './recipient-sends-repo.ts';
 import type { DB, MessageAttemptsTable } from './schema.ts';
 import { inChunks, valuesTable } from './sql-batch.ts';
 import { type AppliedStatus, applyWaitingEvents } from './status-events-repo.ts';
@@ -162,8 +163,6 @@ async function recordOne(
   }
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
 /**
  * Notes each recipient reached (or possibly reached) for the rolling-24 h cap and the pair-rate gap,
  * one upsert per chunk. A phone twice in one batch is folded first (PostgreSQL refuses to upsert
@@ -186,16 +185,5 @@ async function recordRecipientSends(tx: Transaction<DB>, results: SendResult[]):
       seen.last_sent_at = Math.max(seen.last_sent_at, at);
     }
   }
-  for (const rows of inChunks([...byRecipient.values()], 2_000)) {
-    await tx
-      .insertInto('recipient_sends')
-      .values(rows)
-      .onConflict((oc) =>
-        oc.columns(['sender_id', 'phone']).doUpdateSet({
-          last_sent_at: sql`case when excluded.last_sent_at > recipient_sends.last_sent_at then excluded.last_sent_at else recipient_sends.last_sent_at end`,
-          window_started_at: sql`case when recipient_sends.window_started_at < excluded.window_started_at - ${DAY_MS} then excluded.window_started_at else recipient_sends.window_started_at end`,
-        }),
-      )
-      .execute();
-  }
+  await upsertRecipientSends(tx, [...byRecipient.values()]);
 }

@@ -93,7 +93,9 @@ export function planStatusChanges(rows: readonly MessageRow[], events: readonly 
     if (!message) continue;
     plan.matched.set(eventKey(event), message.id);
     const change = messageChange(message, event);
-    plan.changes.set(message.id, Object.assign(plan.changes.get(message.id) ?? {}, change));
+    if (Object.keys(change).length > 0) {
+      plan.changes.set(message.id, Object.assign(plan.changes.get(message.id) ?? {}, change));
+    }
     if (change.wamid !== undefined) {
       message.wamid = change.wamid;
       found.byWamid.set(change.wamid, message);
@@ -128,16 +130,22 @@ export interface MessageChange {
   error_details?: string | null;
 }
 
-/** The columns an event changes: its time always, the status only when it moves forward. */
+/**
+ * The columns an event changes: its time always (a read may come before its delivered), except a
+ * failure's, which counts only when the failure is applied: a stale failure after a delivered or
+ * read message must not make reports count it as failed. The status moves only forward.
+ */
 function messageChange(message: MessageRow, event: StatusEventInput): MessageChange {
-  const change: MessageChange = { [TIME_COLUMN[event.status]]: event.occurredAt };
+  const isApplied = isForward(message.status, event.status);
+  const change: MessageChange =
+    event.status === 'failed' && !isApplied ? {} : { [TIME_COLUMN[event.status]]: event.occurredAt };
   if (message.wamid === null) change.wamid = event.wamid;
   if (event.pricing) {
     change.pricing_model = event.pricing.model;
     change.pricing_category = event.pricing.category;
     change.billable = event.pricing.billable === null ? null : event.pricing.billable ? 1 : 0;
   }
-  if (isForward(message.status, event.status)) {
+  if (isApplied) {
     change.status = event.status;
     if (event.error) {
       change.error_code = event.error.code;

@@ -113,6 +113,18 @@ describe('users, API keys and the audit log in the browser', () => {
     await page.getByText('action: no audited action or group "campaign.launch"').waitFor();
   });
 
+  it('runs the data retention purge from Settings and audits it', async () => {
+    const { page } = browser;
+    await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Data retention' }).click();
+    await page.getByText('Raw webhook payloads from Meta: kept for ever').waitFor();
+    await page.getByRole('button', { name: 'Run retention now' }).click();
+    const purged = page.getByRole('table', { name: 'Purged by this run' });
+    await purged.getByRole('row', { name: /^Message bodies 0$/ }).waitFor();
+    await screenshot(page, 'settings-retention');
+    const audit = await browser.context.request.get(`${server.url}/api/v1/audit?action=data.retention_run`);
+    expect(((await audit.json()) as { data: unknown[] }).data).toHaveLength(1);
+  });
+
   it('shows a viewer no admin settings, and the server refuses their writes', async () => {
     const { page, context } = browser;
     await signOut(page);

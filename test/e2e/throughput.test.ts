@@ -7,7 +7,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimStats } from '../../src/simulator/types.ts';
-import { acceptedSends, contactsCsv, launchCampaign, waitForCompletion } from './support/campaign-run.ts';
+import {
+  acceptedSends,
+  busiestSecond,
+  contactsCsv,
+  launchCampaign,
+  waitForCompletion,
+} from './support/campaign-run.ts';
 import {
   type ChorusProcess,
   chorusApi,
@@ -22,17 +28,6 @@ import {
 const CAP_PER_SEC = 40;
 const CONTACTS = 320;
 const API_KEY = 'e2e-throughput-key';
-
-/** The most sends that fall in any sliding 1-second window. */
-function busiestSecond(timesMs: number[]): number {
-  const sorted = [...timesMs].sort((a, b) => a - b);
-  let busiest = 0;
-  for (let first = 0, last = 0; last < sorted.length; last++) {
-    while ((sorted[last] as number) - (sorted[first] as number) >= 1000) first++;
-    busiest = Math.max(busiest, last - first + 1);
-  }
-  return busiest;
-}
 
 describe('a campaign at the simulator-enforced throughput cap (sqlite)', () => {
   let dir = '';

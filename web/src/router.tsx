@@ -3,17 +3,24 @@ import { RequireRole } from './auth/RequireRole.tsx';
 import { SessionGate } from './auth/SessionGate.tsx';
 import { AppLayout } from './layout/AppLayout.tsx';
 import { ChangePasswordPage } from './pages/ChangePasswordPage.tsx';
-import { ComingSoonPage } from './pages/ComingSoonPage.tsx';
+import { CampaignPage } from './pages/campaigns/CampaignPage.tsx';
+import { CampaignsPage } from './pages/campaigns/CampaignsPage.tsx';
+import { NewCampaignPage } from './pages/campaigns/NewCampaignPage.tsx';
+import { ContactPage } from './pages/contacts/ContactPage.tsx';
+import { ContactsPage } from './pages/contacts/ContactsPage.tsx';
 import { FirstRunPage } from './pages/FirstRunPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { OverviewPage } from './pages/OverviewPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
+import { SendersPage } from './pages/senders/SendersPage.tsx';
 import { AccountPage } from './pages/settings/AccountPage.tsx';
 import { ApiKeysPage } from './pages/settings/ApiKeysPage.tsx';
 import { AuditLogPage } from './pages/settings/AuditLogPage.tsx';
+import { RetentionPage } from './pages/settings/RetentionPage.tsx';
 import { SettingsHome } from './pages/settings/SettingsHome.tsx';
 import { SettingsLayout } from './pages/settings/SettingsLayout.tsx';
 import { UsersPage } from './pages/settings/UsersPage.tsx';
+import { TemplatesPage } from './pages/templates/TemplatesPage.tsx';
 
 /** Every page of the dashboard; the server answers index.html for each of these paths. */
 export const router = createBrowserRouter([
@@ -27,42 +34,13 @@ export const router = createBrowserRouter([
         element: <AppLayout />,
         children: [
           { index: true, element: <OverviewPage /> },
-          {
-            path: 'contacts/*',
-            element: (
-              <ComingSoonPage
-                title="Contacts"
-                what="Import contacts from a CSV file, search them, and see each person's consent history."
-              />
-            ),
-          },
-          {
-            path: 'templates/*',
-            element: (
-              <ComingSoonPage
-                title="Templates"
-                what="Your approved WhatsApp templates with their status, category and quality, and a preview."
-              />
-            ),
-          },
-          {
-            path: 'campaigns/*',
-            element: (
-              <ComingSoonPage
-                title="Campaigns"
-                what="Create a campaign step by step, start it, and watch every message go from pending to read."
-              />
-            ),
-          },
-          {
-            path: 'senders/*',
-            element: (
-              <ComingSoonPage
-                title="Senders"
-                what="Your WhatsApp phone numbers, their limits and quality, and the webhook to give Meta."
-              />
-            ),
-          },
+          { path: 'contacts', element: <ContactsPage /> },
+          { path: 'contacts/:phone', element: <ContactPage /> },
+          { path: 'templates', element: <TemplatesPage /> },
+          { path: 'campaigns', element: <CampaignsPage /> },
+          { path: 'campaigns/new', element: <NewCampaignPage /> },
+          { path: 'campaigns/:id', element: <CampaignPage /> },
+          { path: 'senders', element: <SendersPage /> },
           {
             path: 'settings',
             element: <SettingsLayout />,
@@ -90,6 +68,14 @@ export const router = createBrowserRouter([
                 element: (
                   <RequireRole needs="admin">
                     <AuditLogPage />
+                  </RequireRole>
+                ),
+              },
+              {
+                path: 'retention',
+                element: (
+                  <RequireRole needs="admin">
+                    <RetentionPage />
                   </RequireRole>
                 ),
               },

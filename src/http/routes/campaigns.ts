@@ -6,6 +6,7 @@ import { campaignReportCsv } from '../../app/campaign-report.ts';
 import { buildCampaignReport } from '../../app/campaign-report-view.ts';
 import {
   CAMPAIGN_ACTIONS,
+  CAMPAIGN_STATUSES,
   type CampaignAction,
   changeCampaignStatus,
   createCampaign,
@@ -127,11 +128,11 @@ export function registerCampaignRoutes(app: ChorusApp, deps: HttpDeps, extra: Ca
       path: '/api/v1/campaigns',
       tags,
       security: bearerSecurity,
-      request: { query: pageQuery },
+      request: { query: pageQuery.extend({ status: z.enum(CAMPAIGN_STATUSES).optional() }) },
       responses: {
         200: jsonResponse(
           z.object({ data: z.array(campaignSchema), next_cursor: z.string().nullable() }),
-          'Newest first',
+          'Newest first, optionally of one status',
         ),
         ...errorResponses,
       },

@@ -4,6 +4,7 @@ import { contactTarget } from '../../app/audit-targets.ts';
 import { recordOptIn, recordOptOut } from '../../app/consent.ts';
 import { getContact, listContactsPage, patchContact } from '../../app/contacts.ts';
 import { importContacts } from '../../app/import-contacts.ts';
+import { parseColumnMapping } from '../../domain/column-mapping.ts';
 import { CONSENT_PURPOSES } from '../../domain/consent.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { ChorusApp, HttpDeps } from '../app.ts';
@@ -11,6 +12,7 @@ import { auditRequest } from '../audit-request.ts';
 import { errorResponse } from '../on-error.ts';
 import { bearerSecurity, errorResponses, jsonResponse } from '../openapi.ts';
 import { clientIp } from '../request-info.ts';
+import { registerContactHistoryRoutes } from './contact-history.ts';
 import { contactSchema, phoneParams } from './contact-schemas.ts';
 import { registerContactRightsRoutes } from './contacts-rights.ts';
 import { readCsvUpload } from './contacts-upload.ts';
@@ -49,6 +51,11 @@ const importQuery = z.object({
   consent_purpose: z.enum(CONSENT_PURPOSES).optional(),
   default_country: z.string().length(2).optional(),
   file_name: z.string().max(255).optional(),
+  mapping: z.string().max(20_000).optional().openapi({
+    description:
+      'JSON object from file column to its meaning: phone, first_name, last_name, language, tags, opted_in_at, consent_source, attr.NAME or skip. Columns left out keep the meaning of their header.',
+    example: '{"Mobile":"phone","Vorname":"first_name","Filiale":"attr.store"}',
+  }),
 });
 const listQuery = z.object({
   tag: z.string().optional(),
@@ -61,6 +68,7 @@ const listQuery = z.object({
 export function registerContactRoutes(app: ChorusApp, deps: HttpDeps): void {
   const tags = ['contacts'];
   registerContactRightsRoutes(app, deps);
+  registerContactHistoryRoutes(app, deps);
   const db = deps.database.db;
   app.use('/api/v1/contacts/import', importBodyLimit);
   app.openapi(
@@ -85,6 +93,7 @@ export function registerContactRoutes(app: ChorusApp, deps: HttpDeps): void {
     }),
     async (c) => {
       const query = c.req.valid('query');
+      const columnMapping = query.mapping === undefined ? undefined : parseColumnMapping(query.mapping);
       const upload = await readCsvUpload(c.req.raw);
       const fileName = query.file_name ?? upload.fileName ?? 'upload.csv';
       const report = await importContacts(
@@ -96,13 +105,21 @@ export function registerContactRoutes(app: ChorusApp, deps: HttpDeps): void {
           consentSource: query.consent_source,
           consentPurpose: query.consent_purpose,
           defaultCountry: query.default_country,
+          columnMapping,
         },
         deps.clock,
       );
       const { imported, updated, invalid, duplicates } = report;
       await auditRequest(c, deps, {
         action: 'contacts.import',
-        details: { file_name: fileName, imported, updated, invalid, duplicates },
+        details: {
+          file_name: fileName,
+          imported,
+          updated,
+          invalid,
+          duplicates,
+          ...(columnMapping && { mapping: columnMapping }),
+        },
       });
       return c.json(report, 200);
     },

@@ -36,7 +36,7 @@ export interface SenderRouteDeps {
   onSenderChanged: () => void;
 }
 
-/** /api/v1/senders: list, add, read, change, remove, pause and resume (CONTRACT.md "Senders"). */
+/** /api/v1/senders: list, add, read, change, remove, pause and resume (docs/command-line-and-api.md). */
 export function registerSenderRoutes(app: ChorusApp, deps: HttpDeps, extra: SenderRouteDeps): void {
   const tags = ['senders'];
   const { db } = deps.database;

@@ -136,9 +136,10 @@ export async function startChorusProcess(
   env: Record<string, string>,
   logFile: string,
   nodeFlags: readonly string[] = [],
+  startArgs: readonly string[] = [],
 ): Promise<ChorusProcess> {
   const log = fs.openSync(logFile, 'a');
-  const child = spawn(process.execPath, [...nodeFlags, CHORUS_BIN, 'start'], {
+  const child = spawn(process.execPath, [...nodeFlags, CHORUS_BIN, 'start', ...startArgs], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', log, log],
@@ -156,7 +157,8 @@ export async function startChorusProcess(
       const response = await fetch(`${url}/healthz`);
       return response.ok ? true : undefined;
     },
-    30_000,
+    // A loaded machine starting several processes at once may take a while.
+    60_000,
     50,
   );
   return { url, child };

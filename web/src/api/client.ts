@@ -34,6 +34,8 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 export interface RequestOptions {
   /** A JSON body. */
   json?: unknown;
+  /** A file sent as it is (a CSV import), streamed by the browser instead of read into memory. */
+  file?: Blob;
   /** False for the requests that may answer 401 as a normal answer (sign-in, the first look at /me). */
   redirectOn401?: boolean;
 }
@@ -42,12 +44,13 @@ export interface RequestOptions {
 export async function api<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.json !== undefined) headers['content-type'] = 'application/json';
+  if (options.file !== undefined) headers['content-type'] = options.file.type || 'text/csv';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   const response = await fetch(path, {
     method,
     headers,
     credentials: 'same-origin',
-    body: options.json === undefined ? undefined : JSON.stringify(options.json),
+    body: options.json === undefined ? options.file : JSON.stringify(options.json),
   });
   if (response.ok) return (response.status === 204 ? undefined : await response.json()) as T;
   const error = await readError(response);

@@ -89,6 +89,23 @@ export interface Sender {
   mps?: number;
   daily_limit?: number;
   quality_rating?: string | null;
+  business_account_id?: string;
+  display_phone_number?: string | null;
+  verified_name?: string | null;
+  throughput_level?: string | null;
+  messaging_limit_tier?: string | null;
+  health_checked_at?: string | null;
+  health_error?: string | null;
+  configured_by?: 'environment' | 'api';
+  is_sandbox?: boolean;
+  app_secret?: 'set' | null;
+}
+
+/** GET /api/v1/settings/webhook: what to paste into Meta's app settings. */
+export interface WebhookSettings {
+  url: string;
+  verify_token: string | null;
+  app_secret_set: boolean;
 }
 
 /** One audit log entry. */
@@ -100,4 +117,62 @@ export interface AuditEntry {
   target: { type: string; id: string } | null;
   details: Record<string, unknown>;
   ip: string | null;
+}
+
+/** A contact as the API shows it. */
+export interface Contact {
+  phone: string;
+  first_name: string | null;
+  last_name: string | null;
+  language: string | null;
+  tags: string[];
+  attributes: Record<string, string>;
+  consent: { marketing: string | null; utility: string | null };
+  suppressed: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** POST /api/v1/contacts/import: what the import did; `row` is the file line (the header is line 1). */
+export interface ImportReport {
+  imported: number;
+  updated: number;
+  invalid: number;
+  duplicates: number;
+  errors: { row: number; reason: string }[];
+}
+
+/** One entry of a contact's consent ledger. */
+export interface ConsentEntry {
+  action: string;
+  purpose: string;
+  source: string;
+  channel: string;
+  at: string;
+  recorded_at: string;
+  proof: Record<string, unknown>;
+}
+
+/** A message sent to a contact, as GET /api/v1/contacts/{phone}/messages lists it. */
+export interface ContactMessage {
+  campaign: { id: string; name: string; sender: string };
+  template: { name: string; language: string; category: string };
+  status: string;
+  status_reason: string | null;
+  error: { code: number; title: string | null; details: string | null } | null;
+  accepted_at: string | null;
+  sent_at: string | null;
+  delivered_at: string | null;
+  read_at: string | null;
+  failed_at: string | null;
+  updated_at: string | null;
+}
+
+/** A message a contact sent us. */
+export interface ContactReply {
+  wamid: string;
+  type: string;
+  text: string | null;
+  campaign_id: string | null;
+  at: string;
 }

@@ -8,6 +8,7 @@ const SECTIONS: { label: string; to: string; role: Role }[] = [
   { label: 'Users', to: '/settings/users', role: 'admin' },
   { label: 'API keys', to: '/settings/api-keys', role: 'admin' },
   { label: 'Audit log', to: '/settings/audit', role: 'admin' },
+  { label: 'Data retention', to: '/settings/retention', role: 'admin' },
   { label: 'Your account', to: '/settings/account', role: 'viewer' },
 ];
 

@@ -1,0 +1,62 @@
+import type { Kysely } from 'kysely';
+import type { AudienceContact } from './audience-repo.ts';
+import type { DB } from './schema.ts';
+
+/** One contact as the recipient decision reads it (consent, suppression), found by phone. */
+export async function findRecipientByPhone(db: Kysely<DB>, phone: string): Promise<AudienceContact | undefined> {
+  const row = await db
+    .selectFrom('contacts as c')
+    .leftJoin('suppressions as s', 's.phone', 'c.phone')
+    .select([
+      'c.id',
+      'c.phone',
+      'c.first_name',
+      'c.last_name',
+      'c.language',
+      'c.attributes',
+      'c.marketing_consent_at',
+      'c.utility_consent_at',
+      's.reason',
+    ])
+    .where('c.phone', '=', phone)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    id: Number(row.id),
+    phone: row.phone,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    language: row.language,
+    attributes: row.attributes,
+    marketingConsentAt: row.marketing_consent_at === null ? null : Number(row.marketing_consent_at),
+    utilityConsentAt: row.utility_consent_at === null ? null : Number(row.utility_consent_at),
+    suppression: row.reason,
+  };
+}
+
+/** What one test send came to. */
+export interface TestSendRecord {
+  campaignId: number;
+  contactId: number;
+  wamid: string | null;
+  errorCode: number | null;
+  errorTitle: string | null;
+  createdAt: number;
+}
+
+/** Records a test send; returns its id. */
+export async function insertTestSend(db: Kysely<DB>, record: TestSendRecord): Promise<number> {
+  const row = await db
+    .insertInto('test_sends')
+    .values({
+      campaign_id: record.campaignId,
+      contact_id: record.contactId,
+      wamid: record.wamid,
+      error_code: record.errorCode,
+      error_title: record.errorTitle,
+      created_at: record.createdAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
+}

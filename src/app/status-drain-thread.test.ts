@@ -98,6 +98,7 @@ it(
       file,
       () => NOW,
       listener,
+      createLogger('silent'),
       (data) => {
         const worker = spawnDrainWorker(data);
         workers.push(worker);

@@ -98,7 +98,6 @@ it(
       file,
       () => NOW,
       listener,
-      createLogger('silent'),
       (data) => {
         const worker = spawnDrainWorker(data);
         workers.push(worker);

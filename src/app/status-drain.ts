@@ -9,6 +9,7 @@ import {
   type StashedBatch,
   takeStashedBatches,
 } from '../store/webhook-inbox-repo.ts';
+import { enqueueOutboundEvents, statusEvent } from './outbound-events.ts';
 import { StoragePause } from './storage-pause.ts';
 import type { AppliedSample } from './webhook-observer.ts';
 
@@ -56,8 +57,9 @@ export interface InboxDrain {
 
 /**
  * Applies the sent, delivered and read statuses a webhook's answer left in the inbox, in short
- * transactions. They call for no effects beyond the message's status (a failed status, which may
- * carry an opt-out, is applied before the answer), so a drain needs only the store and a clock.
+ * transactions. They call for no effects beyond the message's status and the integrators' events (a
+ * failed status, which may carry an opt-out, is applied before the answer), so a drain needs only the
+ * store and a clock.
  */
 export class StatusDrain implements InboxDrain {
   readonly #database: Database;
@@ -146,6 +148,8 @@ export class StatusDrain implements InboxDrain {
           batches.flatMap((batch) => batch.events),
           now,
         );
+        // Integrators hear of a status exactly when it is stored: in this transaction.
+        await enqueueOutboundEvents(tx, changed.map(statusEvent), now);
         return { batches, changed };
       });
     } catch (error) {

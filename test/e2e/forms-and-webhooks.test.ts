@@ -157,5 +157,5 @@ describe('sign-up form with double opt-in, and outbound webhooks (sqlite, sandbo
     const deliveries = await api<{ data: { state: string }[] }>('GET', `/api/v1/webhooks/${hook.json.id}/deliveries`);
     expect(deliveries.json.data.length).toBe(received.length);
     expect(deliveries.json.data.every((d) => d.state === 'delivered')).toBe(true);
-  });
+  }, 90_000);
 });

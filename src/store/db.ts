@@ -92,6 +92,7 @@ const STATEMENT_CACHE_MAX_SQL = 4_096;
 // read first could then fail at once (SQLITE_BUSY_SNAPSHOT, no busy wait) whenever another
 // connection wrote in between, and the webhook drain writes from a thread of its own.
 const BEGIN_WRITE_TRANSACTION = 'begin immediate';
+const NOTHING_TO_ROLL_BACK = 'select 0 where 0';
 
 /** The SQLite handle as Kysely sees it, preparing each distinct SQL text once. */
 function withStatementCache(sqlite: SQLite.Database): { prepare(sql: string): SQLite.Statement; close(): void } {
@@ -99,6 +100,10 @@ function withStatementCache(sqlite: SQLite.Database): { prepare(sql: string): SQ
   return {
     close: () => sqlite.close(),
     prepare(text) {
+      // SQLite rolls a transaction back by itself on some errors (a full disk, an I/O error); the
+      // driver's ROLLBACK after it would then fail ("no transaction is active") and hide the
+      // error that matters, so it does nothing instead.
+      if (text === 'rollback' && !sqlite.inTransaction) return sqlite.prepare(NOTHING_TO_ROLL_BACK);
       const source = text === 'begin' ? BEGIN_WRITE_TRANSACTION : text;
       const cached = cache.get(source);
       // A statement still being iterated (a streamed query) cannot run twice at once.

@@ -73,6 +73,13 @@ describe('parseWebhookPayload: statuses', () => {
     expect(events.map((e) => e.kind)).toEqual(['unknown', 'unknown', 'unknown']);
   });
 
+  it('refuses a body holding a NUL anywhere, in a value or a key', () => {
+    const withNulId = { metadata, statuses: [{ id: 'wamid.\u0000x', status: 'sent', timestamp: '5' }] };
+    expect(() => parseWebhookPayload(envelope('messages', withNulId))).toThrow(WebhookPayloadError);
+    const withNulKey = { metadata, statuses: [{ id: 'w', status: 'sent', timestamp: '5', 'x\u0000': 1 }] };
+    expect(() => parseWebhookPayload(envelope('messages', withNulKey))).toThrow('webhook body holds a NUL character');
+  });
+
   it('reads system-level value.errors', () => {
     const value = { metadata, errors: [{ code: 131000, title: 'Something went wrong' }] };
     expect(parseWebhookPayload(envelope('messages', value))).toMatchObject([

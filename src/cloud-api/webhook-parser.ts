@@ -28,9 +28,20 @@ export function parseWebhookPayload(payload: unknown): WebhookEvent[] {
     throw new WebhookPayloadError(`webhook object is ${JSON.stringify(payload.object)}, not whatsapp_business_account`);
   }
   if (!Array.isArray(payload.entry)) throw new WebhookPayloadError('webhook entry is not an array');
+  // Meta never sends a NUL, and PostgreSQL can store none: such a body is refused whole.
+  if (holdsNul(payload.entry)) throw new WebhookPayloadError('webhook body holds a NUL character');
   const out: WebhookEvent[] = [];
   for (const entry of payload.entry) readEntry(entry, out);
   return out;
+}
+
+/** True when any string or key in the value holds U+0000. */
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\0');
+  if (Array.isArray(value)) return value.some(holdsNul);
+  if (typeof value !== 'object' || value === null) return false;
+  for (const [key, inner] of Object.entries(value)) if (key.includes('\0') || holdsNul(inner)) return true;
+  return false;
 }
 
 function readEntry(entry: unknown, out: WebhookEvent[]): void {

@@ -277,7 +277,8 @@ export class Dispatcher {
   /**
    * A slot shared with other workers: the message leaves at it. A slot missed (a busy event loop
    * woke too late) is swapped for a new one rather than sent late and bunched with the next
-   * sends; answers false when the loop is stopping (the message is then given back unsent).
+   * sends; answers false when the loop is stopping or no slot could be kept (the message is then
+   * given back unsent).
    */
   private async awaitSlot(first: SendTicket): Promise<boolean> {
     const { clock, limits } = this.deps;
@@ -290,7 +291,9 @@ export class Dispatcher {
       } else await this.pause(limits.waitMs(clock()));
       [ticket] = await limits.takeTickets(clock(), 1);
     }
-    return this.isRunning && ticket !== undefined;
+    // Still no slot kept: the message goes back to the queue rather than out late, where it would
+    // crowd a later second's own slots past the cap.
+    return false;
   }
 
   /** The message's earlier failures; none when they cannot be read (its row then errs on waiting). */

@@ -87,7 +87,8 @@ describe('PostgreSQL restarts mid-campaign', () => {
     await waitFor(
       'dispatch to pause',
       async () => (log().includes('dispatch paused: the database cannot be reached') ? true : undefined),
-      10_000,
+      // The round under way may first pace out messages it claimed before the cut.
+      30_000,
     );
     const refusedBefore = (await simulator.control<SimStats>('GET', 'stats')).webhooks.attemptsFailed;
     const refused = await api('GET', `/api/v1/campaigns/${campaignId}`);

@@ -43,13 +43,7 @@ export function openDatabase(
   } = {},
 ): Database {
   if (target.kind === 'postgres') {
-    // A server that vanished must fail a connect in seconds, not the OS's minutes: callers then
-    // pause and say so (storage-errors.ts) instead of hanging.
-    const pool = new (loadPostgresDriver().Pool)({
-      connectionString: target.url,
-      max: options.poolSize ?? 10,
-      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-    });
+    const pool = new (loadPostgresDriver().Pool)({ connectionString: target.url, max: options.poolSize ?? 10 });
     // An idle connection the server drops (a restart, a failover, a forced drop) surfaces as a pool
     // 'error' event; unheard, it would crash the process. The pool discards that connection and the
     // next query opens a fresh one.
@@ -93,8 +87,6 @@ function openSqliteFile(file: string): SQLite.Database {
 // dispatcher's CPU, so statements are kept (least recently used out) and reused when idle.
 const STATEMENT_CACHE_SIZE = 256;
 const STATEMENT_CACHE_MAX_SQL = 4_096;
-
-const CONNECT_TIMEOUT_MS = 5_000;
 
 // A transaction takes the write lock when it begins, not at its first write: a deferred one that
 // read first could then fail at once (SQLITE_BUSY_SNAPSHOT, no busy wait) whenever another

@@ -132,7 +132,7 @@ describe('users, API keys and the audit log in the browser', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings', exact: true }).click();
     await page.getByText('Signed in as').waitFor();
     const settingsNav = page.getByRole('navigation', { name: 'Settings' });
-    expect(await settingsNav.getByRole('link').allTextContents()).toEqual(['Your account']);
+    expect(await settingsNav.getByRole('link').allTextContents()).toEqual(['Sign-up forms', 'Your account']);
     await page.goto(`${server.url}/settings/users`);
     await page.getByText('Not available to your role').waitFor();
     expect(await page.getByRole('button', { name: 'Add user' }).count()).toBe(0);

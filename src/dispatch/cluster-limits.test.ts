@@ -1,19 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClaimedMessage } from '../store/outbox-repo.ts';
 import { createTestDatabase, type TestDatabase } from '../store/testing.ts';
+import { claimedMessage } from './claimed-message.testing.ts';
 import { SenderLimits } from './sender-limits.ts';
 
 // Two workers' limiters in one test process against one PostgreSQL, for one sender: what they
 // grant together must hold the sender's limits as one.
-
-const claimed = (id: number, phone: string): ClaimedMessage => ({
-  id,
-  campaignId: 1,
-  phone,
-  rendered: '{}',
-  attempts: 1,
-  timeZone: null,
-});
 
 /** The most slots any sliding one-second window holds. */
 function busiestSecond(times: number[]): number {
@@ -67,8 +58,8 @@ describe('limits shared by several workers on postgres', () => {
     const [a, b] = [workerLimits('shared-pair', 80), workerLimits('shared-pair', 80)];
     const now = Date.now();
     const [first, second] = await Promise.all([
-      a.admit([claimed(1, '+4915100000001')], now),
-      b.admit([claimed(2, '+4915100000001')], now),
+      a.admit([claimedMessage(1, '+4915100000001')], now),
+      b.admit([claimedMessage(2, '+4915100000001')], now),
     ]);
     expect(first.sendable.length + second.sendable.length).toBe(1);
     const waiting = [...first.deferred, ...second.deferred];
@@ -79,10 +70,10 @@ describe('limits shared by several workers on postgres', () => {
   it('holds the daily unique-recipient cap across workers', async () => {
     const [a, b] = [workerLimits('shared-daily', 80, 3), workerLimits('shared-daily', 80, 3)];
     const now = Date.now();
-    const phones = (from: number) => [0, 1, 2].map((i) => claimed(from + i, `+49151000001${from + i}`));
+    const phones = (from: number) => [0, 1, 2].map((i) => claimedMessage(from + i, `+49151000001${from + i}`));
     const [first, second] = await Promise.all([a.admit(phones(10), now), b.admit(phones(20), now)]);
     expect(first.sendable.length + second.sendable.length).toBe(3);
-    const later = await a.admit([claimed(40, '+4915100000140')], now + 1_000);
+    const later = await a.admit([claimedMessage(40, '+4915100000140')], now + 1_000);
     expect(later.sendable).toEqual([]);
     expect(later.deferred[0]?.reason).toContain('daily limit');
   });

@@ -1,19 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClaimedMessage } from '../store/outbox-repo.ts';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../store/testing.ts';
+import { claimedMessage } from './claimed-message.testing.ts';
 import { SenderLimits } from './sender-limits.ts';
 
 const NOW = 1_800_000_000_000;
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-const claimed = (id: number, phone: string): ClaimedMessage => ({
-  id,
-  campaignId: 1,
-  phone,
-  rendered: '{}',
-  attempts: 1,
-  timeZone: null,
-});
 
 describe.each(TEST_BACKENDS)('sender limits on %s', (backend) => {
   let test: TestDatabase;
@@ -50,7 +41,7 @@ describe.each(TEST_BACKENDS)('sender limits on %s', (backend) => {
       NOW,
     );
     const { sendable, deferred } = await limits.admit(
-      [claimed(1, '+4915100000001'), claimed(2, '+4915100000009'), claimed(3, '+4915100000009')],
+      [claimedMessage(1, '+4915100000001'), claimedMessage(2, '+4915100000009'), claimedMessage(3, '+4915100000009')],
       NOW,
     );
     expect(sendable.map((m) => m.id)).toEqual([2]);
@@ -68,7 +59,7 @@ describe.each(TEST_BACKENDS)('sender limits on %s', (backend) => {
       NOW,
     );
     const { sendable, deferred } = await limits.admit(
-      [claimed(1, '+4915100000002'), claimed(2, '+4915100000003'), claimed(3, '+4915100000004')],
+      [claimedMessage(1, '+4915100000002'), claimedMessage(2, '+4915100000003'), claimedMessage(3, '+4915100000004')],
       NOW,
     );
     expect(sendable.map((m) => m.id)).toEqual([1, 2]);
@@ -99,7 +90,7 @@ describe.each(TEST_BACKENDS)('sender limits on %s', (backend) => {
       NOW,
     );
     const { sendable, deferred } = await limits.admit(
-      [claimed(1, '+4915100000005'), claimed(2, '+4915100000006')],
+      [claimedMessage(1, '+4915100000005'), claimedMessage(2, '+4915100000006')],
       NOW,
     );
     expect(sendable.map((m) => m.id)).toEqual([1]);
@@ -125,7 +116,7 @@ describe.each(TEST_BACKENDS)('sender limits on %s', (backend) => {
       { senderId: 's', phoneNumberId: 'p1', ratePerSec: 80, dailyRecipientLimit: 2 },
       NOW,
     );
-    const { sendable, deferred } = await limits.admit([claimed(1, '+4915100000007')], NOW);
+    const { sendable, deferred } = await limits.admit([claimedMessage(1, '+4915100000007')], NOW);
     expect(sendable).toEqual([]);
     expect(deferred.map((d) => d.id)).toEqual([1]);
   });
@@ -152,7 +143,7 @@ describe.each(TEST_BACKENDS)('sender limits on %s', (backend) => {
       { senderId: 's', phoneNumberId: 'p1', ratePerSec: 50, dailyRecipientLimit: 10 },
       NOW,
     );
-    await limits.admit([claimed(1, '+4915100000011'), claimed(2, '+4915100000012')], NOW);
+    await limits.admit([claimedMessage(1, '+4915100000011'), claimedMessage(2, '+4915100000012')], NOW);
     limits.grant(NOW, 3);
     limits.grant(NOW + 600, 4);
     expect(limits.snapshot(NOW + 700)).toEqual({

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chorusApi, waitFor } from '../e2e/support/processes.ts';
 import { DESKTOP, launchBrowser, PHONE, screenshot, type TestBrowser } from './support/browser.ts';
-import { signIn } from './support/dashboard.ts';
+import { expectNoHorizontalOverflow, signIn } from './support/dashboard.ts';
 import { startServer, type TestServer } from './support/server.ts';
 
 const ADMIN = { email: 'ada@shop.test', password: 'correct horse battery' };
@@ -110,9 +110,7 @@ describe('a campaign from the wizard to its live page, in the browser', () => {
     expect(await page.getByRole('figure', { name: 'Test message' }).textContent()).toContain('Guest 3');
     await screenshot(page, 'campaign-wizard');
     await page.setViewportSize(PHONE);
-    expect(await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(
-      0,
-    );
+    await expectNoHorizontalOverflow(page);
     await screenshot(page, 'campaign-wizard-phone');
     await page.setViewportSize(DESKTOP);
     await page.getByRole('button', { name: 'Start campaign' }).click();
@@ -205,8 +203,7 @@ describe('a campaign from the wizard to its live page, in the browser', () => {
     await waitFor('sending to go on', async () => ((await pendingOf()) < heldAt ? true : undefined), 15_000);
 
     await page.setViewportSize(PHONE);
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
-    expect(overflow).toBeLessThanOrEqual(0);
+    await expectNoHorizontalOverflow(page);
     await screenshot(page, 'campaign-page-phone');
     await page.setViewportSize(DESKTOP);
 

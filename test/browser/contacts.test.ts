@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, PHONE, screenshot, type TestBrowser } from './support/browser.ts';
-import { signIn } from './support/dashboard.ts';
+import { expectNoHorizontalOverflow, signIn } from './support/dashboard.ts';
 import { startServer, type TestServer } from './support/server.ts';
 
 const ADMIN = { email: 'ada@shop.test', password: 'correct horse battery' };
@@ -129,8 +129,7 @@ describe('contacts in the browser', () => {
     const { page } = browser;
     await page.setViewportSize(PHONE);
     await page.getByLabel('CSV file').waitFor();
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
-    expect(overflow).toBeLessThanOrEqual(0);
+    await expectNoHorizontalOverflow(page);
     await screenshot(page, 'contacts-phone');
   });
 });

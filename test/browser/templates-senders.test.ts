@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, PHONE, screenshot, type TestBrowser } from './support/browser.ts';
-import { signIn } from './support/dashboard.ts';
+import { expectNoHorizontalOverflow, signIn } from './support/dashboard.ts';
 import { startServer, type TestServer } from './support/server.ts';
 
 const ADMIN = { email: 'ada@shop.test', password: 'correct horse battery' };
@@ -111,8 +111,7 @@ describe('templates and senders in the browser', () => {
     await page.getByRole('button', { name: 'Open navigation' }).click();
     await nav('Templates');
     await page.getByRole('figure').first().waitFor();
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
-    expect(overflow).toBeLessThanOrEqual(0);
+    await expectNoHorizontalOverflow(page);
     await screenshot(page, 'templates-phone');
   });
 });

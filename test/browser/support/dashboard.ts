@@ -43,3 +43,15 @@ export function focusedText(page: Page): Promise<string | null> {
   // A string, not a function: this file is type-checked without the DOM's types.
   return page.evaluate<string | null>('document.activeElement && document.activeElement.textContent');
 }
+
+/**
+ * Asserts that the page fits the viewport's width once it has reflowed. Charts redraw at a new
+ * width from a resize observer a frame or two after the viewport changes, so a measure taken at
+ * once can catch the old layout; a page that still overflows after two seconds does not fit.
+ */
+export async function expectNoHorizontalOverflow(page: Page): Promise<void> {
+  const overflow = () => page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+  const deadline = Date.now() + 2_000;
+  while ((await overflow()) > 0 && Date.now() < deadline) await page.waitForTimeout(100);
+  expect(await overflow()).toBeLessThanOrEqual(0);
+}

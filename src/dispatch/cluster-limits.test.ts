@@ -1,22 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../store/testing.ts';
 import { claimedMessage } from './claimed-message.testing.ts';
+import { busiestSecond } from './send-rates.testing.ts';
 import { SenderLimits } from './sender-limits.ts';
 
 // Two workers' limiters in one test process against one PostgreSQL, for one sender: what they
 // grant together must hold the sender's limits as one.
-
-/** The most slots any sliding one-second window holds. */
-function busiestSecond(times: number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  let from = 0;
-  for (let to = 0; to < sorted.length; to++) {
-    while ((sorted[to] as number) - (sorted[from] as number) >= 1000) from++;
-    most = Math.max(most, to - from + 1);
-  }
-  return most;
-}
 
 describe('limits shared by several workers on postgres', () => {
   let test: TestDatabase;

@@ -6,16 +6,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { busiestSecond } from '../../src/dispatch/send-rates.testing.ts';
 import type { SendArrivals, SimStats } from '../../src/simulator/types.ts';
 import { createPostgresDatabase, dropPostgresDatabase } from '../../src/store/testing.ts';
-import {
-  acceptedSends,
-  busiestSecond,
-  contactsCsv,
-  countBy,
-  launchCampaign,
-  waitForCompletion,
-} from './support/campaign-run.ts';
+import { acceptedSends, contactsCsv, countBy, launchCampaign, waitForCompletion } from './support/campaign-run.ts';
 import {
   type ChorusProcess,
   chorusApi,

@@ -6,14 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { busiestSecond } from '../../src/dispatch/send-rates.testing.ts';
 import type { SimStats } from '../../src/simulator/types.ts';
-import {
-  acceptedSends,
-  busiestSecond,
-  contactsCsv,
-  launchCampaign,
-  waitForCompletion,
-} from './support/campaign-run.ts';
+import { acceptedSends, contactsCsv, launchCampaign, waitForCompletion } from './support/campaign-run.ts';
 import {
   type ChorusProcess,
   chorusApi,

@@ -72,17 +72,6 @@ export async function acceptedSends(sim: SimulatorProcess): Promise<AcceptedMess
   }
 }
 
-/** The most sends that fall in any sliding 1-second window. */
-export function busiestSecond(timesMs: number[]): number {
-  const sorted = [...timesMs].sort((a, b) => a - b);
-  let busiest = 0;
-  for (let first = 0, last = 0; last < sorted.length; last++) {
-    while ((sorted[last] as number) - (sorted[first] as number) >= 1000) first++;
-    busiest = Math.max(busiest, last - first + 1);
-  }
-  return busiest;
-}
-
 /** How many times each key occurs. */
 export function countBy<T>(items: T[], key: (item: T) => string): Map<string, number> {
   const counts = new Map<string, number>();

@@ -148,6 +148,9 @@ export class Dispatcher {
     const running = await this.campaigns.running(now);
     await this.recorder.flushIfDue();
     if (running.length === 0 || this.campaigns.senderPausedReason !== null) return options.idleMs;
+    // With sends in flight, claim only once a quarter of the room is free (finished sends wake
+    // the loop then): claiming each freed slot alone costs a claim and an admission per message.
+    if (this.inFlight > 0 && options.maxInFlight - this.inFlight < this.claimWorthRoom()) return options.idleMs;
     const room = Math.min(options.maxInFlight - this.inFlight, options.claimBatch * running.length);
     if (room <= 0) return options.idleMs;
     // Only a look: tokens are taken as the requests leave (claimAndSend), after the claim's own delay.
@@ -323,9 +326,8 @@ export class Dispatcher {
   }
 
   /**
-   * The loop's pause between rounds, cut short when finished sends free a quarter of the room:
-   * with every slot in flight, the loop would otherwise find room only at its next idle tick and
-   * leave it empty meanwhile, while claiming at every single finished send would cost a query each.
+   * The loop's pause between rounds, cut short when finished sends free room worth a claim: the
+   * loop would otherwise find that room only at its next idle tick, and leave it empty meanwhile.
    */
   private idle(ms: number): Promise<void> {
     return new Promise((resolve) => {
@@ -338,12 +340,14 @@ export class Dispatcher {
     });
   }
 
+  /** Free room worth a claim while sends are in flight. */
+  private claimWorthRoom(): number {
+    return Math.ceil(this.deps.options.maxInFlight / 4);
+  }
+
   private sendFinished(): void {
     this.inFlight--;
-    if (
-      this.wakeIdleLoop &&
-      this.deps.options.maxInFlight - this.inFlight >= Math.ceil(this.deps.options.maxInFlight / 4)
-    ) {
+    if (this.wakeIdleLoop && this.deps.options.maxInFlight - this.inFlight >= this.claimWorthRoom()) {
       this.wakeIdleLoop();
       this.wakeIdleLoop = null;
     }

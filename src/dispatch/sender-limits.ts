@@ -2,13 +2,8 @@ import type { Database } from '../store/db.ts';
 import { findOpenServiceWindows } from '../store/inbound-repo.ts';
 import type { ClaimedMessage } from '../store/outbox-repo.ts';
 import { ensureRateLimitRow, takeRateSlots } from '../store/rate-slots-repo.ts';
-import { addDailyRecipients, readDailyRecipients, withRecipientLock } from '../store/recipient-reservations-repo.ts';
-import {
-  countRecipientsSince,
-  loadRecipientSends,
-  type RecipientSend,
-  upsertRecipientSends,
-} from '../store/recipient-sends-repo.ts';
+import { readReservations, reserveRecipients, withRecipientLock } from '../store/recipient-reservations-repo.ts';
+import { countRecipientsSince, loadRecipientSends, type RecipientSend } from '../store/recipient-sends-repo.ts';
 import {
   type AdaptiveRateOptions,
   type AdaptiveRateState,
@@ -192,25 +187,18 @@ export class SenderLimits {
   private admitShared(messages: ClaimedMessage[], windowOpen: Set<string>, nowMs: number): Promise<Admission> {
     const { senderId } = this.options;
     return withRecipientLock(this.database.db, senderId, async (tx) => {
-      const daily = await readDailyRecipients(tx, senderId, nowMs, RECOUNT_EVERY_MS);
+      const phones = messages.map((m) => m.phone);
+      const { daily, known } = await readReservations(tx, senderId, phones, nowMs, RECOUNT_EVERY_MS);
       this.counted = daily.count;
       this.oldestCountedAt = daily.oldestAt;
-      const known = await loadRecipientSends(
-        tx,
-        senderId,
-        messages.map((m) => m.phone),
-      );
       const admission = this.decide(messages, known, windowOpen, nowMs, () => 0);
-      await upsertRecipientSends(
-        tx,
-        admission.sendable.map((m) => ({
-          sender_id: senderId,
-          phone: m.phone,
-          window_started_at: nowMs,
-          last_sent_at: nowMs,
-        })),
-      );
-      await addDailyRecipients(tx, senderId, admission.newlyCounted.length);
+      const reserved = admission.sendable.map((m) => ({
+        sender_id: senderId,
+        phone: m.phone,
+        window_started_at: nowMs,
+        last_sent_at: nowMs,
+      }));
+      await reserveRecipients(tx, senderId, reserved, admission.newlyCounted.length);
       this.counted += admission.newlyCounted.length;
       return admission;
     });

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type QueryCreator, sql } from 'kysely';
 import type { DB } from './schema.ts';
 import { inChunks } from './sql-batch.ts';
 
@@ -47,20 +47,27 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * Records sends to recipients: the last send moves forward, and a recipient whose window began
  * over 24 h before this send starts a new one (counted again).
  */
-export async function upsertRecipientSends(
-  db: Kysely<DB>,
-  rows: { sender_id: string; phone: string; window_started_at: number; last_sent_at: number }[],
-): Promise<void> {
-  for (const chunk of inChunks(rows, 2_000)) {
-    await db
-      .insertInto('recipient_sends')
-      .values(chunk)
-      .onConflict((oc) =>
-        oc.columns(['sender_id', 'phone']).doUpdateSet({
-          last_sent_at: sql`case when excluded.last_sent_at > recipient_sends.last_sent_at then excluded.last_sent_at else recipient_sends.last_sent_at end`,
-          window_started_at: sql`case when recipient_sends.window_started_at < excluded.window_started_at - ${DAY_MS} then excluded.window_started_at else recipient_sends.window_started_at end`,
-        }),
-      )
-      .execute();
-  }
+export async function upsertRecipientSends(db: Kysely<DB>, rows: RecipientSendRow[]): Promise<void> {
+  for (const chunk of inChunks(rows, 2_000)) await recipientSendsUpsert(db, chunk).execute();
+}
+
+/** A row of recipient_sends as written. */
+export interface RecipientSendRow {
+  sender_id: string;
+  phone: string;
+  window_started_at: number;
+  last_sent_at: number;
+}
+
+/** The upsert of upsertRecipientSends as one statement, for a caller that adds to it (at most 2,000 rows). */
+export function recipientSendsUpsert(db: QueryCreator<DB>, rows: RecipientSendRow[]) {
+  return db
+    .insertInto('recipient_sends')
+    .values(rows)
+    .onConflict((oc) =>
+      oc.columns(['sender_id', 'phone']).doUpdateSet({
+        last_sent_at: sql`case when excluded.last_sent_at > recipient_sends.last_sent_at then excluded.last_sent_at else recipient_sends.last_sent_at end`,
+        window_started_at: sql`case when recipient_sends.window_started_at < excluded.window_started_at - ${DAY_MS} then excluded.window_started_at else recipient_sends.window_started_at end`,
+      }),
+    );
 }

@@ -12,7 +12,7 @@ import { getSender, type Sender, upsertSender } from '../store/senders-repo.ts';
 import { recordStatusEvents } from '../store/status-events-repo.ts';
 import { upsertTemplates } from '../store/templates-repo.ts';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../store/testing.ts';
-import { DEFAULT_DISPATCHER_OPTIONS, Dispatcher, type DispatcherOptions } from './dispatcher.ts';
+import { DEFAULT_DISPATCHER_OPTIONS, Dispatcher } from './dispatcher.ts';
 import { materialiseCampaign } from './materialiser.ts';
 import { SenderLimits } from './sender-limits.ts';
 
@@ -104,7 +104,6 @@ describe.each(TEST_BACKENDS)('dispatcher on %s', (backend) => {
     reconcileMs = 60_000,
     pairGapMs?: number,
     isShared = false,
-    options: Partial<DispatcherOptions> = {},
   ) {
     const sender = (await getSender(test.database.db, 'default')) as Sender;
     dispatcher = new Dispatcher({
@@ -119,7 +118,7 @@ describe.each(TEST_BACKENDS)('dispatcher on %s', (backend) => {
       logger: createLogger('silent'),
       clock: Date.now,
       random: () => 0.5,
-      options: { ...DEFAULT_DISPATCHER_OPTIONS, idleMs: 5, leaseMs: 1_000, reconcileMs, ...options },
+      options: { ...DEFAULT_DISPATCHER_OPTIONS, idleMs: 5, leaseMs: 1_000, reconcileMs },
       onEffect: async () => undefined,
       onRecorded: async () => undefined,
     });
@@ -170,15 +169,6 @@ describe.each(TEST_BACKENDS)('dispatcher on %s', (backend) => {
     expect(provider.sent).toHaveLength(120);
     expect(new Set(provider.sent.map((s) => s.callbackData)).size).toBe(120);
     expect(await counts(id)).toEqual({ accepted: 120 });
-  });
-
-  it('claims again as soon as sends finish, not at its next idle pause', async () => {
-    await runningCampaign(12);
-    const provider = new FakeProvider(20);
-    // Every slot in flight sends the loop to its idle pause: only finished sends waking it can
-    // send the twelve in far less than one pause.
-    await startDispatcher(provider, 0, 60_000, undefined, false, { maxInFlight: 4, idleMs: 5_000 });
-    await until('all twelve sent', () => provider.sent.length === 12, 2_500);
   });
 
   it('never sends to a number suppressed after its message was written (a STOP racing the materialiser)', async () => {

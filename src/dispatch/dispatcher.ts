@@ -82,8 +82,6 @@ export class Dispatcher {
   private readonly outage: ProviderOutage;
   private readonly storage: StoragePause;
   private inFlight = 0;
-  // Ends the loop's idle pause early once sends have finished and freed room worth a claim.
-  private wakeIdleLoop: (() => void) | null = null;
   private isRunning = false;
   private loop: Promise<void> | undefined;
   private readonly abort = new AbortController();
@@ -110,7 +108,6 @@ export class Dispatcher {
   async stop(): Promise<void> {
     this.isRunning = false;
     this.stopping.abort();
-    this.wakeIdleLoop?.();
     await this.loop;
     while (this.inFlight > 0) await sleep(5);
     await this.recorder.flush();
@@ -131,7 +128,7 @@ export class Dispatcher {
       try {
         const pauseMs = await this.round();
         this.storage.noteSuccess();
-        if (pauseMs > 0) await this.idle(pauseMs);
+        if (pauseMs > 0) await sleep(pauseMs);
       } catch (error) {
         // A full disk or a database restart: nothing is claimed until the store answers again.
         if (!this.storage.noteFailure(error))
@@ -148,9 +145,6 @@ export class Dispatcher {
     const running = await this.campaigns.running(now);
     await this.recorder.flushIfDue();
     if (running.length === 0 || this.campaigns.senderPausedReason !== null) return options.idleMs;
-    // With sends in flight, claim only once a quarter of the room is free (finished sends wake
-    // the loop then): claiming each freed slot alone costs a claim and an admission per message.
-    if (this.inFlight > 0 && options.maxInFlight - this.inFlight < this.claimWorthRoom()) return options.idleMs;
     const room = Math.min(options.maxInFlight - this.inFlight, options.claimBatch * running.length);
     if (room <= 0) return options.idleMs;
     // Only a look: tokens are taken as the requests leave (claimAndSend), after the claim's own delay.
@@ -247,7 +241,7 @@ export class Dispatcher {
     this.inFlight++;
     if (!(await this.awaitSlot(ticket))) {
       await this.release([message]);
-      this.sendFinished();
+      this.inFlight--;
       return;
     }
     const startedAt = clock();
@@ -264,7 +258,7 @@ export class Dispatcher {
     this.outage.note(outcome, startedAt, finishedAt);
     // Still in flight while its history is read, so stop() waits for its outcome to be recorded.
     const earlier = needsEarlierFailures(message, outcome) ? await this.earlierFailures(message.id) : [];
-    this.sendFinished();
+    this.inFlight--;
     const { result, effect } = decideAfterSend(message, outcome, {
       startedAt,
       finishedAt,
@@ -322,34 +316,6 @@ export class Dispatcher {
       this.campaigns.invalidate();
     } catch (error) {
       this.deps.logger.error({ err: coerceError(error), effect: effect.kind }, 'dispatch effect failed');
-    }
-  }
-
-  /**
-   * The loop's pause between rounds, cut short when finished sends free room worth a claim: the
-   * loop would otherwise find that room only at its next idle tick, and leave it empty meanwhile.
-   */
-  private idle(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(wake, ms);
-      function wake() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeIdleLoop = wake;
-    });
-  }
-
-  /** Free room worth a claim while sends are in flight. */
-  private claimWorthRoom(): number {
-    return Math.ceil(this.deps.options.maxInFlight / 4);
-  }
-
-  private sendFinished(): void {
-    this.inFlight--;
-    if (this.wakeIdleLoop && this.deps.options.maxInFlight - this.inFlight >= this.claimWorthRoom()) {
-      this.wakeIdleLoop();
-      this.wakeIdleLoop = null;
     }
   }
 

@@ -52,7 +52,7 @@ describe('sign-up forms and outbound webhooks in the browser', () => {
     await page.keyboard.press('Escape');
   });
 
-  it('adds a webhook and shows its secret once', async () => {
+  it('adds a webhook and shows its secret once, and removes it only after asking', async () => {
     const { page } = browser;
     await page.getByRole('navigation', { name: 'Settings' }).getByRole('link', { name: 'Outbound webhooks' }).click();
     await page.getByRole('button', { name: 'Add webhook' }).click();
@@ -63,6 +63,13 @@ describe('sign-up forms and outbound webhooks in the browser', () => {
     expect(secret).toMatch(/^whsec_/);
     await page.getByRole('button', { name: 'Done' }).click();
     await page.getByRole('button', { name: 'Deliveries to http://127.0.0.1:9/chorus' }).waitFor();
+
+    await page.getByRole('button', { name: 'Remove the webhook to http://127.0.0.1:9/chorus' }).click();
+    await page.getByRole('dialog', { name: 'Remove this webhook?' }).getByRole('button', { name: 'Keep it' }).click();
+    await page.getByRole('button', { name: 'Remove the webhook to http://127.0.0.1:9/chorus' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Remove webhook' }).click();
+    await page.getByText('The webhook is removed').waitFor();
+    await page.getByRole('button', { name: 'Deliveries to http://127.0.0.1:9/chorus' }).waitFor({ state: 'detached' });
   });
 
   it('lets a person subscribe on the hosted page, with the box left for them to tick', async () => {

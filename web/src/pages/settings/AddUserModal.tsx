@@ -1,9 +1,7 @@
 import { Modal, Select, Stack, TextInput } from '@mantine/core';
-import { useForm } from '@mantine/form';
-import { useState } from 'react';
 import { api } from '../../api/client.ts';
-import { placeApiError } from '../../api/form-errors.ts';
 import { ROLES, type Role, type UserWithPassword } from '../../api/types.ts';
+import { useApiForm } from '../../api/use-api-form.ts';
 import { FormError } from '../../components/FormError.tsx';
 import { ModalActions } from '../../components/ModalActions.tsx';
 import { SecretInput } from '../../components/SecretInput.tsx';
@@ -16,21 +14,15 @@ export function AddUserModal({
   onClose: () => void;
   onAdded: (created: UserWithPassword) => void;
 }) {
-  const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm({ initialValues: { email: '', name: '', role: 'operator' as Role, password: '' } });
-  const submit = form.onSubmit(async (values) => {
-    setFormError(null);
-    try {
-      const json = {
-        email: values.email,
-        role: values.role,
-        name: values.name.trim() || null,
-        ...(values.password ? { password: values.password } : {}),
-      };
-      onAdded(await api<UserWithPassword>('POST', '/api/v1/users', { json }));
-    } catch (error) {
-      setFormError(placeApiError(form, error));
-    }
+  const initialValues = { email: '', name: '', role: 'operator' as Role, password: '' };
+  const { form, formError, submit } = useApiForm(initialValues, async (values) => {
+    const json = {
+      email: values.email,
+      role: values.role,
+      name: values.name.trim() || null,
+      ...(values.password ? { password: values.password } : {}),
+    };
+    onAdded(await api<UserWithPassword>('POST', '/api/v1/users', { json }));
   });
   return (
     <Modal opened onClose={onClose} title="Add user" centered>

@@ -1,9 +1,8 @@
 import { Button, Code, Group, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
-import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { api } from '../../api/client.ts';
-import { placeApiError } from '../../api/form-errors.ts';
 import { type ApiKey, ROLES, type Role } from '../../api/types.ts';
+import { useApiForm } from '../../api/use-api-form.ts';
 import { FormError } from '../../components/FormError.tsx';
 import { ModalActions } from '../../components/ModalActions.tsx';
 import { ShownOnce } from '../../components/ShownOnce.tsx';
@@ -11,16 +10,9 @@ import { ShownOnce } from '../../components/ShownOnce.tsx';
 /** Creates a key with a name and a role, then shows it once with an example request. */
 export function CreateApiKeyModal({ onClose, onCreated }: { onClose: () => void; onCreated: () => void }) {
   const [created, setCreated] = useState<(ApiKey & { key: string }) | null>(null);
-  const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm({ initialValues: { name: '', role: 'operator' as Role } });
-  const submit = form.onSubmit(async (values) => {
-    setFormError(null);
-    try {
-      setCreated(await api<ApiKey & { key: string }>('POST', '/api/v1/api-keys', { json: values }));
-      onCreated();
-    } catch (error) {
-      setFormError(placeApiError(form, error));
-    }
+  const { form, formError, submit } = useApiForm({ name: '', role: 'operator' as Role }, async (values) => {
+    setCreated(await api<ApiKey & { key: string }>('POST', '/api/v1/api-keys', { json: values }));
+    onCreated();
   });
 
   return (

@@ -1,40 +1,30 @@
 import { Checkbox, Modal, Select, Stack, Textarea, TextInput } from '@mantine/core';
-import { useForm } from '@mantine/form';
-import { useState } from 'react';
 import { api } from '../../api/client.ts';
-import { placeApiError } from '../../api/form-errors.ts';
 import type { SignupForm } from '../../api/forms-and-webhooks.ts';
+import { useApiForm } from '../../api/use-api-form.ts';
 import { FormError } from '../../components/FormError.tsx';
 import { ModalActions } from '../../components/ModalActions.tsx';
 import { notifyDone } from '../../components/notify.ts';
 
 /** Creates a sign-up form: its address, heading, consent wording, tags, purpose and double opt-in. */
 export function CreateSignupFormModal({ onClose, onCreated }: { onClose: () => void; onCreated: () => void }) {
-  const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm({
-    initialValues: {
-      slug: '',
-      title: '',
-      consent_text: '',
-      tags: '',
-      purpose: 'marketing' as 'marketing' | 'utility',
-      double_opt_in: false,
-    },
-  });
-  const submit = form.onSubmit(async (values) => {
-    setFormError(null);
+  const initialValues = {
+    slug: '',
+    title: '',
+    consent_text: '',
+    tags: '',
+    purpose: 'marketing' as 'marketing' | 'utility',
+    double_opt_in: false,
+  };
+  const { form, formError, submit } = useApiForm(initialValues, async (values) => {
     const tags = values.tags
       .split(',')
       .map((t) => t.trim())
       .filter((t) => t !== '');
-    try {
-      const created = await api<SignupForm>('POST', '/api/v1/forms', { json: { ...values, tags } });
-      notifyDone(`${created.title} is live at /join/${created.slug}`);
-      onCreated();
-      onClose();
-    } catch (error) {
-      setFormError(placeApiError(form, error));
-    }
+    const created = await api<SignupForm>('POST', '/api/v1/forms', { json: { ...values, tags } });
+    notifyDone(`${created.title} is live at /join/${created.slug}`);
+    onCreated();
+    onClose();
   });
 
   return (

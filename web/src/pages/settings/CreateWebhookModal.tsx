@@ -1,9 +1,8 @@
 import { Button, Checkbox, Group, Modal, Stack, TextInput } from '@mantine/core';
-import { useForm } from '@mantine/form';
 import { useState } from 'react';
 import { api } from '../../api/client.ts';
-import { placeApiError } from '../../api/form-errors.ts';
 import { OUTBOUND_EVENTS, type OutboundWebhook } from '../../api/forms-and-webhooks.ts';
+import { useApiForm } from '../../api/use-api-form.ts';
 import { FormError } from '../../components/FormError.tsx';
 import { ModalActions } from '../../components/ModalActions.tsx';
 import { ShownOnce } from '../../components/ShownOnce.tsx';
@@ -11,17 +10,13 @@ import { ShownOnce } from '../../components/ShownOnce.tsx';
 /** Adds a webhook with its URL and events, then shows its signing secret once. */
 export function CreateWebhookModal({ onClose, onCreated }: { onClose: () => void; onCreated: () => void }) {
   const [created, setCreated] = useState<(OutboundWebhook & { secret: string }) | null>(null);
-  const [formError, setFormError] = useState<string | null>(null);
-  const form = useForm({ initialValues: { url: '', events: [...OUTBOUND_EVENTS] as string[] } });
-  const submit = form.onSubmit(async (values) => {
-    setFormError(null);
-    try {
+  const { form, formError, submit } = useApiForm(
+    { url: '', events: [...OUTBOUND_EVENTS] as string[] },
+    async (values) => {
       setCreated(await api<OutboundWebhook & { secret: string }>('POST', '/api/v1/webhooks', { json: values }));
       onCreated();
-    } catch (error) {
-      setFormError(placeApiError(form, error));
-    }
-  });
+    },
+  );
 
   return (
     <Modal opened onClose={onClose} title={created ? 'Your webhook secret' : 'Add webhook'} centered size="lg">

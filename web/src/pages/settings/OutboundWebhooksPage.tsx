@@ -1,12 +1,11 @@
-import { Button, Code, Table, VisuallyHidden } from '@mantine/core';
+import { Button, Code, Table } from '@mantine/core';
 import { IconWebhook } from '@tabler/icons-react';
 import { useState } from 'react';
-import { api } from '../../api/client.ts';
 import type { OutboundWebhook } from '../../api/forms-and-webhooks.ts';
 import { useList } from '../../api/use-list.ts';
-import { ConfirmModal } from '../../components/ConfirmModal.tsx';
+import { ConfirmRemoval } from '../../components/ConfirmRemoval.tsx';
 import { formatDateTime } from '../../components/format.ts';
-import { notifyDone, notifyFailure } from '../../components/notify.ts';
+import { ListTable } from '../../components/ListTable.tsx';
 import { QueryError } from '../../components/QueryError.tsx';
 import { SectionToolbar } from '../../components/SectionToolbar.tsx';
 import { CreateWebhookModal } from './CreateWebhookModal.tsx';
@@ -33,70 +32,46 @@ export function OutboundWebhooksPage() {
       </SectionToolbar>
       {hooks.error && <QueryError error={hooks.error} onRetry={() => hooks.refetch()} />}
       {hooks.data && (
-        <Table.ScrollContainer minWidth={760}>
-          <Table striped highlightOnHover>
-            <Table.Caption>
-              <VisuallyHidden>Outbound webhooks</VisuallyHidden>
-            </Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>URL</Table.Th>
-                <Table.Th>Events</Table.Th>
-                <Table.Th>Created</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {hooks.data.data.map((hook) => (
-                <Table.Tr key={hook.id}>
-                  <Table.Td style={{ wordBreak: 'break-all' }}>{hook.url}</Table.Td>
-                  <Table.Td>{hook.events.join(', ')}</Table.Td>
-                  <Table.Td>{formatDateTime(hook.created_at)}</Table.Td>
-                  <Table.Td>
-                    <Button
-                      size="xs"
-                      variant="subtle"
-                      onClick={() => setWatching(hook)}
-                      aria-label={`Deliveries to ${hook.url}`}
-                    >
-                      Deliveries
-                    </Button>
-                    <Button
-                      size="xs"
-                      variant="subtle"
-                      color="red"
-                      onClick={() => setRemoving(hook)}
-                      aria-label={`Remove the webhook to ${hook.url}`}
-                    >
-                      Remove
-                    </Button>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <ListTable caption="Outbound webhooks" columns={['URL', 'Events', 'Created']}>
+          {hooks.data.data.map((hook) => (
+            <Table.Tr key={hook.id}>
+              <Table.Td style={{ wordBreak: 'break-all' }}>{hook.url}</Table.Td>
+              <Table.Td>{hook.events.join(', ')}</Table.Td>
+              <Table.Td>{formatDateTime(hook.created_at)}</Table.Td>
+              <Table.Td>
+                <Button
+                  size="xs"
+                  variant="subtle"
+                  onClick={() => setWatching(hook)}
+                  aria-label={`Deliveries to ${hook.url}`}
+                >
+                  Deliveries
+                </Button>
+                <Button
+                  size="xs"
+                  variant="subtle"
+                  color="red"
+                  onClick={() => setRemoving(hook)}
+                  aria-label={`Remove the webhook to ${hook.url}`}
+                >
+                  Remove
+                </Button>
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </ListTable>
       )}
       {isCreating && <CreateWebhookModal onClose={() => setCreating(false)} onCreated={refresh} />}
       {watching && <DeliveriesModal webhook={watching} onClose={() => setWatching(null)} />}
       {removing && (
-        <ConfirmModal
+        <ConfirmRemoval
           title="Remove this webhook?"
           message={`Chorus stops sending to ${removing.url}; deliveries not made yet are dropped.`}
           confirmLabel="Remove webhook"
+          path={`/api/v1/webhooks/${removing.id}`}
+          doneMessage="The webhook is removed"
+          onRemoved={refresh}
           onClose={() => setRemoving(null)}
-          onConfirm={async () => {
-            try {
-              await api('DELETE', `/api/v1/webhooks/${removing.id}`);
-              notifyDone('The webhook is removed');
-              await refresh();
-            } catch (error) {
-              notifyFailure(error);
-            }
-            setRemoving(null);
-          }}
         />
       )}
     </>

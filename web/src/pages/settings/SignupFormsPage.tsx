@@ -1,12 +1,11 @@
-import { Anchor, Badge, Button, Code, Modal, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Anchor, Badge, Button, Code, Modal, Stack, Table, Text } from '@mantine/core';
 import { IconForms } from '@tabler/icons-react';
 import { useState } from 'react';
-import { api } from '../../api/client.ts';
 import type { SignupForm } from '../../api/forms-and-webhooks.ts';
 import { useList } from '../../api/use-list.ts';
 import { useSession } from '../../auth/session.ts';
-import { ConfirmModal } from '../../components/ConfirmModal.tsx';
-import { notifyDone, notifyFailure } from '../../components/notify.ts';
+import { ConfirmRemoval } from '../../components/ConfirmRemoval.tsx';
+import { ListTable } from '../../components/ListTable.tsx';
 import { QueryError } from '../../components/QueryError.tsx';
 import { SectionToolbar } from '../../components/SectionToolbar.tsx';
 import { CreateSignupFormModal } from './CreateSignupFormModal.tsx';
@@ -35,66 +34,48 @@ export function SignupFormsPage() {
       </SectionToolbar>
       {forms.error && <QueryError error={forms.error} onRetry={() => forms.refetch()} />}
       {forms.data && (
-        <Table.ScrollContainer minWidth={760}>
-          <Table striped highlightOnHover>
-            <Table.Caption>
-              <VisuallyHidden>Sign-up forms</VisuallyHidden>
-            </Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Title</Table.Th>
-                <Table.Th>Page</Table.Th>
-                <Table.Th>Purpose</Table.Th>
-                <Table.Th>Tags</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {forms.data.data.map((form) => (
-                <Table.Tr key={form.id}>
-                  <Table.Td>
-                    {form.title}
-                    {form.double_opt_in && (
-                      <Badge ml="xs" variant="light">
-                        double opt-in
-                      </Badge>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Anchor href={form.url} target="_blank" rel="noopener">
-                      /join/{form.slug}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>{form.purpose}</Table.Td>
-                  <Table.Td>{form.tags.join(', ')}</Table.Td>
-                  <Table.Td>
-                    <Button
-                      size="xs"
-                      variant="subtle"
-                      onClick={() => setEmbedding(form)}
-                      aria-label={`Embed ${form.title}`}
-                    >
-                      Embed
-                    </Button>
-                    {canChange && (
-                      <Button
-                        size="xs"
-                        variant="subtle"
-                        color="red"
-                        onClick={() => setRemoving(form)}
-                        aria-label={`Remove ${form.title}`}
-                      >
-                        Remove
-                      </Button>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <ListTable caption="Sign-up forms" columns={['Title', 'Page', 'Purpose', 'Tags']}>
+          {forms.data.data.map((form) => (
+            <Table.Tr key={form.id}>
+              <Table.Td>
+                {form.title}
+                {form.double_opt_in && (
+                  <Badge ml="xs" variant="light">
+                    double opt-in
+                  </Badge>
+                )}
+              </Table.Td>
+              <Table.Td>
+                <Anchor href={form.url} target="_blank" rel="noopener">
+                  /join/{form.slug}
+                </Anchor>
+              </Table.Td>
+              <Table.Td>{form.purpose}</Table.Td>
+              <Table.Td>{form.tags.join(', ')}</Table.Td>
+              <Table.Td>
+                <Button
+                  size="xs"
+                  variant="subtle"
+                  onClick={() => setEmbedding(form)}
+                  aria-label={`Embed ${form.title}`}
+                >
+                  Embed
+                </Button>
+                {canChange && (
+                  <Button
+                    size="xs"
+                    variant="subtle"
+                    color="red"
+                    onClick={() => setRemoving(form)}
+                    aria-label={`Remove ${form.title}`}
+                  >
+                    Remove
+                  </Button>
+                )}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </ListTable>
       )}
       {isCreating && <CreateSignupFormModal onClose={() => setCreating(false)} onCreated={refresh} />}
       {embedding && (
@@ -108,21 +89,14 @@ export function SignupFormsPage() {
         </Modal>
       )}
       {removing && (
-        <ConfirmModal
+        <ConfirmRemoval
           title={`Remove ${removing.title}?`}
           message="Its page stops answering. The consent it collected stays in the ledger."
           confirmLabel="Remove form"
+          path={`/api/v1/forms/${removing.id}`}
+          doneMessage={`${removing.title} is removed`}
+          onRemoved={refresh}
           onClose={() => setRemoving(null)}
-          onConfirm={async () => {
-            try {
-              await api('DELETE', `/api/v1/forms/${removing.id}`);
-              notifyDone(`${removing.title} is removed`);
-              await refresh();
-            } catch (error) {
-              notifyFailure(error);
-            }
-            setRemoving(null);
-          }}
         />
       )}
     </>

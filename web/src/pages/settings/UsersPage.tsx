@@ -1,10 +1,11 @@
-import { Badge, Button, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Badge, Button, Table, Text } from '@mantine/core';
 import { IconUserPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { User, UserWithPassword } from '../../api/types.ts';
 import { useList } from '../../api/use-list.ts';
 import { useSession } from '../../auth/session.ts';
 import { formatDateTime } from '../../components/format.ts';
+import { ListTable } from '../../components/ListTable.tsx';
 import { QueryError } from '../../components/QueryError.tsx';
 import { SectionToolbar } from '../../components/SectionToolbar.tsx';
 import { AddUserModal } from './AddUserModal.tsx';
@@ -32,53 +33,35 @@ export function UsersPage() {
       </SectionToolbar>
       {users.error && <QueryError error={users.error} onRetry={() => users.refetch()} />}
       {users.data && (
-        <Table.ScrollContainer minWidth={720}>
-          <Table striped highlightOnHover>
-            <Table.Caption>
-              <VisuallyHidden>Users</VisuallyHidden>
-            </Table.Caption>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>User</Table.Th>
-                <Table.Th>Role</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Last sign-in</Table.Th>
-                <Table.Th>
-                  <VisuallyHidden>Actions</VisuallyHidden>
-                </Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {users.data.data.map((user) => (
-                <Table.Tr key={user.id}>
-                  <Table.Td>
-                    <Text size="sm" fw={500}>
-                      {user.email}
-                    </Text>
-                    {user.name && (
-                      <Text size="xs" c="dimmed">
-                        {user.name}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>{user.role}</Table.Td>
-                  <Table.Td>
-                    <UserStatus user={user} />
-                  </Table.Td>
-                  <Table.Td>{formatDateTime(user.last_sign_in_at)}</Table.Td>
-                  <Table.Td>
-                    <UserActions
-                      user={user}
-                      isSelf={session.me.user?.id === user.id}
-                      onChanged={refresh}
-                      onPasswordIssued={setIssued}
-                    />
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <ListTable caption="Users" columns={['User', 'Role', 'Status', 'Last sign-in']} minWidth={720}>
+          {users.data.data.map((user) => (
+            <Table.Tr key={user.id}>
+              <Table.Td>
+                <Text size="sm" fw={500}>
+                  {user.email}
+                </Text>
+                {user.name && (
+                  <Text size="xs" c="dimmed">
+                    {user.name}
+                  </Text>
+                )}
+              </Table.Td>
+              <Table.Td>{user.role}</Table.Td>
+              <Table.Td>
+                <UserStatus user={user} />
+              </Table.Td>
+              <Table.Td>{formatDateTime(user.last_sign_in_at)}</Table.Td>
+              <Table.Td>
+                <UserActions
+                  user={user}
+                  isSelf={session.me.user?.id === user.id}
+                  onChanged={refresh}
+                  onPasswordIssued={setIssued}
+                />
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </ListTable>
       )}
       {isAdding && (
         <AddUserModal

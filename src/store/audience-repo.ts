@@ -24,6 +24,19 @@ export interface AudienceContact {
   suppression: string | null;
 }
 
+/** What the recipient decision reads of a contact and its suppression (`contacts as c`, `suppressions as s`). */
+export const AUDIENCE_CONTACT_COLUMNS = [
+  'c.id',
+  'c.phone',
+  'c.first_name',
+  'c.last_name',
+  'c.language',
+  'c.attributes',
+  'c.marketing_consent_at',
+  'c.utility_consent_at',
+  's.reason',
+] as const;
+
 /** The next page of the audience after contact id `afterId`, in id order (the materialiser's checkpoint). */
 export async function pageAudience(
   database: Database,
@@ -32,17 +45,7 @@ export async function pageAudience(
 ): Promise<AudienceContact[]> {
   const query = audienceQuery(database.db, filter)
     .leftJoin('suppressions as s', 's.phone', 'c.phone')
-    .select([
-      'c.id',
-      'c.phone',
-      'c.first_name',
-      'c.last_name',
-      'c.language',
-      'c.attributes',
-      'c.marketing_consent_at',
-      'c.utility_consent_at',
-      's.reason',
-    ])
+    .select(AUDIENCE_CONTACT_COLUMNS)
     .where('c.id', '>', page.afterId)
     .orderBy('c.id')
     .limit(page.limit);
@@ -53,18 +56,32 @@ export async function pageAudience(
     const compiled = query.compile();
     return database.db.connection().execute(async () => readRawAudience(sqlite, compiled));
   }
-  const rows = await query.execute();
-  return rows.map((r) => ({
-    id: r.id,
-    phone: r.phone,
-    firstName: r.first_name,
-    lastName: r.last_name,
-    language: r.language,
-    attributes: r.attributes,
-    marketingConsentAt: r.marketing_consent_at,
-    utilityConsentAt: r.utility_consent_at,
-    suppression: r.reason,
-  }));
+  return (await query.execute()).map(toAudienceContact);
+}
+
+/** A row of AUDIENCE_CONTACT_COLUMNS as the recipient decision reads it. */
+export function toAudienceContact(row: {
+  id: number;
+  phone: string;
+  first_name: string | null;
+  last_name: string | null;
+  language: string | null;
+  attributes: string;
+  marketing_consent_at: number | null;
+  utility_consent_at: number | null;
+  reason: string | null;
+}): AudienceContact {
+  return {
+    id: Number(row.id),
+    phone: row.phone,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    language: row.language,
+    attributes: row.attributes,
+    marketingConsentAt: row.marketing_consent_at === null ? null : Number(row.marketing_consent_at),
+    utilityConsentAt: row.utility_consent_at === null ? null : Number(row.utility_consent_at),
+    suppression: row.reason,
+  };
 }
 
 type RawAudienceRow = [

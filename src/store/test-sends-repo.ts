@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { AudienceContact } from './audience-repo.ts';
+import { AUDIENCE_CONTACT_COLUMNS, type AudienceContact, toAudienceContact } from './audience-repo.ts';
 import type { DB } from './schema.ts';
 
 /** One contact as the recipient decision reads it (consent, suppression), found by phone. */
@@ -7,31 +7,10 @@ export async function findRecipientByPhone(db: Kysely<DB>, phone: string): Promi
   const row = await db
     .selectFrom('contacts as c')
     .leftJoin('suppressions as s', 's.phone', 'c.phone')
-    .select([
-      'c.id',
-      'c.phone',
-      'c.first_name',
-      'c.last_name',
-      'c.language',
-      'c.attributes',
-      'c.marketing_consent_at',
-      'c.utility_consent_at',
-      's.reason',
-    ])
+    .select(AUDIENCE_CONTACT_COLUMNS)
     .where('c.phone', '=', phone)
     .executeTakeFirst();
-  if (!row) return undefined;
-  return {
-    id: Number(row.id),
-    phone: row.phone,
-    firstName: row.first_name,
-    lastName: row.last_name,
-    language: row.language,
-    attributes: row.attributes,
-    marketingConsentAt: row.marketing_consent_at === null ? null : Number(row.marketing_consent_at),
-    utilityConsentAt: row.utility_consent_at === null ? null : Number(row.utility_consent_at),
-    suppression: row.reason,
-  };
+  return row && toAudienceContact(row);
 }
 
 /** What one test send came to. */

@@ -3,19 +3,8 @@ import { findContact } from '../../app/contacts.ts';
 import { readConsentLedger, readPersonMessages } from '../../app/export-person.ts';
 import type { ChorusApp, HttpDeps } from '../app.ts';
 import { bearerSecurity, errorResponses, jsonResponse } from '../openapi.ts';
-import { phoneParams } from './contact-schemas.ts';
+import { ledgerEntrySchema, phoneParams } from './contact-schemas.ts';
 
-const ledgerEntrySchema = z
-  .object({
-    action: z.string(),
-    purpose: z.string(),
-    source: z.string(),
-    channel: z.string(),
-    at: z.string(),
-    recorded_at: z.string(),
-    proof: z.record(z.string(), z.unknown()),
-  })
-  .openapi('ConsentEntry');
 const messagesSchema = z
   .object({
     data: z.array(z.record(z.string(), z.unknown())),

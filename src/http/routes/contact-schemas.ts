@@ -20,3 +20,16 @@ export const contactSchema = z
 
 /** The `{phone}` path parameter: E.164, URL-encoded. */
 export const phoneParams = z.object({ phone: z.string().openapi({ example: '+4915112345678' }) });
+
+/** One entry of a contact's consent ledger, as the API shows it. */
+export const ledgerEntrySchema = z
+  .object({
+    action: z.string(),
+    purpose: z.string(),
+    source: z.string(),
+    channel: z.string(),
+    at: z.string(),
+    recorded_at: z.string(),
+    proof: z.record(z.string(), z.unknown()),
+  })
+  .openapi('ConsentEntry');

@@ -5,7 +5,7 @@ import { exportPerson } from '../../app/export-person.ts';
 import type { ChorusApp, HttpDeps } from '../app.ts';
 import { auditRequest, auditSourceOf } from '../audit-request.ts';
 import { bearerSecurity, errorResponses, jsonResponse } from '../openapi.ts';
-import { contactSchema, phoneParams } from './contact-schemas.ts';
+import { contactSchema, ledgerEntrySchema, phoneParams } from './contact-schemas.ts';
 
 const count = z.number().int();
 const erasureSchema = z
@@ -41,17 +41,7 @@ const exportSchema = z
     phone: z.string(),
     exported_at: z.string(),
     contact: contactSchema.nullable(),
-    consent: z.array(
-      z.object({
-        action: z.string(),
-        purpose: z.string(),
-        source: z.string(),
-        channel: z.string(),
-        at: z.string(),
-        recorded_at: z.string(),
-        proof: z.record(z.string(), z.unknown()),
-      }),
-    ),
+    consent: z.array(ledgerEntrySchema),
     suppression: z.object({ reason: z.string(), source: z.string().nullable(), since: iso }).nullable(),
     erasure: z.object({ erased_at: z.string(), requested_by: z.string() }).nullable(),
     messages: z.array(z.record(z.string(), z.unknown())),

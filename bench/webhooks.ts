@@ -5,7 +5,7 @@
 // with 1% of events repeated (Meta expects duplicates). Measured: events applied per second, the
 // answer times, and exact counts at the end (every event stored once, every message of A `read`).
 // Usage: npm run bench:webhooks -- [--messages N] [--batch N] [--concurrency N] [--rate MPS]
-import { sql } from 'kysely';
+import { countCompleteMessages, countStoredStatusEvents, waitForCompleteMessages } from './support/applied-statuses.ts';
 import { numberOption } from './support/args.ts';
 import { formatCounts, readCampaign, startBenchCampaign, waitForCampaign } from './support/campaign.ts';
 import { importBenchContacts } from './support/contacts.ts';
@@ -53,31 +53,12 @@ async function main(): Promise<void> {
     const backgroundRate = ((await sim.stats()).accepted - acceptedBefore) / result.seconds;
     // Answered is not applied: sent/delivered/read wait in the inbox for moments after the 200.
     // The rate counts until the last of them reached its message.
-    const completeCount = async () =>
-      Number(
-        (
-          await reader.db
-            .selectFrom('messages')
-            .select(sql<number>`count(*)`.as('n'))
-            .where('campaign_id', '=', Number(a))
-            .where('sent_at', 'is not', null)
-            .where('delivered_at', 'is not', null)
-            .where('read_at', 'is not', null)
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
-    const deadline = Date.now() + 60_000;
-    while ((await completeCount()) < messages.length && Date.now() < deadline) await sleep(20);
+    await waitForCompleteMessages(reader.db, Number(a), messages.length, 60_000, 20);
     const appliedSeconds = (performance.now() - replayStarted) / 1000;
     const background = await readCampaign(chorus, b);
-    const stored = await reader.db
-      .selectFrom('status_events as e')
-      .innerJoin('messages as m', 'm.wamid', 'e.wamid')
-      .select(sql<number>`count(*)`.as('n'))
-      .where('m.campaign_id', '=', Number(a))
-      .executeTakeFirstOrThrow();
+    const stored = await countStoredStatusEvents(reader.db, Number(a));
     const final = await readCampaign(chorus, a);
-    const complete = await completeCount();
+    const complete = await countCompleteMessages(reader.db, Number(a));
     const distinct = messages.length * STATUS_WAVES.length;
     console.log(
       `replayed ${totalEvents.toLocaleString('en')} status events (${distinct.toLocaleString('en')} distinct + ` +
@@ -93,7 +74,7 @@ async function main(): Promise<void> {
       'answer p99 ms': Number(percentile(result.latenciesMs, 0.99).toFixed(1)),
       'answer max ms': Number(percentile(result.latenciesMs, 1).toFixed(1)),
       'non-200 answers': result.non200,
-      'events stored (expected)': `${Number(stored.n)} (${distinct})`,
+      'events stored (expected)': `${stored} (${distinct})`,
       'messages read with all 3 times (expected)': `${complete} (${messages.length})`,
     });
     console.log(`  campaign A final: ${formatCounts(final.counts)}`);

@@ -4,7 +4,7 @@
 // sent, delivered and read for every message of A are posted at `eventsPerSec`. Measured: answer
 // times, and whether every event was stored and applied (nothing lost). Shared by
 // bench/webhook-flood.ts and its short run in test/e2e/faults-webhook-flood.test.ts.
-import { sql } from 'kysely';
+import { countCompleteMessages, countStoredStatusEvents, waitForCompleteMessages } from './applied-statuses.ts';
 import { readCampaign, startBenchCampaign, waitForCampaign } from './campaign.ts';
 import { importBenchContacts } from './contacts.ts';
 import { sleep } from './machine.ts';
@@ -83,24 +83,17 @@ export async function runWebhookFlood(options: FloodOptions): Promise<FloodResul
       256,
     );
     const dispatchedPerSec = ((await sim.stats()).accepted - acceptedBefore) / replay.seconds;
-    const completeCount = () => countComplete(stack.reader, Number(a));
-    const deadline = Date.now() + options.applyTimeoutMs;
-    while ((await completeCount()) < messages.length && Date.now() < deadline) await sleep(50);
+    await waitForCompleteMessages(reader.db, Number(a), messages.length, options.applyTimeoutMs, 50);
     const secondsToApply = (performance.now() - started) / 1000;
     step('flood answered and applied');
-    const stored = await reader.db
-      .selectFrom('status_events as e')
-      .innerJoin('messages as m', 'm.wamid', 'e.wamid')
-      .select(sql<number>`count(*)`.as('n'))
-      .where('m.campaign_id', '=', Number(a))
-      .executeTakeFirstOrThrow();
+    const storedEvents = await countStoredStatusEvents(reader.db, Number(a));
     await readCampaign(chorus, b);
     return {
       replay,
       messages: messages.length,
       distinctEvents: messages.length * STATUS_WAVES.length,
-      storedEvents: Number(stored.n),
-      completeMessages: await completeCount(),
+      storedEvents,
+      completeMessages: await countCompleteMessages(reader.db, Number(a)),
       secondsToApply,
       dispatchedPerSec,
       p50Ms: percentile(replay.latenciesMs, 0.5),
@@ -111,17 +104,4 @@ export async function runWebhookFlood(options: FloodOptions): Promise<FloodResul
     await sim.setWebhookUrl(undefined).catch(() => undefined);
     await stack.close();
   }
-}
-
-/** Messages of the campaign with sent, delivered and read all recorded. */
-async function countComplete(reader: Awaited<ReturnType<typeof startSqliteStack>>['reader'], campaignId: number) {
-  const row = await reader.db
-    .selectFrom('messages')
-    .select(sql<number>`count(*)`.as('n'))
-    .where('campaign_id', '=', campaignId)
-    .where('sent_at', 'is not', null)
-    .where('delivered_at', 'is not', null)
-    .where('read_at', 'is not', null)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
 }

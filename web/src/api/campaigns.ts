@@ -4,17 +4,8 @@ import type { Campaign } from './types.ts';
 
 /** Every campaign status, in lifecycle order. */
 export const CAMPAIGN_STATUSES = ['draft', 'scheduled', 'running', 'paused', 'completed', 'cancelled'] as const;
-/** Every message status, in the order a message moves (CONTRACT.md). */
-export const MESSAGE_STATUSES = [
-  'pending',
-  'sending',
-  'accepted',
-  'sent',
-  'delivered',
-  'read',
-  'failed',
-  'skipped',
-] as const;
+// The server's own list, so the two cannot drift apart (a pure module: no Node APIs).
+export { MESSAGE_STATUSES } from '../../../src/domain/message-status.ts';
 
 /** A campaign with everything GET /api/v1/campaigns/{id} shows. */
 export interface CampaignDetail extends Campaign {

@@ -1,16 +1,7 @@
 // What a file column can mean on import: the contacts CSV's own columns (docs/contacts.md), a
 // custom attribute, or nothing. The server reads the same names; it keeps the final word.
 
-/** The columns the contacts CSV gives a meaning to. */
-export const CONTACT_COLUMNS = [
-  'phone',
-  'first_name',
-  'last_name',
-  'language',
-  'tags',
-  'opted_in_at',
-  'consent_source',
-] as const;
+import { KNOWN_COLUMNS as CONTACT_COLUMNS } from '../../../../src/domain/csv-layout.ts';
 
 /** A column's meaning: a contact column, `attr.NAME`, or `skip`. */
 export type ColumnTarget = string;

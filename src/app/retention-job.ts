@@ -1,6 +1,7 @@
 import type { RetentionPolicy } from '../config.ts';
 import { coerceError } from '../domain/errors.ts';
 import type { Logger } from '../logger.ts';
+import { PeriodicJob } from '../periodic-job.ts';
 import type { Database } from '../store/db.ts';
 import { type RetentionReport, runRetention } from './retention.ts';
 
@@ -9,8 +10,7 @@ export const RETENTION_INTERVAL_MS = 5 * 60_000;
 
 /** Runs retention in a worker process every RETENTION_INTERVAL_MS, one run at a time; logs what each purged. */
 export class RetentionJob {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly job = new PeriodicJob(() => this.work());
 
   constructor(
     private readonly database: Database,
@@ -21,22 +21,17 @@ export class RetentionJob {
 
   /** Begins running periodically; the first run comes one interval after start, out of the start-up's way. */
   start(intervalMs = RETENTION_INTERVAL_MS): void {
-    this.timer = setInterval(() => void this.runNow(), intervalMs);
-    this.timer.unref();
+    this.job.start(intervalMs);
   }
 
   /** Stops the timer and waits for the run under way. */
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.job.stop();
   }
 
   /** Runs once now unless a run is under way (then waits for that one). */
   runNow(): Promise<void> {
-    this.running ??= this.work().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    return this.job.runNow();
   }
 
   private async work(): Promise<void> {

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { coerceError } from '../domain/errors.ts';
 import { deliveryBackoffMs, MAX_DELIVERY_ATTEMPTS } from '../domain/outbound-events.ts';
 import type { Logger } from '../logger.ts';
+import { PeriodicJob } from '../periodic-job.ts';
 import type { Database } from '../store/db.ts';
 import {
   type AttemptResult,
@@ -46,8 +47,11 @@ export interface DelivererDeps {
  */
 export class WebhookDeliverer {
   readonly #deps: DelivererDeps;
-  #timer: NodeJS.Timeout | null = null;
-  #running: Promise<void> | null = null;
+  readonly #job = new PeriodicJob(() =>
+    this.deliverDue()
+      .then(() => undefined)
+      .catch((error) => this.#deps.logger.error({ err: error }, 'delivering outbound webhooks failed')),
+  );
   readonly #abort = new AbortController();
 
   constructor(deps: DelivererDeps) {
@@ -56,16 +60,13 @@ export class WebhookDeliverer {
 
   /** Polls for due deliveries until closed. */
   start(): void {
-    this.#timer = setInterval(() => this.#tick(), POLL_MS);
-    this.#timer.unref();
+    this.#job.start(POLL_MS);
   }
 
   /** Stops polling, and aborts and waits for the POSTs under way (their rows come back when the lease ends). */
   async close(): Promise<void> {
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = null;
     this.#abort.abort();
-    await this.#running;
+    await this.#job.stop();
   }
 
   /** Delivers every due row, batch after batch; answers how many attempts were made. */
@@ -83,15 +84,6 @@ export class WebhookDeliverer {
       await Promise.all(rows.map((row) => this.#deliver(row, secrets.get(row.subscription_id))));
       attempts += rows.length;
     }
-  }
-
-  #tick(): void {
-    this.#running ??= this.deliverDue()
-      .then(() => undefined)
-      .catch((error) => this.#deps.logger.error({ err: error }, 'delivering outbound webhooks failed'))
-      .finally(() => {
-        this.#running = null;
-      });
   }
 
   async #secrets(): Promise<Map<string, { url: string; secret: string }>> {

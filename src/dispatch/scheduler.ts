@@ -1,6 +1,7 @@
 import { StoragePause } from '../app/storage-pause.ts';
 import { coerceError } from '../domain/errors.ts';
 import type { Logger } from '../logger.ts';
+import { PeriodicJob } from '../periodic-job.ts';
 import { listCampaignsByStatus, transitionCampaign } from '../store/campaigns-repo.ts';
 import { runExclusively } from '../store/cluster-lock.ts';
 import type { Database } from '../store/db.ts';
@@ -11,8 +12,7 @@ const TICK_MS = 500;
 
 /** Starts scheduled campaigns when their time comes and materialises running ones; one tick at a time. */
 export class CampaignScheduler {
-  private timer: NodeJS.Timeout | undefined;
-  private ticking: Promise<void> | undefined;
+  private readonly job = new PeriodicJob(() => this.work());
   private storage: StoragePause | undefined;
 
   constructor(
@@ -24,22 +24,17 @@ export class CampaignScheduler {
 
   /** Begins ticking. */
   start(): void {
-    this.timer = setInterval(() => void this.tick(), TICK_MS);
-    void this.tick();
+    this.job.start(TICK_MS, { atOnce: true });
   }
 
   /** Stops ticking and waits for the current tick. */
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.ticking;
+  stop(): Promise<void> {
+    return this.job.stop();
   }
 
   /** Runs one tick now unless one is already running. */
   tick(): Promise<void> {
-    this.ticking ??= this.work().finally(() => {
-      this.ticking = undefined;
-    });
-    return this.ticking;
+    return this.job.runNow();
   }
 
   private async work(): Promise<void> {

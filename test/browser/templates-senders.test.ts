@@ -105,6 +105,33 @@ describe('templates and senders in the browser', () => {
     await screenshot(page, 'senders');
   });
 
+  it('sends a test message from a sender and sees WhatsApp accept it; a bad number is refused by its field', async () => {
+    const { page } = browser;
+    const senders = await browser.context.request.get(`${server.url}/api/v1/senders/default`);
+    const { name } = (await senders.json()) as { name: string };
+    const row = page.getByRole('table', { name: 'Senders' }).getByRole('row').filter({ hasText: name }).first();
+    await row.getByRole('button', { name: 'Send test message' }).click();
+    const dialog = page.getByRole('dialog', { name: `Send a test message from ${name}` });
+    await expect.poll(() => dialog.getByLabel('Template').inputValue()).toBe('hello_world (en_US)');
+    await dialog.getByLabel('Phone number').fill('12');
+    await dialog.getByRole('button', { name: 'Send test' }).click();
+    await page.waitForFunction(() => document.querySelector('[role="dialog"] input[aria-invalid="true"]'));
+    expect(await dialog.getByLabel('Phone number').getAttribute('aria-invalid')).toBe('true');
+    expect(await dialog.getByRole('status').count()).toBe(0);
+
+    await dialog.getByLabel('Phone number').fill('+4915123456789');
+    await dialog.getByRole('button', { name: 'Send test' }).click();
+    const accepted = dialog.getByRole('status').filter({ hasText: 'WhatsApp accepted it' });
+    await accepted.waitFor();
+    expect(await accepted.textContent()).toMatch(/wamid\./);
+    await screenshot(page, 'sender-test');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    const audit = await browser.context.request.get(`${server.url}/api/v1/audit?action=sender.test_send`);
+    const entries = ((await audit.json()) as { data: { action: string }[] }).data;
+    expect(entries.map((e) => e.action)).toEqual(['sender.test_send']);
+    expect(JSON.stringify(entries)).not.toContain('4915123456789');
+  });
+
   it('fits a phone’s width', async () => {
     const { page } = browser;
     await page.setViewportSize(PHONE);

@@ -114,9 +114,13 @@ function needsNoParameters(template: StoredTemplate): boolean {
 async function refuseWithoutConsent(database: Database, phone: string, template: StoredTemplate): Promise<void> {
   const suppressed = (await findSuppressions(database.db, [phone])).get(phone);
   if (suppressed) {
-    throw new AppError('conflict', `${phone} is suppressed (${suppressed}): no message goes to it, a test neither`, {
-      field: 'phone',
-    });
+    throw new AppError(
+      'conflict',
+      `${phone} is on the suppression list (${suppressed.replace('_', ' ')}): no message goes to it, not even a test`,
+      {
+        field: 'phone',
+      },
+    );
   }
   const contact = await findContactByPhone(database.db, phone);
   if (!contact) return;

@@ -115,7 +115,18 @@ describe('templates and senders in the browser', () => {
     await expect.poll(() => dialog.getByLabel('Template').inputValue()).toBe('hello_world (en_US)');
     await dialog.getByLabel('Phone number').fill('12');
     await dialog.getByRole('button', { name: 'Send test' }).click();
-    await page.waitForFunction(() => document.querySelector('[role="dialog"] input[aria-invalid="true"]'));
+    await expect.poll(() => dialog.getByLabel('Phone number').getAttribute('aria-invalid')).toBe('true');
+    expect(await dialog.getByRole('status').count()).toBe(0);
+
+    const me = (await (await browser.context.request.get(`${server.url}/api/v1/me`)).json()) as { csrf_token: string };
+    const optedOut = await browser.context.request.post(`${server.url}/api/v1/contacts/%2B4915100000009/opt-out`, {
+      headers: { 'x-csrf-token': me.csrf_token },
+      data: { source: 'test' },
+    });
+    expect(optedOut.status()).toBe(200);
+    await dialog.getByLabel('Phone number').fill('+4915100000009');
+    await dialog.getByRole('button', { name: 'Send test' }).click();
+    await dialog.getByText('+4915100000009 is on the suppression list (opted out)', { exact: false }).waitFor();
     expect(await dialog.getByLabel('Phone number').getAttribute('aria-invalid')).toBe('true');
     expect(await dialog.getByRole('status').count()).toBe(0);
 

@@ -152,8 +152,14 @@ describe.each(TEST_BACKENDS)("a sender's test message on %s, through the simulat
     await recordOptOut(test.database.db, '+4915100000003', { source: 'test' }, () => NOW);
     await recordOptIn(test.database.db, '+4915100000004', { source: 'test' }, () => NOW - 1);
     await recordOptOut(test.database.db, '+4915100000004', { source: 'test', purpose: 'marketing' }, () => NOW);
-    for (const phone of ['+4915100000001', '+4915100000002', '+4915100000003']) {
-      expect(await call({ phone })).toMatchObject({ status: 409, json: { error: { field: 'phone' } } });
+    for (const [phone, reason] of [
+      ['+4915100000001', 'blocked'],
+      ['+4915100000002', 'erased'],
+      ['+4915100000003', 'opted out'],
+    ]) {
+      const refused = await call({ phone });
+      expect(refused).toMatchObject({ status: 409, json: { error: { code: 'conflict', field: 'phone' } } });
+      expect(refused.json.error.message).toContain(`suppression list (${reason})`);
     }
     const marketing = { name: 'welcome', language: 'en_US' };
     const stopped = await call({ phone: '+4915100000004', template: marketing, params: { body: ['Ada'] } });

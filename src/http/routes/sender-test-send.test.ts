@@ -170,6 +170,17 @@ describe.each(TEST_BACKENDS)("a sender's test message on %s, through the simulat
     expect((await call({ phone: '+4915100000004' })).json.status).toBe('accepted');
   });
 
+  it('is described in the OpenAPI document', async () => {
+    const doc = (await (await app.request('/api/openapi.json')).json()) as Json;
+    const operation = doc.paths['/api/v1/senders/{id}/test'].post;
+    expect(Object.keys(operation.requestBody.content['application/json'].schema.properties)).toEqual([
+      'phone',
+      'template',
+      'params',
+    ]);
+    expect(operation.responses['200']).toBeDefined();
+  });
+
   it('lets operators send one, not viewers, and audits it without the phone', async () => {
     await seedUser(test.database, 'op@shop.test', 'operator', NOW);
     await seedUser(test.database, 'view@shop.test', 'viewer', NOW);

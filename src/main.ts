@@ -191,7 +191,12 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
           sendNow: (senderId, message, signal) => messaging.sendNow(senderId, message, signal),
           progress,
         }),
-      (a, deps) => registerSenderRoutes(a, deps, { admin: senderAdmin, onSenderChanged: () => messaging.nudge() }),
+      (a, deps) =>
+        registerSenderRoutes(a, deps, {
+          admin: senderAdmin,
+          onSenderChanged: () => messaging.nudge(),
+          sendNow: (senderId, message, signal) => messaging.sendNow(senderId, message, signal),
+        }),
       (a, deps) => registerRetentionRoutes(a, deps, { policy: config.retention, intervalMs: RETENTION_INTERVAL_MS }),
       (a, deps) =>
         registerWebhookSettingsRoutes(a, deps, {

@@ -32,6 +32,7 @@ export const AUDIT_ACTIONS = [
   'sender.delete',
   'sender.pause',
   'sender.resume',
+  'sender.test_send',
   'settings.update',
   'form.create',
   'form.update',

@@ -14,6 +14,8 @@ describe('the access policy', () => {
     ['POST', '/api/v1/forms', 'operator'],
     ['POST', '/api/v1/senders', 'admin'],
     ['PATCH', '/api/v1/senders/default', 'admin'],
+    ['POST', '/api/v1/senders/default/test', 'operator'],
+    ['POST', '/api/v1/senders/default/test/x', 'admin'],
     ['POST', '/api/v1/webhooks', 'admin'],
     ['GET', '/api/v1/users', 'admin'],
     ['GET', '/api/v1/api-keys', 'admin'],

@@ -6,6 +6,8 @@ import type { Role } from '../domain/roles.ts';
 
 const ADMIN_AREAS = ['/api/v1/users', '/api/v1/api-keys', '/api/v1/audit', '/api/v1/settings'];
 const ADMIN_WRITE_AREAS = ['/api/v1/senders', '/api/v1/webhooks'];
+// A sender's test message changes nothing about the sender: whoever runs campaigns may check a number works.
+const OPERATOR_WRITES_IN_ADMIN_AREAS = [/^\/api\/v1\/senders\/[^/]+\/test$/];
 /** Every signed-in user's own things: allowed even while a new password must be chosen. */
 const SELF_AREAS = ['/api/v1/me', '/api/v1/session'];
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -32,6 +34,7 @@ export function requiredRole(method: string, path: string): Role {
   if (isSelfRoute(path)) return 'viewer';
   if (isIn(path, ADMIN_AREAS)) return 'admin';
   if (READ_METHODS.has(method)) return 'viewer';
+  if (OPERATOR_WRITES_IN_ADMIN_AREAS.some((pattern) => pattern.test(path))) return 'operator';
   return isIn(path, ADMIN_WRITE_AREAS) ? 'admin' : 'operator';
 }
 

@@ -105,6 +105,44 @@ describe('templates and senders in the browser', () => {
     await screenshot(page, 'senders');
   });
 
+  it('sends a test message from a sender and sees WhatsApp accept it; a bad number is refused by its field', async () => {
+    const { page } = browser;
+    const senders = await browser.context.request.get(`${server.url}/api/v1/senders/default`);
+    const { name } = (await senders.json()) as { name: string };
+    const row = page.getByRole('table', { name: 'Senders' }).getByRole('row').filter({ hasText: name }).first();
+    await row.getByRole('button', { name: 'Send test message' }).click();
+    const dialog = page.getByRole('dialog', { name: `Send a test message from ${name}` });
+    await expect.poll(() => dialog.getByLabel('Template').inputValue()).toBe('hello_world (en_US)');
+    await dialog.getByLabel('Phone number').fill('12');
+    await dialog.getByRole('button', { name: 'Send test' }).click();
+    await expect.poll(() => dialog.getByLabel('Phone number').getAttribute('aria-invalid')).toBe('true');
+    expect(await dialog.getByRole('status').count()).toBe(0);
+
+    const me = (await (await browser.context.request.get(`${server.url}/api/v1/me`)).json()) as { csrf_token: string };
+    const optedOut = await browser.context.request.post(`${server.url}/api/v1/contacts/%2B4915100000009/opt-out`, {
+      headers: { 'x-csrf-token': me.csrf_token },
+      data: { source: 'test' },
+    });
+    expect(optedOut.status()).toBe(200);
+    await dialog.getByLabel('Phone number').fill('+4915100000009');
+    await dialog.getByRole('button', { name: 'Send test' }).click();
+    await dialog.getByText('+4915100000009 is on the suppression list (opted out)', { exact: false }).waitFor();
+    expect(await dialog.getByLabel('Phone number').getAttribute('aria-invalid')).toBe('true');
+    expect(await dialog.getByRole('status').count()).toBe(0);
+
+    await dialog.getByLabel('Phone number').fill('+4915123456789');
+    await dialog.getByRole('button', { name: 'Send test' }).click();
+    const accepted = dialog.getByRole('status').filter({ hasText: 'WhatsApp accepted it' });
+    await accepted.waitFor();
+    expect(await accepted.textContent()).toMatch(/wamid\./);
+    await screenshot(page, 'sender-test');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    const audit = await browser.context.request.get(`${server.url}/api/v1/audit?action=sender.test_send`);
+    const entries = ((await audit.json()) as { data: { action: string }[] }).data;
+    expect(entries.map((e) => e.action)).toEqual(['sender.test_send']);
+    expect(JSON.stringify(entries)).not.toContain('4915123456789');
+  });
+
   it('fits a phone’s width', async () => {
     const { page } = browser;
     await page.setViewportSize(PHONE);

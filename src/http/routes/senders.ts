@@ -1,5 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { campaignInputSchema } from '../../app/campaign-input.ts';
+import type { SendThroughSender } from '../../app/campaign-test-send.ts';
 import { senderInputSchema, senderPatchSchema } from '../../app/sender-input.ts';
+import { sendSenderTest } from '../../app/sender-test-send.ts';
 import {
   changeSender,
   createSender,
@@ -27,6 +30,28 @@ const senderSchema = z
   .openapi('Sender');
 const idParams = z.object({ id: z.string().min(1).max(64) });
 const pauseBody = z.object({ reason: z.string().min(1).max(500).optional() });
+const testBody = z.object({
+  phone: z.string().min(1).max(32).openapi({ description: 'E.164, usually your own; never a suppressed number' }),
+  template: z
+    .object({ name: z.string().min(1).max(512), language: z.string().min(2).max(16).default('en_US') })
+    .optional()
+    .openapi({ description: "Default: the sender's first APPROVED template that needs no parameters" }),
+  params: campaignInputSchema.shape.params.optional(),
+});
+const testResultSchema = z.object({
+  status: z.enum(['accepted', 'failed']),
+  wamid: z.string().nullable(),
+  error: z
+    .object({
+      code: z.number().nullable(),
+      title: z.string(),
+      explanation: z.string().optional(),
+      action: z.string().optional(),
+    })
+    .nullable(),
+  template: z.object({ name: z.string(), language: z.string() }),
+});
+const SEND_TIMEOUT_MS = 15_000;
 
 /** What the sender routes need beyond the common deps. */
 export interface SenderRouteDeps {
@@ -34,6 +59,8 @@ export interface SenderRouteDeps {
   admin: SenderAdmin;
   /** Wakes the fleet after a sender changed, so its machinery follows within a second. */
   onSenderChanged: () => void;
+  /** Sends a test message now; without it (tests of other routes) the test route is not offered. */
+  sendNow?: SendThroughSender;
 }
 
 /** /api/v1/senders: list, add, read, change, remove, pause and resume (docs/command-line-and-api.md). */
@@ -164,6 +191,48 @@ export function registerSenderRoutes(app: ChorusApp, deps: HttpDeps, extra: Send
     async (c) => {
       const view = await setSenderPausedByPerson(db, c.req.valid('param').id, null, deps.clock());
       return c.json(await changed(c, 'sender.resume', view), 200);
+    },
+  );
+
+  if (extra.sendNow) registerSenderTestRoute(app, deps, extra.sendNow);
+}
+
+/** POST /api/v1/senders/{id}/test: one template message now, to check a number works end to end. */
+function registerSenderTestRoute(app: ChorusApp, deps: HttpDeps, sendNow: SendThroughSender): void {
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/api/v1/senders/{id}/test',
+      tags: ['senders'],
+      security: bearerSecurity,
+      request: {
+        params: idParams,
+        body: { content: { 'application/json': { schema: testBody } }, required: true },
+      },
+      responses: {
+        200: jsonResponse(
+          testResultSchema,
+          "Sent now through the sender: accepted with its wamid, or failed with Meta's error explained. Operators and admins",
+        ),
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const { phone, template, params } = c.req.valid('json');
+      const result = await sendSenderTest(
+        deps.database,
+        { senderId: id, phone, ...(template ? { template } : {}), ...(params ? { params } : {}) },
+        sendNow,
+        AbortSignal.timeout(SEND_TIMEOUT_MS),
+      );
+      // Never the phone: the log outlives an erasure.
+      await auditRequest(c, deps, {
+        action: 'sender.test_send',
+        target: { type: 'sender', id },
+        details: { template: result.template.name, status: result.status, error_code: result.error?.code ?? null },
+      });
+      return c.json(result, 200);
     },
   );
 }

@@ -11,6 +11,7 @@ import { notifyDone, notifyFailure } from '../../components/notify.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { QueryError } from '../../components/QueryError.tsx';
 import { SenderFormModal } from './SenderFormModal.tsx';
+import { SenderTestModal } from './SenderTestModal.tsx';
 import { WebhookSection } from './WebhookSection.tsx';
 
 // Meta's quality rating of a number (reference/cloud-api.md §3): low quality lowers the messaging tier.
@@ -20,9 +21,11 @@ const QUALITY_COLOR: Record<string, string> = { GREEN: 'teal', YELLOW: 'yellow',
 export function SendersPage() {
   const session = useSession();
   const isAdmin = session.hasRole('admin');
+  const isOperator = session.hasRole('operator');
   const { query: senders, refresh } = useList<Sender>('senders', '/api/v1/senders');
   const [editing, setEditing] = useState<Sender | 'new' | null>(null);
   const [removing, setRemoving] = useState<Sender | null>(null);
+  const [testing, setTesting] = useState<Sender | null>(null);
 
   const act = async (sender: Sender, action: 'pause' | 'resume') => {
     try {
@@ -105,6 +108,11 @@ export function SendersPage() {
                   <Table.Td>{sender.throughput_level ?? '—'}</Table.Td>
                   <Table.Td>
                     <Group gap={4} wrap="nowrap" justify="flex-end">
+                      {isOperator && (
+                        <Button size="xs" variant="light" onClick={() => setTesting(sender)}>
+                          Send test message
+                        </Button>
+                      )}
                       {isAdmin &&
                         (sender.status === 'paused' ? (
                           <Button
@@ -167,6 +175,7 @@ export function SendersPage() {
           }}
         />
       )}
+      {testing && <SenderTestModal sender={testing} onClose={() => setTesting(null)} />}
       {removing && (
         <ConfirmModal
           title={`Remove ${removing.name}?`}

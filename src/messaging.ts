@@ -149,6 +149,13 @@ export async function startMessaging(database: Database, setup: MessagingSetup, 
     return refreshing;
   };
   const timer = setInterval(() => void refreshSoon(), REFRESH_MS);
+  /** A sender's machine; the senders are read again first when it is not running here (added a moment ago). */
+  const machineOf = async (senderId: string, action: string) => {
+    if (!machines.has(senderId)) await refreshSoon();
+    const entry = machines.get(senderId);
+    if (!entry) throw new AppError('not_found', `no sender "${senderId}" that can ${action} here`, { field: 'sender' });
+    return entry.machine;
+  };
   const scheduler = new CampaignScheduler(database, clock, logger, () => {
     for (const { machine } of machines.values()) machine.refresh();
   });
@@ -159,9 +166,7 @@ export async function startMessaging(database: Database, setup: MessagingSetup, 
     async syncTemplates(senderId, signal) {
       await refreshSoon();
       if (senderId !== undefined) {
-        const entry = machines.get(senderId);
-        if (!entry) throw new AppError('not_found', `no sender "${senderId}" that can sync here`, { field: 'sender' });
-        return { reports: [await entry.machine.syncTemplates(signal)], failures: [] };
+        return { reports: [await (await machineOf(senderId, 'sync')).syncTemplates(signal)], failures: [] };
       }
       const syncs: TemplateSyncs = { reports: [], failures: [] };
       for (const [id, { machine }] of machines) {
@@ -174,16 +179,13 @@ export async function startMessaging(database: Database, setup: MessagingSetup, 
       return syncs;
     },
     async sendNow(senderId, message, signal) {
-      const entry = machines.get(senderId);
-      if (!entry) throw new AppError('not_found', `sender "${senderId}" is not running here`, { field: 'sender' });
-      return entry.machine.send(message, signal);
+      return (await machineOf(senderId, 'send')).send(message, signal);
     },
     async createTemplate(senderId, template, signal) {
       await refreshSoon();
-      const entry = machines.get(senderId);
-      if (!entry) throw new AppError('not_found', `no sender "${senderId}" that can submit here`, { field: 'sender' });
-      const created = await entry.machine.createTemplate(template, signal);
-      await entry.machine.syncTemplates(signal);
+      const machine = await machineOf(senderId, 'submit');
+      const created = await machine.createTemplate(template, signal);
+      await machine.syncTemplates(signal);
       return created;
     },
     appSecrets: () =>

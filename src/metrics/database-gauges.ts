@@ -155,7 +155,8 @@ function cachedFigures(source: DatabaseGaugeSource): () => Promise<DatabaseFigur
     reading ??= readFigures(source)
       .then((read) => {
         hasFailed = false;
-        return (last = read);
+        last = read;
+        return read;
       })
       .catch((error: unknown) => {
         last = undefined;

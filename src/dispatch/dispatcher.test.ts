@@ -196,6 +196,8 @@ describe.each(TEST_BACKENDS)('dispatcher on %s', (backend) => {
     dispatcher = undefined;
     expect(await counts(id)).toEqual({ pending: 3 });
     expect(provider.sent).toEqual([]);
+    // Not left running for the tests after this one.
+    await changeCampaignStatus(test.database, id, 'cancel', Date.now());
   });
 
   it('sends every message exactly once and completes the campaign', async () => {

@@ -127,6 +127,9 @@ export class Dispatcher {
 
   private async run(): Promise<void> {
     while (this.isRunning) {
+      // While paused every round reads the store first: a round that needed nothing from it (the
+      // limits said wait) must not end the pause and start it again a moment later.
+      if (this.storage.isPaused) this.campaigns.invalidate();
       try {
         const pauseMs = await this.round();
         this.storage.noteSuccess();

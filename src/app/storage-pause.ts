@@ -62,9 +62,13 @@ export class StoragePause {
     return true;
   }
 
-  /** The store answered again: ends a pause, saying how long it lasted. */
-  noteSuccess(): void {
+  /**
+   * The store answered again: ends a pause, saying how long it lasted. Given when the work that
+   * succeeded began, only work begun after the pause ends it: earlier work may have needed no store.
+   */
+  noteSuccess(startedAtMs?: number): void {
     if (this.pausedSinceMs === null) return;
+    if (startedAtMs !== undefined && startedAtMs <= this.pausedSinceMs) return;
     const pausedMs = this.clock() - this.pausedSinceMs;
     this.pausedSinceMs = null;
     this.logger.info({ pausedMs }, `${WHAT[this.component]} resumed: the database answers again`);

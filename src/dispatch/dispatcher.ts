@@ -131,8 +131,10 @@ export class Dispatcher {
       // limits said wait) must not end the pause and start it again a moment later.
       if (this.storage.isPaused) this.campaigns.invalidate();
       try {
+        // A round under way when a detached send noted the pause may end without the store.
+        const startedAt = this.deps.clock();
         const pauseMs = await this.round();
-        this.storage.noteSuccess();
+        this.storage.noteSuccess(startedAt);
         if (pauseMs > 0) await sleep(pauseMs);
       } catch (error) {
         // A full disk or a database restart: nothing is claimed until the store answers again.

@@ -147,7 +147,11 @@ describe('storage paused gauge', () => {
       'dispatch paused: the database cannot be reached; it resumes by itself',
       'dispatch paused: the database cannot be reached; it resumes by itself',
     ]);
-    first.noteSuccess();
+    // Work begun before the pause was noted says nothing of the store since.
+    first.noteSuccess(NOW - 5);
+    first.noteSuccess(NOW);
+    expect(await paused('dispatch')).toBe(2);
+    first.noteSuccess(NOW + 1);
     first.noteSuccess();
     expect(await paused('dispatch')).toBe(1);
     second.noteSuccess();

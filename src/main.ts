@@ -117,6 +117,7 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
       },
       isWorker: role !== 'api',
       sendObserver: metrics.sends,
+      storageObserver: metrics.storage,
     },
     logger,
   );
@@ -143,7 +144,7 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
       matchKeyword,
       applyEffects: (trx, result) => messaging.effects.applyWebhookEffects(trx, result),
     }),
-    { observer: metrics.webhooks, sqliteFile: sqliteFileOf(config.database) },
+    { observer: metrics.webhooks, sqliteFile: sqliteFileOf(config.database), storageObserver: metrics.storage },
   );
   webhooks.start();
   const retention = new RetentionJob(database, config.retention, clock, logger);
@@ -151,7 +152,7 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
   const progress = new CampaignProgressFeed(database, logger);
   const allowPrivateTargets = config.webhooksAllowPrivate;
   const post = createWebhookPoster({ allowPrivateTargets });
-  const deliverer = new WebhookDeliverer({ database, box, post, clock, logger });
+  const deliverer = new WebhookDeliverer({ database, box, post, clock, logger, storageObserver: metrics.storage });
   if (role !== 'api') deliverer.start();
   let isReady = false;
   const app = createHttpApp(

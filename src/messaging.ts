@@ -4,6 +4,7 @@
 import { CampaignEffects } from './app/campaign-effects.ts';
 import type { CredentialBox } from './app/credential-box.ts';
 import { credentialsFingerprint, DEFAULT_SENDER_ID, registerConfiguredSender } from './app/senders.ts';
+import { StoragePause, type StoragePauseObserver } from './app/storage-pause.ts';
 import type { SyncReport } from './app/sync-templates.ts';
 import type { WireCreateTemplateRequest } from './cloud-api/wire-templates.ts';
 import type { Config, WhatsAppCredentials } from './config.ts';
@@ -76,6 +77,8 @@ export interface MessagingSetup {
   isWorker: boolean;
   /** Hears each decided send (metrics). */
   sendObserver?: SendObserver;
+  /** Hears a background loop pause for the store and resume (metrics). */
+  storageObserver?: StoragePauseObserver;
 }
 
 /** Registers the default sender, starts a machine per sender in use, and keeps them in step. */
@@ -93,6 +96,7 @@ export async function startMessaging(database: Database, setup: MessagingSetup, 
     dispatch: setup.dispatch,
     isWorker: setup.isWorker,
     sendObserver: setup.sendObserver,
+    storageObserver: setup.storageObserver,
   };
 
   const accountOf = async (sender: Sender): Promise<SenderAccount | undefined> => {
@@ -140,9 +144,14 @@ export async function startMessaging(database: Database, setup: MessagingSetup, 
   await settleSandboxSenders(database, setup.sandbox !== undefined, clock());
   await refresh();
   let refreshing: Promise<void> | undefined;
+  const refreshStorage = new StoragePause(logger, 'senders', clock, setup.storageObserver);
   const refreshSoon = () => {
     refreshing ??= refresh()
-      .catch((error: unknown) => logger.error({ err: coerceError(error) }, 'refreshing senders failed'))
+      .then(() => refreshStorage.noteSuccess())
+      .catch((error: unknown) => {
+        // Once a second while the database is away would be noise: the pause is said once.
+        if (!refreshStorage.noteFailure(error)) logger.error({ err: coerceError(error) }, 'refreshing senders failed');
+      })
       .finally(() => {
         refreshing = undefined;
       });
@@ -156,9 +165,15 @@ export async function startMessaging(database: Database, setup: MessagingSetup, 
     if (!entry) throw new AppError('not_found', `no sender "${senderId}" that can ${action} here`, { field: 'sender' });
     return entry.machine;
   };
-  const scheduler = new CampaignScheduler(database, clock, logger, () => {
-    for (const { machine } of machines.values()) machine.refresh();
-  });
+  const scheduler = new CampaignScheduler(
+    database,
+    clock,
+    logger,
+    () => {
+      for (const { machine } of machines.values()) machine.refresh();
+    },
+    setup.storageObserver,
+  );
   if (setup.isWorker) scheduler.start();
 
   return {

@@ -2,6 +2,7 @@
 // Built by the fleet (messaging.ts) for every sender in use, and rebuilt when the sender changes.
 import type { CampaignEffects } from './app/campaign-effects.ts';
 import { checkSenderHealth } from './app/sender-health.ts';
+import type { StoragePauseObserver } from './app/storage-pause.ts';
 import { type SyncReport, syncTemplates } from './app/sync-templates.ts';
 import { AccountApi } from './cloud-api/account-api.ts';
 import { CloudApiClient } from './cloud-api/cloud-api-client.ts';
@@ -54,6 +55,8 @@ export interface SenderMachineDeps {
   isWorker: boolean;
   /** Hears each decided send (metrics). */
   sendObserver?: SendObserver;
+  /** Hears the send loop pause for the store and resume (metrics). */
+  storageObserver?: StoragePauseObserver;
 }
 
 // Meta changes a number's quality and tier over hours; a webhook brings a change sooner.
@@ -106,6 +109,7 @@ export function startSenderMachine(account: SenderAccount, deps: SenderMachineDe
         onEffect: (effect) => effects.onDispatchEffect(effect),
         onRecorded: ({ results, applied }) => effects.afterSendResults(results, applied),
         observer: deps.sendObserver,
+        storageObserver: deps.storageObserver,
       })
     : undefined;
   dispatcher?.start();

@@ -19,8 +19,9 @@ export interface ErrorInfo {
   stack?: string;
 }
 
-/** From the drain thread: what it applied, what failed, a settle answered. */
+/** From the drain thread: what it applied, what failed, a pause for the store, a settle answered. */
 export type FromDrainWorker =
   | { type: 'applied'; sample: AppliedSample }
   | { type: 'log'; level: DrainLogLevel; message: string; err?: ErrorInfo; fields: Record<string, unknown> }
+  | { type: 'storage'; isPaused: boolean }
   | { type: 'settled'; id: number };

@@ -101,6 +101,8 @@ export class StatusDrainThread implements InboxDrain {
     } else if (message.type === 'log') {
       const err = message.err && Object.assign(new Error(message.err.message), { stack: message.err.stack });
       this.#listener.log(message.level, err ? { ...message.fields, err } : message.fields, message.message);
+    } else if (message.type === 'storage') {
+      this.#listener.storagePaused?.(message.isPaused);
     } else {
       this.#settling.get(message.id)?.();
       this.#settling.delete(message.id);

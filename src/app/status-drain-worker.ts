@@ -15,6 +15,7 @@ const drain = new StatusDrain(database, () => Date.now() + data.clockOffsetMs, {
   applied: (sample) => post({ type: 'applied', sample }),
   log: (level, { err, ...fields }, message) =>
     post({ type: 'log', level, message, fields, ...(err ? { err: { message: err.message, stack: err.stack } } : {}) }),
+  storagePaused: (isPaused) => post({ type: 'storage', isPaused }),
 });
 
 const stop = async () => {

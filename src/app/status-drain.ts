@@ -41,6 +41,8 @@ export interface DrainListener {
     fields: { err?: Error; inboxIds?: number[] } & Record<string, unknown>,
     message: string,
   ): void;
+  /** The drain paused because the store is in trouble (true), or resumed (false). */
+  storagePaused?(isPaused: boolean): void;
 }
 
 /** Drains the webhook inbox: what the answer deferred, applied where it runs. */
@@ -79,7 +81,7 @@ export class StatusDrain implements InboxDrain {
       warn: (fields: Record<string, unknown>, message: string) => listener.log('warn', fields, message),
       info: (fields: Record<string, unknown>, message: string) => listener.log('info', fields, message),
     };
-    this.#storage = new StoragePause(log, 'applying stored webhook events', clock);
+    this.#storage = new StoragePause(log, 'webhook_drain', clock, (_, isPaused) => listener.storagePaused?.(isPaused));
   }
 
   start(): void {

@@ -13,6 +13,7 @@ import {
 import { listWebhookSubscriptions } from '../store/webhook-subscriptions-repo.ts';
 import type { CredentialBox } from './credential-box.ts';
 import { secretOwner } from './outbound-webhooks.ts';
+import { StoragePause, type StoragePauseObserver } from './storage-pause.ts';
 import type { WebhookPoster } from './webhook-poster.ts';
 
 /** The header carrying `sha256=<hex HMAC-SHA256 of the raw body, keyed with the secret>`. */
@@ -38,6 +39,8 @@ export interface DelivererDeps {
   logger: Logger;
   /** A number in [0, 1) spreading retries apart. */
   random?: () => number;
+  /** Hears the deliverer pause for the store and resume (metrics). */
+  storageObserver?: StoragePauseObserver;
 }
 
 /**
@@ -49,13 +52,19 @@ export class WebhookDeliverer {
   readonly #deps: DelivererDeps;
   readonly #job = new PeriodicJob(() =>
     this.deliverDue()
-      .then(() => undefined)
-      .catch((error) => this.#deps.logger.error({ err: error }, 'delivering outbound webhooks failed')),
+      .then(() => this.#storage.noteSuccess())
+      .catch((error) => {
+        // The store's own trouble is said once, at the start of the outage and at its end.
+        if (!this.#storage.noteFailure(error))
+          this.#deps.logger.error({ err: error }, 'delivering outbound webhooks failed');
+      }),
   );
   readonly #abort = new AbortController();
+  readonly #storage: StoragePause;
 
   constructor(deps: DelivererDeps) {
     this.#deps = deps;
+    this.#storage = new StoragePause(deps.logger, 'outbound_webhooks', deps.clock, deps.storageObserver);
   }
 
   /** Polls for due deliveries until closed. */

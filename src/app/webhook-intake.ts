@@ -6,6 +6,7 @@ import { stashStatusEvents } from '../store/webhook-inbox-repo.ts';
 import { type ApplyContext, applyWebhookEvents, toStatusInput } from './apply-webhook.ts';
 import { type DrainListener, type InboxDrain, StatusDrain } from './status-drain.ts';
 import { StatusDrainThread } from './status-drain-thread.ts';
+import type { StoragePauseObserver } from './storage-pause.ts';
 import { type IntakeObserver, logStatusesApplied, logStatusesReceived } from './webhook-observer.ts';
 
 export { MAX_DRAIN_ATTEMPTS } from './status-drain.ts';
@@ -18,6 +19,8 @@ export interface IntakeOptions {
    * Without it (PostgreSQL, whose server does the work anyway; an in-memory SQLite) it runs here.
    */
   sqliteFile?: string;
+  /** Hears the drain pause for the store and resume (metrics). */
+  storageObserver?: StoragePauseObserver;
 }
 
 /**
@@ -45,6 +48,7 @@ export class WebhookIntake {
         this.#observer?.applied(sample);
       },
       log: (level, fields, message) => logger[level](fields, message),
+      storagePaused: (isPaused) => options.storageObserver?.('webhook_drain', isPaused),
     };
     this.#drain = options.sqliteFile
       ? new StatusDrainThread(options.sqliteFile, clock, listener)

@@ -10,6 +10,7 @@ import {
   releaseExpiredLeases,
 } from '../store/outbox-repo.ts';
 import { getSender } from '../store/senders-repo.ts';
+import { storageTroubleOf } from '../store/storage-errors.ts';
 
 // Re-reading the running set this often is what makes pause/cancel take effect within a second.
 const REFRESH_MS = 250;
@@ -110,6 +111,8 @@ export class CampaignWorkingSet {
         if (isDone) this.logger.info({ campaignId: campaign.id }, 'campaign completed');
         this.invalidate();
       } catch (error) {
+        // The store's own trouble pauses the whole loop, which says so once (StoragePause).
+        if (storageTroubleOf(error) !== undefined) throw error;
         this.logger.error({ err: coerceError(error), campaignId: campaign.id }, 'completion check failed');
       }
     }

@@ -14,7 +14,7 @@ import { upsertTemplates } from '../store/templates-repo.ts';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../store/testing.ts';
 import { DEFAULT_DISPATCHER_OPTIONS, Dispatcher } from './dispatcher.ts';
 import { materialiseCampaign } from './materialiser.ts';
-import { SenderLimits } from './sender-limits.ts';
+import { SenderLimits, type SendTicket } from './sender-limits.ts';
 
 // The send loop against a fake provider on a real store. Its loop sleeps on real timers, so these
 // tests run on the wall clock and poll with deadlines; limits and windows are kept short.
@@ -48,6 +48,28 @@ const failure = (errorClass: SendErrorClass, code: number | null, httpStatus: nu
   ok: false,
   error: { errorClass, code, subcode: null, title: `error ${code}`, details: null, fbtraceId: null, httpStatus },
 });
+
+/**
+ * Limits that grant a batch its slots, but then miss each one and cannot take a new one: a shared
+ * limiter whose database went away while the messages waited for their slots.
+ */
+class SlotsLostLimits extends SenderLimits {
+  static failedTakes = 0;
+  // Slots granted whose messages have not yet asked for a new one.
+  private granted = 0;
+  override async takeTickets(nowMs: number, wanted: number): Promise<SendTicket[]> {
+    if (this.granted === 0) {
+      this.granted = wanted;
+      return super.takeTickets(nowMs, wanted);
+    }
+    this.granted--;
+    SlotsLostLimits.failedTakes++;
+    throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+  }
+  override isTicketLate(): boolean {
+    return true;
+  }
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -104,13 +126,14 @@ describe.each(TEST_BACKENDS)('dispatcher on %s', (backend) => {
     reconcileMs = 60_000,
     pairGapMs?: number,
     isShared = false,
+    Limits: typeof SenderLimits = SenderLimits,
   ) {
     const sender = (await getSender(test.database.db, 'default')) as Sender;
     dispatcher = new Dispatcher({
       database: test.database,
       sender,
       provider,
-      limits: new SenderLimits(
+      limits: new Limits(
         test.database,
         { senderId: 'default', phoneNumberId: 'p1', ratePerSec, dailyRecipientLimit: 1e6, pairGapMs, isShared },
         Date.now(),
@@ -159,6 +182,22 @@ describe.each(TEST_BACKENDS)('dispatcher on %s', (backend) => {
     });
     expect(taken).toHaveLength(60 - sent);
     expect(taken.every((m) => m.attempts === 1)).toBe(true);
+  });
+
+  it('gives back a message whose slot cannot be taken while the database is away, and keeps running', async () => {
+    const id = await runningCampaign(3);
+    const provider = new FakeProvider();
+    SlotsLostLimits.failedTakes = 0;
+    // Before the fix, the failed take rejected a send nobody awaited and ended the process.
+    await startDispatcher(provider, 0, 60_000, 1, false, SlotsLostLimits);
+    // Given back at once, so claimed again long before their lease ends: the loop goes round.
+    await until('the messages given back and claimed again', () => SlotsLostLimits.failedTakes >= 6);
+    await dispatcher?.stop();
+    dispatcher = undefined;
+    expect(await counts(id)).toEqual({ pending: 3 });
+    expect(provider.sent).toEqual([]);
+    // Not left running for the tests after this one.
+    await changeCampaignStatus(test.database, id, 'cancel', Date.now());
   });
 
   it('sends every message exactly once and completes the campaign', async () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { parseCampaignOptions } from '../app/campaign-options.ts';
 import { scrubMessagesToErased } from '../app/erase-person.ts';
-import { StoragePause } from '../app/storage-pause.ts';
+import { StoragePause, type StoragePauseObserver } from '../app/storage-pause.ts';
 import type { DispatchEffect } from '../domain/dispatch-effect.ts';
 import { coerceError } from '../domain/errors.ts';
 import type { MessageProvider, OutboundMessage, RenderedTemplate, SendOutcome } from '../domain/outbound-message.ts';
@@ -69,6 +69,8 @@ export interface DispatcherDeps {
   observer?: SendObserver;
   /** When the Cloud API counts as down as a whole (defaults suit production). */
   outage?: ProviderOutageOptions;
+  /** Hears the loop pause for the store and resume (metrics). */
+  storageObserver?: StoragePauseObserver;
 }
 
 /**
@@ -94,7 +96,7 @@ export class Dispatcher {
     this.outage = new ProviderOutage(deps.logger, deps.outage);
     // Every message waiting for its send slot listens for the stop.
     setMaxListeners(Number.POSITIVE_INFINITY, this.stopping.signal);
-    this.storage = new StoragePause(deps.logger, 'dispatch', deps.clock);
+    this.storage = new StoragePause(deps.logger, 'dispatch', deps.clock, deps.storageObserver);
   }
 
   /** Starts the loop in the background. */
@@ -125,9 +127,14 @@ export class Dispatcher {
 
   private async run(): Promise<void> {
     while (this.isRunning) {
+      // While paused every round reads the store first: a round that needed nothing from it (the
+      // limits said wait) must not end the pause and start it again a moment later.
+      if (this.storage.isPaused) this.campaigns.invalidate();
       try {
+        // A round under way when a detached send noted the pause may end without the store.
+        const startedAt = this.deps.clock();
         const pauseMs = await this.round();
-        this.storage.noteSuccess();
+        this.storage.noteSuccess(startedAt);
         if (pauseMs > 0) await sleep(pauseMs);
       } catch (error) {
         // A full disk or a database restart: nothing is claimed until the store answers again.
@@ -142,8 +149,10 @@ export class Dispatcher {
   private async round(): Promise<number> {
     const { options, limits } = this.deps;
     const now = this.deps.clock();
-    const running = await this.campaigns.running(now);
+    // Results held since the store went away are written before leases are swept: an outage
+    // longer than the lease must not hand this loop's own answered sends to the reconciler.
     await this.recorder.flushIfDue();
+    const running = await this.campaigns.running(now);
     if (running.length === 0 || this.campaigns.senderPausedReason !== null) return options.idleMs;
     const room = Math.min(options.maxInFlight - this.inFlight, options.claimBatch * running.length);
     if (room <= 0) return options.idleMs;
@@ -239,8 +248,8 @@ export class Dispatcher {
   private async sendOne(message: ClaimedMessage, ticket: SendTicket): Promise<void> {
     const { provider, clock, sender } = this.deps;
     this.inFlight++;
-    if (!(await this.awaitSlot(ticket))) {
-      await this.release([message]);
+    if (!(await this.awaitSlotOrNot(ticket))) {
+      await this.giveBack(message);
       this.inFlight--;
       return;
     }
@@ -272,6 +281,33 @@ export class Dispatcher {
     this.deps.observer?.sendDecided(sender.id, result);
     logAnswered(this.deps.logger, result);
     if (effect) void this.applyEffect(effect);
+  }
+
+  /**
+   * awaitSlot, false when a new slot cannot be taken (a shared limiter lives in the store): this
+   * runs detached from the round, so a database gone away must not reject it and end the process.
+   */
+  private async awaitSlotOrNot(ticket: SendTicket): Promise<boolean> {
+    try {
+      return await this.awaitSlot(ticket);
+    } catch (error) {
+      this.noteDetachedFailure(error, 'taking a send slot failed; the message goes back to the queue');
+      return false;
+    }
+  }
+
+  /** Gives an unsent row back to the queue; when the store cannot take it now, its lease brings it back. */
+  private async giveBack(message: ClaimedMessage): Promise<void> {
+    try {
+      await this.release([message]);
+    } catch (error) {
+      this.noteDetachedFailure(error, 'giving back an unsent message failed; it returns when its lease ends');
+    }
+  }
+
+  /** A failure away from the round: the store's trouble pauses the loop (said once), anything else is logged. */
+  private noteDetachedFailure(error: unknown, message: string): void {
+    if (!this.storage.noteFailure(error)) this.deps.logger.error({ err: coerceError(error) }, message);
   }
 
   /**

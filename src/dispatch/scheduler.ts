@@ -1,4 +1,4 @@
-import { StoragePause } from '../app/storage-pause.ts';
+import { StoragePause, type StoragePauseObserver } from '../app/storage-pause.ts';
 import { coerceError } from '../domain/errors.ts';
 import type { Logger } from '../logger.ts';
 import { PeriodicJob } from '../periodic-job.ts';
@@ -20,6 +20,7 @@ export class CampaignScheduler {
     private readonly clock: () => number,
     private readonly logger: Logger,
     private readonly onStarted: () => void,
+    private readonly storageObserver?: StoragePauseObserver,
   ) {}
 
   /** Begins ticking. */
@@ -38,7 +39,7 @@ export class CampaignScheduler {
   }
 
   private async work(): Promise<void> {
-    this.storage ??= new StoragePause(this.logger, 'the campaign scheduler', this.clock);
+    this.storage ??= new StoragePause(this.logger, 'scheduler', this.clock, this.storageObserver);
     try {
       // One scheduler at a time across the cluster: no campaign starts or materialises twice.
       await runExclusively(this.database, 'chorus.scheduler', async () => {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { StoragePause } from '../app/storage-pause.ts';
 import { createLogger } from '../logger.ts';
 import { seedPendingCampaign } from '../store/campaign-fixtures.testing.ts';
 import { type Database, openDatabase } from '../store/db.ts';
@@ -123,6 +124,40 @@ describe('webhook counters', () => {
     expect(sampleValue(text, 'chorus_webhook_lag_seconds_bucket', { since: 'event', le: '2.5' })).toBe(0);
     expect(sampleValue(text, 'chorus_webhook_lag_seconds_bucket', { since: 'event', le: '5' })).toBe(1);
     expect(sampleValue(text, 'chorus_webhook_unrouted_events_total')).toBe(3);
+  });
+});
+
+describe('storage paused gauge', () => {
+  it('counts the loops of each component paused for the store, and says each pause once', async () => {
+    const { metrics } = await memoryMetrics();
+    const lines: string[] = [];
+    const log = { warn: (_: unknown, message: string) => lines.push(message), info: () => {} };
+    const paused = async (component: string) =>
+      sampleValue(await metrics.render(), 'chorus_storage_paused', { component });
+    expect(await paused('dispatch')).toBe(0);
+    expect(await paused('webhook_drain')).toBe(0);
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const first = new StoragePause(log, 'dispatch', () => NOW, metrics.storage);
+    const second = new StoragePause(log, 'dispatch', () => NOW, metrics.storage);
+    first.noteFailure(refused);
+    first.noteFailure(refused);
+    second.noteFailure(refused);
+    expect(await paused('dispatch')).toBe(2);
+    expect(lines).toEqual([
+      'dispatch paused: the database cannot be reached; it resumes by itself',
+      'dispatch paused: the database cannot be reached; it resumes by itself',
+    ]);
+    // Work begun before the pause was noted says nothing of the store since.
+    first.noteSuccess(NOW - 5);
+    first.noteSuccess(NOW);
+    expect(await paused('dispatch')).toBe(2);
+    first.noteSuccess(NOW + 1);
+    first.noteSuccess();
+    expect(await paused('dispatch')).toBe(1);
+    second.noteSuccess();
+    expect(await paused('dispatch')).toBe(0);
+    expect(first.noteFailure(new Error('a bug, not the store'))).toBe(false);
+    expect(await paused('dispatch')).toBe(0);
   });
 });
 

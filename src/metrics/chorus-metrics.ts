@@ -1,4 +1,5 @@
 import { Registry } from 'prom-client';
+import type { StoragePauseObserver } from '../app/storage-pause.ts';
 import type { SendObserver } from '../dispatch/dispatch-observer.ts';
 import type { RequestObserver } from '../http/request-context.ts';
 import type { Logger } from '../logger.ts';
@@ -10,6 +11,7 @@ import { createHttpMetrics } from './http-metrics.ts';
 import { processRegistry } from './process-metrics.ts';
 import { createSendMetrics } from './send-metrics.ts';
 import { registerSenderGauges, type SenderSnapshots } from './sender-gauges.ts';
+import { registerStorageGauge } from './storage-gauge.ts';
 import { createWebhookMetrics, type WebhookMetrics } from './webhook-metrics.ts';
 
 // A scrape every few seconds reads the database at most this often; the figures are that fresh.
@@ -30,6 +32,8 @@ export interface ChorusMetrics {
   sends: SendObserver;
   webhooks: WebhookMetrics;
   requests: RequestObserver;
+  /** Hears the background loops pause for the store and resume. */
+  storage: StoragePauseObserver;
   /** Starts reading the sender gauges from the send loops (once they exist). */
   watchSenders(snapshots: SenderSnapshots): void;
   /** The Prometheus content type of `render`'s text. */
@@ -62,6 +66,7 @@ export function createChorusMetrics(setup: MetricsSetup): ChorusMetrics {
     sends: createSendMetrics(registry),
     webhooks: createWebhookMetrics(registry),
     requests: createHttpMetrics(registry),
+    storage: registerStorageGauge(registry),
     watchSenders: (snapshots) => registerSenderGauges(registry, snapshots),
     contentType: registry.contentType,
     async render() {

@@ -148,13 +148,24 @@ export function registerDatabaseGauges(registry: Registry, source: DatabaseGauge
 function cachedFigures(source: DatabaseGaugeSource): () => Promise<DatabaseFigures | undefined> {
   let last: DatabaseFigures | undefined;
   let reading: Promise<DatabaseFigures | undefined> | undefined;
+  // Said once per run of failed reads, not at every scrape while the database is away.
+  let hasFailed = false;
   return () => {
     if (last && source.clock() - last.readAt < source.cacheMs) return Promise.resolve(last);
     reading ??= readFigures(source)
-      .then((read) => (last = read))
+      .then((read) => {
+        hasFailed = false;
+        last = read;
+        return read;
+      })
       .catch((error: unknown) => {
         last = undefined;
-        source.logger.warn({ err: coerceError(error) }, 'reading the database for /metrics failed');
+        if (!hasFailed)
+          source.logger.warn(
+            { err: coerceError(error) },
+            'reading the database for /metrics failed; chorus_database_up stays 0 until a read works',
+          );
+        hasFailed = true;
         return undefined;
       })
       .finally(() => {

@@ -5,12 +5,10 @@
 import { Readable } from 'node:stream';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { campaignInputSchema } from '../src/app/campaign-input.ts';
-import { changeCampaignStatus, createCampaign, requireCampaign } from '../src/app/campaigns.ts';
+import { changeCampaignStatus } from '../src/app/campaigns.ts';
 import { importContacts } from '../src/app/import-contacts.ts';
 import { CloudApiClient } from '../src/cloud-api/cloud-api-client.ts';
 import { DEFAULT_DISPATCHER_OPTIONS, Dispatcher } from '../src/dispatch/dispatcher.ts';
-import { materialiseCampaign } from '../src/dispatch/materialiser.ts';
 import { busiestSecond, steadyRate } from '../src/dispatch/send-rates.testing.ts';
 import { SenderLimits } from '../src/dispatch/sender-limits.ts';
 import { welcome } from '../src/domain/template-fixtures.testing.ts';
@@ -22,6 +20,7 @@ import { getSender, type Sender, upsertSender } from '../src/store/senders-repo.
 import { upsertTemplates } from '../src/store/templates-repo.ts';
 import { createPostgresDatabase, dropPostgresDatabase } from '../src/store/testing.ts';
 import { numberOption } from './support/args.ts';
+import { materialisedCampaign } from './support/campaign.ts';
 import { describeMachine } from './support/machine.ts';
 import { BENCH_IDS, type SimProcess, startSimProcess } from './support/sim-process.ts';
 
@@ -68,17 +67,7 @@ async function campaignOf(database: Database, senderId: string, count: number): 
   const lines = Array.from({ length: count }, () => `+49151${String(30_000_000 + ++contactSeq).padStart(8, '0')},Ana`);
   const csv = `phone,first_name,opted_in_at\n${lines.map((l) => `${l},2026-01-05T10:00:00Z`).join('\n')}\n`;
   await importContacts(database, Readable.from([csv]), { fileName: 'c.csv', tags: [tag] }, Date.now);
-  const input = campaignInputSchema.parse({
-    name: tag,
-    sender: senderId,
-    template: { name: 'welcome', language: 'en_US' },
-    params: { body: ['{{first_name|there}}'] },
-    audience: { tags: [tag] },
-  });
-  const id = Number((await createCampaign(database, input, Date.now())).id);
-  await changeCampaignStatus(database, id, 'start', Date.now());
-  await materialiseCampaign(database, await requireCampaign(database, id), welcome, Date.now);
-  return id;
+  return materialisedCampaign(database, senderId, tag);
 }
 
 /** A worker's send loop for one sender at the simulator; notes in `sentAtMs` when each request leaves. */

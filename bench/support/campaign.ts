@@ -1,5 +1,10 @@
 // Drives one campaign through Chorus's REST API the way a user would: sync templates, create,
-// start, then watch it from the outside.
+// start, then watch it from the outside; or, in-process, a started campaign materialised at once.
+import { campaignInputSchema } from '../../src/app/campaign-input.ts';
+import { changeCampaignStatus, createCampaign, requireCampaign } from '../../src/app/campaigns.ts';
+import { materialiseCampaign } from '../../src/dispatch/materialiser.ts';
+import { welcome } from '../../src/domain/template-fixtures.testing.ts';
+import type { Database } from '../../src/store/db.ts';
 import type { ChorusProcess } from './chorus-process.ts';
 import { sleep } from './machine.ts';
 
@@ -61,4 +66,19 @@ export function formatCounts(counts: Record<string, number>): string {
     .filter(([, n]) => n > 0)
     .map(([s, n]) => `${s} ${n.toLocaleString('en')}`)
     .join(', ');
+}
+
+/** Creates and starts a `welcome` campaign for contacts tagged `tag` from `senderId`, materialised now; answers its id. */
+export async function materialisedCampaign(database: Database, senderId: string, tag: string): Promise<number> {
+  const input = campaignInputSchema.parse({
+    name: tag,
+    sender: senderId,
+    template: { name: 'welcome', language: 'en_US' },
+    params: { body: ['{{first_name|there}}'] },
+    audience: { tags: [tag] },
+  });
+  const id = Number((await createCampaign(database, input, Date.now())).id);
+  await changeCampaignStatus(database, id, 'start', Date.now());
+  await materialiseCampaign(database, await requireCampaign(database, id), welcome, Date.now);
+  return id;
 }

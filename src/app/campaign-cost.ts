@@ -1,4 +1,4 @@
-import { countryOfPhone } from '../domain/phone-country.ts';
+import { countryOfPhone, SHARED_CALLING_CODES } from '../domain/phone-country.ts';
 import {
   type CostEstimate,
   DEFAULT_RATE_CARD,
@@ -9,7 +9,7 @@ import {
   unitPriceForPhone,
 } from '../domain/pricing.ts';
 import type { Database } from '../store/db.ts';
-import { pageMessagePricing } from '../store/report-repo.ts';
+import { countMessagePricingGroups, type MessagePricing, pageMessagePricing } from '../store/report-repo.ts';
 
 /** What a campaign cost: Meta's billable messages priced by the rate card, beside the dry run's estimate. */
 export interface CampaignCost {
@@ -47,7 +47,11 @@ const PAGE = 5_000;
 // Meta reports pricing on sent/delivered/read webhooks; a failed message is never charged.
 const AWAITING_PRICING = new Set(['accepted', 'sent', 'delivered', 'read']);
 
-/** Prices a campaign's messages page by page, so memory stays flat however big it is. */
+/**
+ * Prices a campaign's messages: most in groups the database counts (a number's calling code or
+ * area code names its country), those under shared calling codes page by page, so memory stays
+ * flat however big the campaign is.
+ */
 export async function computeCampaignCost(
   database: Database,
   campaignId: number,
@@ -58,20 +62,30 @@ export async function computeCampaignCost(
   const estimatedByCountry: Record<string, number> = {};
   let billable = 0;
   let unknown = 0;
-  for (let afterId = 0; ; ) {
-    const page = await pageMessagePricing(database.db, { campaignId, afterId, limit: PAGE });
-    for (const m of page) {
-      const country = countryOfPhone(m.phone) ?? '??';
-      if (m.status !== 'skipped') estimatedByCountry[country] = (estimatedByCountry[country] ?? 0) + 1;
-      if (m.billable === null && AWAITING_PRICING.has(m.status)) unknown++;
-      if (m.billable !== true) continue;
-      billable++;
-      const price = priceOfMessage(card, m.phone, m.pricingCategory, templateCategory);
-      const key = `${country}/${price.category}/${price.unitPrice}`;
-      const line = lines.get(key) ?? { country, category: price.category, count: 0, unit_price: price.unitPrice };
-      line.count++;
-      lines.set(key, line);
-    }
+  // `count` messages like this one: same country, status and pricing verdict.
+  const tally = (m: Omit<MessagePricing, 'id'>, count: number) => {
+    const country = countryOfPhone(m.phone) ?? '??';
+    if (m.status !== 'skipped') estimatedByCountry[country] = (estimatedByCountry[country] ?? 0) + count;
+    if (m.billable === null && AWAITING_PRICING.has(m.status)) unknown += count;
+    if (m.billable !== true) return;
+    billable += count;
+    const price = priceOfMessage(card, m.phone, m.pricingCategory, templateCategory);
+    const key = `${country}/${price.category}/${price.unitPrice}`;
+    const line = lines.get(key) ?? { country, category: price.category, count: 0, unit_price: price.unitPrice };
+    line.count += count;
+    lines.set(key, line);
+  };
+  const groups = await countMessagePricingGroups(database.db, campaignId, SHARED_CALLING_CODES);
+  for (const group of groups) if (!group.isPricedOneByOne) tally({ ...group, phone: group.samplePhone }, group.count);
+  // Most campaigns have none of these: the groups said so without a second pass.
+  for (let afterId = 0; groups.some((g) => g.isPricedOneByOne); ) {
+    const page = await pageMessagePricing(database.db, {
+      campaignId,
+      afterId,
+      limit: PAGE,
+      sharedCodes: SHARED_CALLING_CODES,
+    });
+    for (const m of page) tally(m, 1);
     if (page.length < PAGE) break;
     afterId = page.at(-1)?.id ?? afterId;
   }

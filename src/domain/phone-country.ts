@@ -18,6 +18,11 @@ export function callingCodeOf(e164: string): string | undefined {
   return undefined;
 }
 
+/** Calling codes other than +1 that several countries share: only the whole number names its country. */
+export const SHARED_CALLING_CODES: readonly string[] = Object.entries(callingCodes)
+  .filter(([code, countries]) => code !== '1' && (countries?.length ?? 0) > 1)
+  .map(([code]) => code);
+
 /**
  * The ISO 3166 alpha-2 country of an E.164 number. Most calling codes belong to one country and are
  * answered from the metadata; shared ones (+1, +7, +44…) are parsed, falling back to the code's main country.

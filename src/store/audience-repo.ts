@@ -128,7 +128,33 @@ function readRawAudience(sqlite: SQLite.Database, compiled: CompiledQuery): Audi
 
 /** How many contacts the filter matches (before consent and policy). */
 export async function countAudience(db: Kysely<DB>, filter: AudienceFilter): Promise<number> {
+  if (filter.tags.length > 0 && filter.resendOf === undefined) return countTaggedAudience(db, filter);
   const row = await audienceQuery(db, filter).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * The wizard counts as a person types tags. Walking a million contacts to test each one's tags
+ * took 1.3 s (bench:dashboard); reading only the tagged contacts from the tag index takes what
+ * the tags hold. Every tag row belongs to a contact (deleting one deletes its tags).
+ */
+async function countTaggedAudience(db: Kysely<DB>, filter: AudienceFilter): Promise<number> {
+  let query = db.selectFrom('contact_tags as t').where('t.tag', 'in', filter.tags);
+  if (filter.excludeTags.length > 0) {
+    query = query.where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('contact_tags as x')
+            .select(sql`1`.as('one'))
+            .whereRef('x.contact_id', '=', 't.contact_id')
+            .where('x.tag', 'in', filter.excludeTags),
+        ),
+      ),
+    );
+  }
+  // One tag names each contact once; several may name one contact twice.
+  const counted = filter.tags.length === 1 ? sql<number>`count(*)` : sql<number>`count(distinct t.contact_id)`;
+  const row = await query.select(counted.as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

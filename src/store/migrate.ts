@@ -21,6 +21,7 @@ import { dataRightsMigration } from './migrations/0012-data-rights.ts';
 import { formsAndWebhooksMigration } from './migrations/0013-forms-and-webhooks.ts';
 import { campaignPagesMigration } from './migrations/0014-campaign-pages.ts';
 import { libraryPagesMigration } from './migrations/0015-library-pages.ts';
+import { dashboardReadsMigration } from './migrations/0016-dashboard-reads.ts';
 import type { MigrationFactory } from './migrations/columns.ts';
 
 /** Every migration in order; the names are versions and never change once released. */
@@ -39,6 +40,7 @@ const MIGRATIONS = {
   '0014-campaign-pages': campaignPagesMigration,
   '0013-forms-and-webhooks': formsAndWebhooksMigration,
   '0015-library-pages': libraryPagesMigration,
+  '0016-dashboard-reads': dashboardReadsMigration,
 } satisfies Record<string, MigrationFactory>;
 
 /** Brings the schema up to date; run at every start, on SQLite and PostgreSQL alike. */

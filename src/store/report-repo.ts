@@ -1,6 +1,6 @@
 // The read queries behind a campaign report. Every query is portable between SQLite and
 // PostgreSQL: times are epoch-ms integers, so `(t / 60000) * 60000` is integer arithmetic on both.
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { DB } from './schema.ts';
 
 /** How many of a campaign's failed messages carry each Meta error code (null: no code). */
@@ -76,16 +76,78 @@ export interface MessagePricing {
   pricingCategory: string | null;
 }
 
-/** One page (id order) of a campaign's messages with their pricing columns. */
+/**
+ * True for a number whose calling code alone does not name its country: one of `sharedCodes`
+ * (never +1: its area code does), or no E.164 number at all (an erased person's stand-in).
+ */
+function isPricedOneByOne(sharedCodes: readonly string[]): RawBuilder<boolean> {
+  const byLength = [1, 2, 3].flatMap((length) => {
+    const codes = sharedCodes.filter((code) => code.length === length);
+    return codes.length === 0
+      ? []
+      : [sql`substr(phone, 2, ${sql.lit(length)}) in (${sql.join(codes.map((code) => sql.lit(code)))})`];
+  });
+  // Literals, not parameters: PostgreSQL matches the grouped expression to the selected one by its text.
+  return sql<boolean>`(phone not like '+%' or ${sql.join([...byLength, sql`1 = 0`], sql` or `)})`;
+}
+
+/** Messages alike for pricing: same country (`samplePhone` is one of them), status and Meta's verdict. */
+export interface MessagePricingGroup {
+  /** True for the messages priced one by one (see pageMessagePricing), whatever their country. */
+  isPricedOneByOne: boolean;
+  samplePhone: string;
+  status: string;
+  billable: boolean | null;
+  pricingCategory: string | null;
+  count: number;
+}
+
+/**
+ * A campaign's messages counted by country key, status and pricing verdict, those priced one by
+ * one in groups of their own: a few dozen rows however big the campaign, so the report never
+ * reads 100k messages into memory to price them (bench:dashboard).
+ */
+export async function countMessagePricingGroups(
+  db: Kysely<DB>,
+  campaignId: number,
+  sharedCodes: readonly string[],
+): Promise<MessagePricingGroup[]> {
+  // +1 numbers by area code, the others by calling code (at most three digits after the +).
+  const key = sql<string>`case when ${isPricedOneByOne(sharedCodes)} then '' when phone like '+1%' then substr(phone, 1, 5) else substr(phone, 1, 4) end`;
+  const rows = await db
+    .selectFrom('messages')
+    .select([
+      sql<string>`${key}`.as('key'),
+      sql<string>`min(phone)`.as('sample'),
+      'status',
+      'billable',
+      'pricing_category',
+      sql<number>`count(*)`.as('n'),
+    ])
+    .where('campaign_id', '=', campaignId)
+    .groupBy([key, 'status', 'billable', 'pricing_category'])
+    .execute();
+  return rows.map((r) => ({
+    isPricedOneByOne: r.key === '',
+    samplePhone: r.sample,
+    status: r.status,
+    billable: r.billable === null ? null : Number(r.billable) === 1,
+    pricingCategory: r.pricing_category,
+    count: Number(r.n),
+  }));
+}
+
+/** One page (id order) of the campaign's messages whose country only the whole number names. */
 export async function pageMessagePricing(
   db: Kysely<DB>,
-  page: { campaignId: number; afterId: number; limit: number },
+  page: { campaignId: number; afterId: number; limit: number; sharedCodes: readonly string[] },
 ): Promise<MessagePricing[]> {
   const rows = await db
     .selectFrom('messages')
     .select(['id', 'phone', 'status', 'billable', 'pricing_category'])
     .where('campaign_id', '=', page.campaignId)
     .where('id', '>', page.afterId)
+    .where(isPricedOneByOne(page.sharedCodes))
     .orderBy('id')
     .limit(page.limit)
     .execute();

@@ -5,8 +5,7 @@ import { scrubMessagesToErased } from '../app/erase-person.ts';
 import { StoragePause, type StoragePauseObserver } from '../app/storage-pause.ts';
 import type { DispatchEffect } from '../domain/dispatch-effect.ts';
 import { coerceError } from '../domain/errors.ts';
-import type { MessageProvider, OutboundMessage, RenderedTemplate, SendOutcome } from '../domain/outbound-message.ts';
-import { FALLBACK_TIME_ZONE, nextAllowedAt, type SendWindow } from '../domain/send-window.ts';
+import type { MessageProvider, SendOutcome } from '../domain/outbound-message.ts';
 import type { Logger } from '../logger.ts';
 import type { CampaignRecord } from '../store/campaigns-repo.ts';
 import type { Database } from '../store/db.ts';
@@ -16,11 +15,12 @@ import type { Sender } from '../store/senders-repo.ts';
 import { findSuppressions } from '../store/suppressions-repo.ts';
 import { CampaignWorkingSet } from './campaign-working-set.ts';
 import { type DispatchSnapshot, logAnswered, logClaimed, type SendObserver } from './dispatch-observer.ts';
+import { splitBySendWindow, toOutbound, unknownOutcome } from './outbound-preparation.ts';
 import { OutcomeRecorder, type RecordedBatch } from './outcome-recorder.ts';
 import { isOutageFailure, ProviderOutage, type ProviderOutageOptions } from './provider-outage.ts';
 import type { EarlierFailure } from './retry-policy.ts';
 import { decideAfterSend, needsEarlierFailures } from './send-decision.ts';
-import type { Deferral, SenderLimits, SendTicket } from './sender-limits.ts';
+import type { SenderLimits, SendTicket } from './sender-limits.ts';
 
 // How often a loop held by an outage looks again (a probe's time, a campaign paused meanwhile).
 const OUTAGE_POLL_MS = 250;
@@ -359,46 +359,6 @@ export class Dispatcher {
   private pause(ms: number): Promise<void> {
     return sleepUnless(ms, this.stopping.signal);
   }
-}
-
-/** Messages inside their recipient's send window now, and the rest with when their window opens. */
-function splitBySendWindow(
-  messages: ClaimedMessage[],
-  window: SendWindow | null,
-  now: number,
-): { inside: ClaimedMessage[]; outside: Deferral[] } {
-  if (!window) return { inside: messages, outside: [] };
-  const inside: ClaimedMessage[] = [];
-  const outside: Deferral[] = [];
-  for (const message of messages) {
-    const opensAt = nextAllowedAt(now, window, message.timeZone ?? FALLBACK_TIME_ZONE);
-    if (opensAt <= now) inside.push(message);
-    else outside.push({ id: message.id, nextAttemptAt: opensAt, reason: 'waiting for the send window' });
-  }
-  return { inside, outside };
-}
-
-function toOutbound(message: ClaimedMessage): OutboundMessage {
-  return {
-    to: message.phone,
-    callbackData: String(message.id),
-    template: JSON.parse(message.rendered) as RenderedTemplate,
-  };
-}
-
-function unknownOutcome(details: string): SendOutcome {
-  return {
-    ok: false,
-    error: {
-      errorClass: 'unknown_outcome',
-      code: null,
-      subcode: null,
-      title: 'provider error',
-      details,
-      fbtraceId: null,
-      httpStatus: null,
-    },
-  };
 }
 
 function sleepUnless(ms: number, signal: AbortSignal): Promise<void> {

@@ -140,48 +140,23 @@ export async function countAudience(db: Kysely<DB>, filter: AudienceFilter): Pro
  */
 async function countTaggedAudience(db: Kysely<DB>, filter: AudienceFilter): Promise<number> {
   let query = db.selectFrom('contact_tags as t').where('t.tag', 'in', filter.tags);
-  if (filter.excludeTags.length > 0) {
-    query = query.where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('contact_tags as x')
-            .select(sql`1`.as('one'))
-            .whereRef('x.contact_id', '=', 't.contact_id')
-            .where('x.tag', 'in', filter.excludeTags),
-        ),
-      ),
-    );
-  }
+  if (filter.excludeTags.length > 0)
+    query = query.where(({ not }) => not(hasAnyTag('t.contact_id', filter.excludeTags)));
   // One tag names each contact once; several may name one contact twice.
   const counted = filter.tags.length === 1 ? sql<number>`count(*)` : sql<number>`count(distinct t.contact_id)`;
   const row = await query.select(counted.as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
+/** Whether the contact whose id `contactId` names has any of `tags` (a probe of the tag index). */
+function hasAnyTag(contactId: 'c.id' | 't.contact_id', tags: string[]) {
+  return sql<boolean>`exists (select 1 from contact_tags as x where x.contact_id = ${sql.ref(contactId)} and x.tag in (${sql.join(tags)}))`;
+}
+
 function audienceQuery(db: Kysely<DB>, filter: AudienceFilter) {
   let query = db.selectFrom('contacts as c');
-  if (filter.tags.length > 0) {
-    query = query.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('contact_tags as t')
-          .select(sql`1`.as('one'))
-          .whereRef('t.contact_id', '=', 'c.id')
-          .where('t.tag', 'in', filter.tags),
-      ),
-    );
-  }
-  if (filter.excludeTags.length > 0) {
-    query = query.where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('contact_tags as x')
-            .select(sql`1`.as('one'))
-            .whereRef('x.contact_id', '=', 'c.id')
-            .where('x.tag', 'in', filter.excludeTags),
-        ),
-      ),
-    );
-  }
+  if (filter.tags.length > 0) query = query.where(hasAnyTag('c.id', filter.tags));
+  if (filter.excludeTags.length > 0) query = query.where(({ not }) => not(hasAnyTag('c.id', filter.excludeTags)));
   const resendOf = filter.resendOf;
   if (resendOf !== undefined) {
     // An empty code list would be `in ()`, invalid SQL; it means nobody.

@@ -23,7 +23,13 @@ import {
   waitFor,
 } from './support/processes.ts';
 
+// Meta's cap, enforced by the simulator (130429 over it).
 const CAP_PER_SEC = 150;
+// Chorus's, a little under it: on two shared cores the simulator itself can go unscheduled for
+// tens of ms and stamp the requests that waited as one burst, which no sender can prevent. The
+// margin absorbs that; three workers pacing alone, without the shared limiter, would send nearly
+// three times the cap.
+const CHORUS_MPS = 140;
 const CONTACTS = 3_000;
 const API_KEY = 'e2e-cluster-key';
 
@@ -47,7 +53,7 @@ describe('a cluster of workers on postgres losing one of them', () => {
       chorusEnvFor(
         { port, databaseUrl, apiKey: API_KEY, simulatorUrl: sim?.url ?? '' },
         // Short leases, so the killed worker's claims come back within the test.
-        { WA_MPS: String(CAP_PER_SEC), CHORUS_LEASE_MS: '5000', CHORUS_RECONCILE_MS: '3000' },
+        { WA_MPS: String(CHORUS_MPS), CHORUS_LEASE_MS: '5000', CHORUS_RECONCILE_MS: '3000' },
       );
     // The api process migrates the database first; the workers then join it.
     api = await startChorusProcess(envFor(apiPort), path.join(dir, 'api.log'), [], ['--role', 'api']);
@@ -102,7 +108,7 @@ describe('a cluster of workers on postgres losing one of them', () => {
     const arrivals = await simulator.control<SendArrivals>('GET', 'arrivals');
     expect(arrivals.total).toBe(CONTACTS);
     expect(busiestSecond(arrivals.timesMs)).toBeLessThanOrEqual(CAP_PER_SEC);
-    // The cap was really reached: the zero 130429 above is the shared limiter's doing.
-    expect(busiestSecond(arrivals.timesMs)).toBeGreaterThanOrEqual(CAP_PER_SEC * 0.9);
+    // Sent at its own cap, not below it: the zero 130429 above is the shared limiter's doing.
+    expect(busiestSecond(arrivals.timesMs)).toBeGreaterThanOrEqual(CHORUS_MPS * 0.9);
   }, 240_000);
 });

@@ -1,11 +1,10 @@
 import { Alert, Modal, Select, Stack, Text, TextInput } from '@mantine/core';
-import { useForm } from '@mantine/form';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { TemplateSummary } from '../../api/campaigns.ts';
 import { api } from '../../api/client.ts';
-import { placeApiError } from '../../api/form-errors.ts';
 import type { Page, Sender } from '../../api/types.ts';
+import { useApiForm } from '../../api/use-api-form.ts';
 import { FormError } from '../../components/FormError.tsx';
 import { ModalActions } from '../../components/ModalActions.tsx';
 import { bodyPlaceholders, paramsFrom, templateKey } from '../campaigns/template-params.ts';
@@ -18,31 +17,26 @@ interface SenderTest {
   template: { name: string; language: string };
 }
 
-interface Values {
+type Values = {
   phone: string;
   template: string;
   values: Record<string, string>;
-}
+};
 
 const MEDIA_HEADERS = new Set(['IMAGE', 'VIDEO', 'DOCUMENT', 'GIF', 'LOCATION']);
 
 /** Sends one approved template through a sender to the operator's own phone, and says what WhatsApp answered. */
 export function SenderTestModal({ sender, onClose }: { sender: Sender; onClose: () => void }) {
-  const [formError, setFormError] = useState<string | null>(null);
   const [result, setResult] = useState<SenderTest | null>(null);
   const templates = useQuery({
     queryKey: ['templates', sender.id],
     queryFn: () => api<Page<TemplateSummary>>('GET', `/api/v1/templates?sender=${encodeURIComponent(sender.id)}`),
   });
   const approved = (templates.data?.data ?? []).filter((t) => t.status === 'APPROVED');
-  const form = useForm<Values>({ initialValues: { phone: '', template: '', values: {} } });
-  const chosen = approved.find((t) => templateKey(t) === form.values.template) ?? approved.find(needsNoParameters);
-  const placeholders = bodyPlaceholders(chosen);
-
-  const submit = form.onSubmit(async (values) => {
-    setFormError(null);
-    setResult(null);
-    try {
+  const { form, formError, submit } = useApiForm<Values>(
+    { phone: '', template: '', values: {} },
+    async (values) => {
+      setResult(null);
       const body = {
         phone: values.phone,
         ...(chosen && {
@@ -51,10 +45,11 @@ export function SenderTestModal({ sender, onClose }: { sender: Sender; onClose: 
         }),
       };
       setResult(await api<SenderTest>('POST', `/api/v1/senders/${sender.id}/test`, { json: body }));
-    } catch (error) {
-      setFormError(placeApiError(form, error, { 'template.name': 'template' }));
-    }
-  });
+    },
+    { 'template.name': 'template' },
+  );
+  const chosen = approved.find((t) => templateKey(t) === form.values.template) ?? approved.find(needsNoParameters);
+  const placeholders = bodyPlaceholders(chosen);
 
   return (
     <Modal opened onClose={onClose} title={`Send a test message from ${sender.name}`} centered>

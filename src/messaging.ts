@@ -13,6 +13,7 @@ import { CampaignScheduler } from './dispatch/scheduler.ts';
 import { AppError, coerceError } from './domain/errors.ts';
 import type { OutboundMessage, SendOutcome } from './domain/outbound-message.ts';
 import type { Logger } from './logger.ts';
+import { PeriodicJob } from './periodic-job.ts';
 import { type SenderAccount, type SenderMachine, startSenderMachine } from './sender-machine.ts';
 import type { Database } from './store/db.ts';
 import { listSenders, pauseSender, resumeSender, type Sender } from './store/senders-repo.ts';
@@ -143,21 +144,17 @@ export async function startMessaging(database: Database, setup: MessagingSetup, 
 
   await settleSandboxSenders(database, setup.sandbox !== undefined, clock());
   await refresh();
-  let refreshing: Promise<void> | undefined;
   const refreshStorage = new StoragePause(logger, 'senders', clock, setup.storageObserver);
-  const refreshSoon = () => {
-    refreshing ??= refresh()
+  const refreshJob = new PeriodicJob(() =>
+    refresh()
       .then(() => refreshStorage.noteSuccess())
       .catch((error: unknown) => {
         // Once a second while the database is away would be noise: the pause is said once.
         if (!refreshStorage.noteFailure(error)) logger.error({ err: coerceError(error) }, 'refreshing senders failed');
-      })
-      .finally(() => {
-        refreshing = undefined;
-      });
-    return refreshing;
-  };
-  const timer = setInterval(() => void refreshSoon(), REFRESH_MS);
+      }),
+  );
+  const refreshSoon = () => refreshJob.runNow();
+  refreshJob.start(REFRESH_MS);
   /** A sender's machine; the senders are read again first when it is not running here (added a moment ago). */
   const machineOf = async (senderId: string, action: string) => {
     if (!machines.has(senderId)) await refreshSoon();
@@ -230,8 +227,7 @@ export async function startMessaging(database: Database, setup: MessagingSetup, 
         return snapshot ? [{ senderId, snapshot }] : [];
       }),
     async close() {
-      clearInterval(timer);
-      await refreshing;
+      await refreshJob.stop();
       await scheduler.stop();
       await Promise.all([...machines.values()].map(({ machine }) => machine.stop()));
       machines.clear();

@@ -11,6 +11,9 @@ import { toParamsSpec } from './campaign-params-spec.ts';
 import { requireCampaign, requireSendableTemplate } from './campaigns.ts';
 import { decideRecipient } from './recipient-decision.ts';
 
+/** How long a message sent by hand (a test) waits for the Cloud API's answer. */
+export const SEND_NOW_TIMEOUT_MS = 15_000;
+
 /** Sends one message through a sender, now, outside any send loop. */
 export type SendThroughSender = (
   senderId: string,

@@ -248,7 +248,7 @@ export class Dispatcher {
   private async sendOne(message: ClaimedMessage, ticket: SendTicket): Promise<void> {
     const { provider, clock, sender } = this.deps;
     this.inFlight++;
-    if (!(await this.awaitSlotOrNot(ticket))) {
+    if (!(await this.awaitSlot(ticket))) {
       await this.giveBack(message);
       this.inFlight--;
       return;
@@ -283,19 +283,6 @@ export class Dispatcher {
     if (effect) void this.applyEffect(effect);
   }
 
-  /**
-   * awaitSlot, false when a new slot cannot be taken (a shared limiter lives in the store): this
-   * runs detached from the round, so a database gone away must not reject it and end the process.
-   */
-  private async awaitSlotOrNot(ticket: SendTicket): Promise<boolean> {
-    try {
-      return await this.awaitSlot(ticket);
-    } catch (error) {
-      this.noteDetachedFailure(error, 'taking a send slot failed; the message goes back to the queue');
-      return false;
-    }
-  }
-
   /** Gives an unsent row back to the queue; when the store cannot take it now, its lease brings it back. */
   private async giveBack(message: ClaimedMessage): Promise<void> {
     try {
@@ -314,7 +301,8 @@ export class Dispatcher {
    * A slot shared with other workers: the message leaves at it. A slot missed (a busy event loop
    * woke too late) is swapped for a new one rather than sent late and bunched with the next
    * sends; answers false when the loop is stopping or no slot could be kept (the message is then
-   * given back unsent).
+   * given back unsent). It runs detached from the round, so a new slot the store cannot grant (a
+   * shared limiter lives there) answers false too rather than reject and end the process.
    */
   private async awaitSlot(first: SendTicket): Promise<boolean> {
     const { clock, limits } = this.deps;
@@ -325,7 +313,12 @@ export class Dispatcher {
         if (!this.isRunning) return false;
         if (!limits.isTicketLate(ticket, clock())) return true;
       } else await this.pause(limits.waitMs(clock()));
-      [ticket] = await limits.takeTickets(clock(), 1);
+      try {
+        [ticket] = await limits.takeTickets(clock(), 1);
+      } catch (error) {
+        this.noteDetachedFailure(error, 'taking a send slot failed; the message goes back to the queue');
+        return false;
+      }
     }
     // Still no slot kept: the message goes back to the queue rather than out late, where it would
     // crowd a later second's own slots past the cap.

@@ -5,7 +5,7 @@ import { countCampaignAudience } from '../../app/campaign-audience.ts';
 import { campaignInputSchema } from '../../app/campaign-input.ts';
 import { previewCampaign } from '../../app/campaign-preview.ts';
 import type { CampaignProgressFeed } from '../../app/campaign-progress-feed.ts';
-import { type SendThroughSender, sendCampaignTest } from '../../app/campaign-test-send.ts';
+import { SEND_NOW_TIMEOUT_MS, type SendThroughSender, sendCampaignTest } from '../../app/campaign-test-send.ts';
 import { campaignAudienceFrom, requireCampaign } from '../../app/campaigns.ts';
 import type { ChorusApp, HttpDeps } from '../app.ts';
 import { auditRequest } from '../audit-request.ts';
@@ -21,7 +21,6 @@ const idParams = z.object({ id: z.string().regex(/^\d+$/, 'must be a campaign id
 const previewSchema = z.looseObject({}).openapi({ description: 'A message as the recipient reads it' });
 // An event stream is kept open; a comment now and then keeps proxies from closing an idle one.
 const HEARTBEAT_MS = 15_000;
-const SEND_TIMEOUT_MS = 15_000;
 
 /** The wizard's live audience count and preview, the test send, and the campaign's progress stream. */
 export function registerCampaignPageRoutes(app: ChorusApp, deps: HttpDeps, extra: CampaignPageDeps): void {
@@ -108,7 +107,7 @@ export function registerCampaignPageRoutes(app: ChorusApp, deps: HttpDeps, extra
         { campaignId, phone: c.req.valid('json').phone },
         extra.sendNow,
         deps.clock(),
-        AbortSignal.timeout(SEND_TIMEOUT_MS),
+        AbortSignal.timeout(SEND_NOW_TIMEOUT_MS),
       );
       await auditRequest(c, deps, {
         action: 'campaign.test_send',

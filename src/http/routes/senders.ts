@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { campaignInputSchema } from '../../app/campaign-input.ts';
-import type { SendThroughSender } from '../../app/campaign-test-send.ts';
+import { SEND_NOW_TIMEOUT_MS, type SendThroughSender } from '../../app/campaign-test-send.ts';
 import { senderInputSchema, senderPatchSchema } from '../../app/sender-input.ts';
 import { sendSenderTest } from '../../app/sender-test-send.ts';
 import {
@@ -51,7 +51,6 @@ const testResultSchema = z.object({
     .nullable(),
   template: z.object({ name: z.string(), language: z.string() }),
 });
-const SEND_TIMEOUT_MS = 15_000;
 
 /** What the sender routes need beyond the common deps. */
 export interface SenderRouteDeps {
@@ -224,7 +223,7 @@ function registerSenderTestRoute(app: ChorusApp, deps: HttpDeps, sendNow: SendTh
         deps.database,
         { senderId: id, phone, ...(template ? { template } : {}), ...(params ? { params } : {}) },
         sendNow,
-        AbortSignal.timeout(SEND_TIMEOUT_MS),
+        AbortSignal.timeout(SEND_NOW_TIMEOUT_MS),
       );
       // Never the phone: the log outlives an erasure.
       await auditRequest(c, deps, {

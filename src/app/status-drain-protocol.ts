@@ -8,6 +8,8 @@ export interface DrainWorkerData {
   path: string;
   /** Added to the thread's Date.now(), so its times are the caller's clock's. */
   clockOffsetMs: number;
+  /** The write lock of the process's writing threads (sqlite-write-lock.ts). */
+  writeLock?: SharedArrayBuffer;
 }
 
 /** To the drain thread: drain now; answer once settled; stop. */

@@ -95,7 +95,7 @@ it(
       log: (_level, fields, message) => errors.push(`${message}: ${fields.err?.message}`),
     };
     const drain = new StatusDrainThread(
-      file,
+      { path: file },
       () => NOW,
       listener,
       (data) => {

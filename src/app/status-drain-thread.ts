@@ -1,5 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import { startModuleWorker } from '../module-worker.ts';
+import { releaseForThread } from '../store/sqlite-write-lock.ts';
 import type { DrainListener, InboxDrain } from './status-drain.ts';
 import type { DrainWorkerData, FromDrainWorker, ToDrainWorker } from './status-drain-protocol.ts';
 
@@ -39,13 +40,14 @@ export class StatusDrainThread implements InboxDrain {
   #restart: NodeJS.Timeout | undefined;
   #isClosed = false;
 
+  /** `writeLock`: the buffer of the write lock the process's other connection takes. */
   constructor(
-    path: string,
+    target: { path: string; writeLock?: SharedArrayBuffer | undefined },
     clock: () => number,
     listener: DrainListener,
     spawn: DrainWorkerSpawner = spawnDrainWorker,
   ) {
-    this.#data = { path, clockOffsetMs: clock() - Date.now() };
+    this.#data = { path: target.path, writeLock: target.writeLock, clockOffsetMs: clock() - Date.now() };
     this.#listener = listener;
     this.#spawn = spawn;
   }
@@ -59,7 +61,9 @@ export class StatusDrainThread implements InboxDrain {
     worker.on('error', (error) => {
       crash = error;
     });
-    worker.once('exit', (code) => this.#stopped(worker, code, crash));
+    // Read now: a thread that has ended answers -1.
+    const { threadId } = worker;
+    worker.once('exit', (code) => this.#stopped(worker, threadId, code, crash));
     for (const id of this.#settling.keys()) this.#post({ type: 'settle', id });
     this.#refWhileSettling();
   }
@@ -110,7 +114,9 @@ export class StatusDrainThread implements InboxDrain {
     }
   }
 
-  #stopped(worker: Worker, code: number, crash: Error | undefined): void {
+  #stopped(worker: Worker, threadId: number, code: number, crash: Error | undefined): void {
+    // A thread ended mid-transaction must not leave the lock taken.
+    if (this.#data.writeLock) releaseForThread(this.#data.writeLock, threadId);
     if (this.#worker !== worker) return;
     this.#worker = undefined;
     if (this.#isClosed) return;

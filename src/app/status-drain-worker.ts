@@ -10,7 +10,7 @@ if (!port) throw new Error('status-drain-worker runs only as a worker thread');
 const data = workerData as DrainWorkerData;
 const post = (message: FromDrainWorker) => port.postMessage(message);
 
-const database = openDatabase({ kind: 'sqlite', path: data.path });
+const database = openDatabase({ kind: 'sqlite', path: data.path }, { sharedWriteLock: data.writeLock });
 const drain = new StatusDrain(database, () => Date.now() + data.clockOffsetMs, {
   applied: (sample) => post({ type: 'applied', sample }),
   log: (level, { err, ...fields }, message) =>

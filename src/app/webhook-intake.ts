@@ -51,7 +51,11 @@ export class WebhookIntake {
       storagePaused: (isPaused) => options.storageObserver?.('webhook_drain', isPaused),
     };
     this.#drain = options.sqliteFile
-      ? new StatusDrainThread(options.sqliteFile, clock, listener)
+      ? new StatusDrainThread(
+          { path: options.sqliteFile, writeLock: database.sqliteWriteLock?.shared },
+          clock,
+          listener,
+        )
       : new StatusDrain(database, clock, listener);
   }
 

@@ -2,11 +2,13 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import type pg from 'pg';
 import type { DatabaseTarget } from '../config.ts';
 import type { DB } from './schema.ts';
 import { startSqliteCheckpointer } from './sqlite-checkpointer.ts';
+import { LockingSqliteDialect } from './sqlite-locking-driver.ts';
+import { newWriteLockBuffer, SqliteWriteLock } from './sqlite-write-lock.ts';
 
 /** Which SQL engine a store runs on; queries are shared, a few DDL details are not. */
 export type SqlDialect = 'sqlite' | 'postgres';
@@ -17,6 +19,8 @@ export interface Database {
   dialect: SqlDialect;
   /** The SQLite handle under Kysely, for hot paths that reuse prepared statements (SQLite only). */
   sqlite?: SQLite.Database;
+  /** SQLite: the write lock of this process's writing threads; give `shared` to a thread that writes. */
+  sqliteWriteLock?: { shared: SharedArrayBuffer; lock: SqliteWriteLock };
   close(): Promise<void>;
 }
 
@@ -40,6 +44,8 @@ export function openDatabase(
     onIdleConnectionError?: (error: Error) => void;
     /** SQLite files: checkpoint the WAL from a background thread (a long-running server). */
     onCheckpointError?: (message: string) => void;
+    /** SQLite, in a thread that writes beside the process's main one: the main one's write lock. */
+    sharedWriteLock?: SharedArrayBuffer;
   } = {},
 ): Database {
   if (target.kind === 'postgres') {
@@ -56,7 +62,14 @@ export function openDatabase(
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
   const sqlite = openSqliteFile(target.path);
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const shared = options.sharedWriteLock ?? newWriteLockBuffer();
+  // The thread that opens the file first (the one that sends and answers webhooks) writes first.
+  const lock = new SqliteWriteLock({ shared, isFirst: !options.sharedWriteLock, timeoutMs: BUSY_TIMEOUT_MS });
+  const dialect = new LockingSqliteDialect(
+    { database: withStatementCache(sqlite) },
+    { lock, isWrite: (sql) => WRITE_STATEMENT.test(sql), inTransaction: () => sqlite.inTransaction },
+  );
+  const db = new Kysely<DB>({ dialect });
   const checkpointer =
     options.onCheckpointError && target.path !== ':memory:'
       ? startSqliteCheckpointer(target.path, options.onCheckpointError)
@@ -65,7 +78,22 @@ export function openDatabase(
     await checkpointer?.stop();
     await db.destroy();
   };
-  return { db, dialect: 'sqlite', sqlite, close };
+  return { db, dialect: 'sqlite', sqlite, sqliteWriteLock: { shared, lock }, close };
+}
+
+const BUSY_TIMEOUT_MS = 5_000;
+// Statements outside a transaction that take the write lock; a write missed here still waits
+// safely in SQLite's busy handler.
+const WRITE_STATEMENT = /^\s*(insert|update|delete|replace|with)\b/i;
+
+/**
+ * Runs work that writes through the raw SQLite handle (hot paths with prepared statements):
+ * holding Kysely's only connection keeps this process's other queries out of its transaction, and
+ * the write lock keeps the process's other writing threads waiting without sleeping.
+ */
+export function writingOnSqlite<T>(database: Database, work: () => Promise<T>): Promise<T> {
+  const lock = database.sqliteWriteLock?.lock;
+  return database.db.connection().execute(() => (lock ? lock.holding(work) : work()));
 }
 
 function openSqliteFile(file: string): SQLite.Database {
@@ -75,7 +103,7 @@ function openSqliteFile(file: string): SQLite.Database {
   // NORMAL is durable across process crashes in WAL mode; only a power loss can drop the last commits.
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   sqlite.pragma('cache_size = -8192');
   // Hot outbox pages are rewritten several times a second; a longer WAL copies each once per
   // checkpoint. A server checkpoints from a background thread, well before this backstop.

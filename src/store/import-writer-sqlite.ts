@@ -1,6 +1,6 @@
 import type SQLite from 'better-sqlite3';
-import type { Kysely } from 'kysely';
 import { CONSENT_CHANNEL } from '../domain/consent.ts';
+import { type Database, writingOnSqlite } from './db.ts';
 import {
   ERASURE_STATE_SQL,
   type ExistingRow,
@@ -12,7 +12,6 @@ import {
   toExistingMap,
   toFactMap,
 } from './import-writer.ts';
-import type { DB } from './schema.ts';
 import { prepareChunkedInsert } from './sqlite-chunked-insert.ts';
 
 // better-sqlite3 binds a prepared statement in about a microsecond; Kysely prepares every query
@@ -20,13 +19,12 @@ import { prepareChunkedInsert } from './sqlite-chunked-insert.ts';
 // import's statements are prepared once and reused: single-row for contacts (their ids are
 // needed one by one), fixed-length multi-row for tags and ledger rows.
 
-/** The SQLite import writer: prepared statements on the raw handle, under Kysely's connection lock. */
-export function createSqliteImportWriter(db: Kysely<DB>, sqlite: SQLite.Database): ImportWriter {
+/** The SQLite import writer: prepared statements on the raw handle (see writingOnSqlite). */
+export function createSqliteImportWriter(database: Database, sqlite: SQLite.Database): ImportWriter {
   const tx = sqliteTx(sqlite);
   return {
     transaction: (work) =>
-      // Holding Kysely's only SQLite connection keeps other queries of this process out of the batch.
-      db.connection().execute(() => withImportPragmas(sqlite, () => inTransaction(sqlite, () => work(tx)))),
+      writingOnSqlite(database, () => withImportPragmas(sqlite, () => inTransaction(sqlite, () => work(tx)))),
   };
 }
 

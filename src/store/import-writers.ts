@@ -5,6 +5,6 @@ import { createSqliteImportWriter } from './import-writer-sqlite.ts';
 
 /** The fastest writer for the dialect: reused prepared statements on SQLite, array parameters on PostgreSQL. */
 export function createImportWriter(database: Database): ImportWriter {
-  if (database.dialect === 'sqlite' && database.sqlite) return createSqliteImportWriter(database.db, database.sqlite);
+  if (database.dialect === 'sqlite' && database.sqlite) return createSqliteImportWriter(database, database.sqlite);
   return createPostgresImportWriter(database.db);
 }

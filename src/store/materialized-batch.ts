@@ -1,6 +1,6 @@
 import type SQLite from 'better-sqlite3';
 import { insertMaterializedBatch, type NewMessage } from './campaigns-repo.ts';
-import type { Database } from './db.ts';
+import { type Database, writingOnSqlite } from './db.ts';
 
 // A million-recipient campaign is a million message rows. On SQLite a prepared single-row insert
 // binds in about a microsecond, while Kysely compiles a multi-row VALUES of 18,000 parameters
@@ -24,8 +24,7 @@ export async function writeMaterializedBatch(database: Database, batch: Material
   const { sqlite } = database;
   if (sqlite === undefined) return insertMaterializedBatch(database.db, batch);
   const statements = preparedFor(sqlite);
-  // Holding Kysely's only SQLite connection keeps this process's other queries out of the batch.
-  await database.db.connection().execute(async () => {
+  await writingOnSqlite(database, async () => {
     sqlite.exec('BEGIN IMMEDIATE');
     try {
       for (const m of batch.messages) {

@@ -32,26 +32,30 @@ export function callbackId(event: StatusEventInput): number | undefined {
   return event.callbackData !== null && /^\d+$/.test(event.callbackData) ? Number(event.callbackData) : undefined;
 }
 
-/** The messages the events name, by wamid, else by the message id in their callback data. */
+/**
+ * The messages the events name, by wamid, else by the message id in their callback data. Our sends
+ * carry that id, so the rows are read by primary key first, where a batch's rows lie near each
+ * other; the wamid index (random by nature) is read only for events whose id did not lead to a
+ * row with their wamid.
+ */
 export async function loadMessages(db: Db, events: StatusEventInput[]): Promise<MessageRow[]> {
   const found = new Map<number, MessageRow>();
-  const byWamid = new Set<string>();
-  const keep = (row: MessageRow) => {
-    found.set(row.id, row);
-    if (row.wamid !== null) byWamid.add(row.wamid);
-  };
-  for (const chunk of inChunks([...new Set(events.map((e) => e.wamid))], 2_000)) {
-    for (const row of await db.selectFrom('messages').select(MESSAGE_COLUMNS).where('wamid', 'in', chunk).execute())
-      keep(row);
-  }
   const ids = new Set<number>();
   for (const event of events) {
     const id = callbackId(event);
-    if (id !== undefined && !byWamid.has(event.wamid) && !found.has(id)) ids.add(id);
+    if (id !== undefined) ids.add(id);
   }
   for (const chunk of inChunks([...ids], 2_000)) {
     for (const row of await db.selectFrom('messages').select(MESSAGE_COLUMNS).where('id', 'in', chunk).execute())
-      keep(row);
+      found.set(row.id, row);
+  }
+  const wamidsFound = new Set<string>();
+  for (const row of found.values()) if (row.wamid !== null) wamidsFound.add(row.wamid);
+  const wamids = new Set<string>();
+  for (const event of events) if (!wamidsFound.has(event.wamid)) wamids.add(event.wamid);
+  for (const chunk of inChunks([...wamids], 2_000)) {
+    for (const row of await db.selectFrom('messages').select(MESSAGE_COLUMNS).where('wamid', 'in', chunk).execute())
+      found.set(row.id, row);
   }
   return [...found.values()];
 }

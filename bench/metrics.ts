@@ -14,6 +14,7 @@ import { numberOption } from './support/args.ts';
 import { readCampaign } from './support/campaign.ts';
 import { describeMachine, sleep } from './support/machine.ts';
 import { median } from './support/median.ts';
+import { metricValue, scrapeMetrics } from './support/metrics-scrape.ts';
 import { type SqliteStack, startMaterialisedCampaign } from './support/sqlite-stack.ts';
 
 const MESSAGES = numberOption('--messages', 1_000_000);
@@ -28,21 +29,21 @@ async function main(): Promise<void> {
   const { chorus, reader } = stack;
   try {
     const rssBefore = chorus.rssMb();
-    await scrape(chorus.url);
+    await scrapeMetrics(chorus.url);
     const cold: { ms: number; readMs: number; quietLagMs: number; countingLagMs: number }[] = [];
     for (let i = 0; i < SAMPLES; i++) {
       await sleep(CACHE_MS + 100);
-      const { ms, text } = await scrape(chorus.url);
-      const after = await scrape(chorus.url);
+      const { ms, text } = await scrapeMetrics(chorus.url);
+      const after = await scrapeMetrics(chorus.url);
       cold.push({
         ms,
-        readMs: figure(text, 'chorus_metrics_database_read_seconds') * 1000,
-        quietLagMs: figure(text, 'nodejs_eventloop_lag_max_seconds') * 1000,
-        countingLagMs: figure(after.text, 'nodejs_eventloop_lag_max_seconds') * 1000,
+        readMs: metricValue(text, 'chorus_metrics_database_read_seconds') * 1000,
+        quietLagMs: metricValue(text, 'nodejs_eventloop_lag_max_seconds') * 1000,
+        countingLagMs: metricValue(after.text, 'nodejs_eventloop_lag_max_seconds') * 1000,
       });
     }
     const warm: number[] = [];
-    for (let i = 0; i < WARM_SCRAPES; i++) warm.push((await scrape(chorus.url)).ms);
+    for (let i = 0; i < WARM_SCRAPES; i++) warm.push((await scrapeMetrics(chorus.url)).ms);
     const onThread = await timeCountsOnOneThread(reader, Number(id));
     const final = await readCampaign(chorus, id);
     console.log(
@@ -69,19 +70,6 @@ async function main(): Promise<void> {
   } finally {
     await stack.close();
   }
-}
-
-async function scrape(url: string): Promise<{ ms: number; text: string }> {
-  const started = performance.now();
-  const answer = await fetch(`${url}/metrics`, { headers: { authorization: 'Bearer bench-api-key-0123456789' } });
-  const text = await answer.text();
-  if (answer.status !== 200) throw new Error(`/metrics answered ${answer.status}: ${text}`);
-  return { ms: performance.now() - started, text };
-}
-
-/** A sample's value in an exposition. */
-function figure(text: string, name: string): number {
-  return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
 }
 
 /** The database figures read on the bench's own connection, in one thread, timed. */

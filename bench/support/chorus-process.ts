@@ -21,7 +21,7 @@ export interface ChorusProcess {
   close(): Promise<void>;
 }
 
-const API_KEY = 'bench-api-key-0123456789';
+export const BENCH_API_KEY = 'bench-api-key-0123456789';
 
 /** Starts `node bin/chorus.mjs start` against the simulator at `graphUrl` with these limits. */
 export async function startChorusProcess(setup: {
@@ -44,7 +44,7 @@ export async function startChorusProcess(setup: {
       HOST: '127.0.0.1',
       PORT: String(port),
       DATABASE_URL: setup.databaseUrl,
-      CHORUS_API_KEY: API_KEY,
+      CHORUS_API_KEY: BENCH_API_KEY,
       CHORUS_SANDBOX: '0',
       CHORUS_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
       WA_GRAPH_URL: setup.graphUrl,
@@ -77,7 +77,7 @@ export async function startChorusProcess(setup: {
     async api(method, path, body) {
       const response = await fetch(url + path, {
         method,
-        headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${BENCH_API_KEY}`, 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await response.text();

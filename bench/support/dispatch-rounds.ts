@@ -10,6 +10,7 @@ import { benchClient, orderUpdate } from './bench-client.ts';
 import { readCampaign, setBenchCampaignRunning } from './campaign.ts';
 import type { ChorusProcess } from './chorus-process.ts';
 import { sleep } from './machine.ts';
+import { metricValue, scrapeMetrics } from './metrics-scrape.ts';
 import type { SimProcess } from './sim-process.ts';
 import { startWebhookSink, type WebhookSink } from './webhook-sink.ts';
 
@@ -26,10 +27,17 @@ export interface RoundsSetup {
   report(line: string): void;
 }
 
-/** One round each: messages per second accepted by the simulator. */
+/** One round each: messages per second accepted by the simulator; how long Chorus's event loop was held. */
 export interface RoundPair {
   chorusPerSec: number;
   barePerSec: number;
+  chorusLag: EventLoopLag;
+}
+
+/** Chorus's event-loop lag over a round (prom-client's, reset at each scrape), in ms. */
+export interface EventLoopLag {
+  p99Ms: number;
+  maxMs: number;
 }
 
 /** The round pairs, and the webhook events that went to the bare client's sink (not to Chorus). */
@@ -60,16 +68,16 @@ export async function alternateRounds(setup: RoundsSetup): Promise<RoundsResult>
       const pending = (await readCampaign(setup.chorus, setup.campaignId)).counts.pending ?? 0;
       if (pending < 1.5 * chorusPerSec * (setup.roundMs / 1000) + 1_000) break;
       const isChorusFirst = round % 2 === 0;
-      const first = isChorusFirst ? await chorus.run() : await bare.run();
-      const second = isChorusFirst ? await bare.run() : await chorus.run();
-      const pair = isChorusFirst
-        ? { chorusPerSec: first, barePerSec: second }
-        : { chorusPerSec: second, barePerSec: first };
+      const chorusRound = isChorusFirst ? await chorus.run() : undefined;
+      const barePerSec = await bare.run();
+      const { rate, lag } = chorusRound ?? (await chorus.run());
+      const pair = { chorusPerSec: rate, barePerSec, chorusLag: lag };
       chorusPerSec = pair.chorusPerSec;
       pairs.push(pair);
       setup.report(
         `round ${round + 1} (${isChorusFirst ? 'Chorus first' : 'bare first'}): Chorus ${perSec(pair.chorusPerSec)}, ` +
-          `bare client ${perSec(pair.barePerSec)}: ${percent(pair.chorusPerSec / pair.barePerSec)}`,
+          `bare client ${perSec(pair.barePerSec)}: ${percent(pair.chorusPerSec / pair.barePerSec)}; ` +
+          `Chorus's event loop held p99 ${pair.chorusLag.p99Ms.toFixed(1)} ms, at most ${pair.chorusLag.maxMs.toFixed(1)} ms`,
       );
     }
     return { pairs, bareWebhookEvents: bare.webhookEvents };
@@ -87,9 +95,10 @@ class ChorusRounds {
     private readonly hookUrl: string,
   ) {}
 
-  async run(): Promise<number> {
+  async run(): Promise<{ rate: number; lag: EventLoopLag }> {
     const { sim, chorus, campaignId, roundMs } = this.setup;
     await sim.setWebhookUrl(this.hookUrl);
+    await scrapeMetrics(chorus.url); // the lag figures start over
     const before = await acceptedNow(sim);
     await setBenchCampaignRunning(chorus, campaignId, true);
     // From the first acceptance after the resume: the loop's wake-up is not throughput.
@@ -100,8 +109,13 @@ class ChorusRounds {
     }
     await sleep(roundMs);
     const end = await acceptedNow(sim);
+    const { text } = await scrapeMetrics(chorus.url);
     await this.pause();
-    return rateSince(start, end);
+    const lag = {
+      p99Ms: metricValue(text, 'nodejs_eventloop_lag_p99_seconds') * 1000,
+      maxMs: metricValue(text, 'nodejs_eventloop_lag_max_seconds') * 1000,
+    };
+    return { rate: rateSince(start, end), lag };
   }
 
   /** Pauses the campaign and waits until its sends, their webhooks and Chorus's applying of them are done. */

@@ -11,8 +11,9 @@ import { findContactByPhone } from '../store/contacts-repo.ts';
 import type { Database } from '../store/db.ts';
 import type { Sender } from '../store/senders-repo.ts';
 import { findSuppressions } from '../store/suppressions-repo.ts';
-import { findTemplate, listTemplates, type StoredTemplate } from '../store/templates-repo.ts';
+import { listTemplates, type StoredTemplate } from '../store/templates-repo.ts';
 import type { CampaignInput } from './campaign-input.ts';
+import { requireSendableTemplate } from './campaigns.ts';
 import { toParamsSpec } from './campaign-params-spec.ts';
 import type { SendThroughSender } from './campaign-test-send.ts';
 import { requireSender } from './senders.ts';
@@ -70,24 +71,8 @@ async function chooseTestTemplate(
   wanted: SenderTestInput['template'],
 ): Promise<StoredTemplate> {
   const { businessAccountId } = sender;
-  if (wanted) {
-    const found = await findTemplate(database.db, { businessAccountId, ...wanted });
-    if (!found) {
-      throw new AppError(
-        'validation_failed',
-        `template "${wanted.name}" (${wanted.language}) is not synced for sender "${sender.id}"; run templates sync`,
-        { field: 'template' },
-      );
-    }
-    if (!isSendable(found)) {
-      throw new AppError(
-        'validation_failed',
-        `template "${wanted.name}" (${wanted.language}) is ${found.status}, not APPROVED`,
-        { field: 'template' },
-      );
-    }
-    return found;
-  }
+  // Refused as a campaign naming it would be: not synced 404 `template.name`, not APPROVED 422.
+  if (wanted) return requireSendableTemplate(database, sender.id, wanted.name, wanted.language);
   const templates = await listTemplates(database.db, businessAccountId);
   const plain = templates.find((t) => isSendable(t) && needsNoParameters(t));
   if (!plain) {

@@ -123,14 +123,14 @@ describe.each(TEST_BACKENDS)("a sender's test message on %s, through the simulat
     });
     expect(await call({ phone: '12' })).toMatchObject({ status: 400, json: { error: { field: 'phone' } } });
     const unknown = await call({ phone: '+4915123456789', template: { name: 'no_such', language: 'en_US' } });
-    expect(unknown).toMatchObject({ status: 400, json: { error: { field: 'template' } } });
+    expect(unknown).toMatchObject({ status: 404, json: { error: { field: 'template.name' } } });
     const noValues = await call({ phone: '+4915123456789', template: { name: 'welcome', language: 'en_US' } });
     expect(noValues.status).toBe(400);
     expect(noValues.json.error.field).toMatch(/^params/);
     expect(accepted()).toHaveLength(before);
   });
 
-  it('refuses a template that is not approved, naming template', async () => {
+  it('refuses a template that is not approved as a campaign would, naming template', async () => {
     await test.database.db
       .updateTable('templates')
       .set({ status: 'PAUSED' })
@@ -141,7 +141,7 @@ describe.each(TEST_BACKENDS)("a sender's test message on %s, through the simulat
       template: { name: 'order_update', language: 'en_US' },
       params: { body: ['Ada', 'A1'] },
     });
-    expect(res).toMatchObject({ status: 400, json: { error: { field: 'template' } } });
+    expect(res).toMatchObject({ status: 422, json: { error: { code: 'template_not_approved', field: 'template' } } });
     expect(res.json.error.message).toContain('PAUSED');
   });
 

@@ -13,9 +13,9 @@ import type { Sender } from '../store/senders-repo.ts';
 import { findSuppressions } from '../store/suppressions-repo.ts';
 import { listTemplates, type StoredTemplate } from '../store/templates-repo.ts';
 import type { CampaignInput } from './campaign-input.ts';
-import { requireSendableTemplate } from './campaigns.ts';
 import { toParamsSpec } from './campaign-params-spec.ts';
 import type { SendThroughSender } from './campaign-test-send.ts';
+import { requireSendableTemplate } from './campaigns.ts';
 import { requireSender } from './senders.ts';
 
 /** What to send as a sender's test: to whom, which template (else the first that needs no parameters), and its values. */

@@ -64,11 +64,21 @@ export async function requireSendableTemplate(
       { field: 'sender' },
     );
   }
+  return requireSendableTemplateOf(database, sender, name, language);
+}
+
+/** The template of that name in the sender's WABA, refused when not synced (404) or not APPROVED (422). */
+export async function requireSendableTemplateOf(
+  database: Database,
+  sender: Pick<Sender, 'id' | 'businessAccountId'>,
+  name: string,
+  language: string,
+): Promise<StoredTemplate> {
   const template = await findTemplate(database.db, { businessAccountId: sender.businessAccountId, name, language });
   if (!template) {
     throw new AppError(
       'not_found',
-      `template "${name}" (${language}) is not synced for sender "${senderId}"; run templates sync`,
+      `template "${name}" (${language}) is not synced for sender "${sender.id}"; run templates sync`,
       { field: 'template.name' },
     );
   }

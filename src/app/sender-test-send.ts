@@ -15,7 +15,7 @@ import { listTemplates, type StoredTemplate } from '../store/templates-repo.ts';
 import type { CampaignInput } from './campaign-input.ts';
 import { toParamsSpec } from './campaign-params-spec.ts';
 import type { SendThroughSender } from './campaign-test-send.ts';
-import { requireSendableTemplate } from './campaigns.ts';
+import { requireSendableTemplateOf } from './campaigns.ts';
 import { requireSender } from './senders.ts';
 
 /** What to send as a sender's test: to whom, which template (else the first that needs no parameters), and its values. */
@@ -72,7 +72,7 @@ async function chooseTestTemplate(
 ): Promise<StoredTemplate> {
   const { businessAccountId } = sender;
   // Refused as a campaign naming it would be: not synced 404 `template.name`, not APPROVED 422.
-  if (wanted) return requireSendableTemplate(database, sender.id, wanted.name, wanted.language);
+  if (wanted) return requireSendableTemplateOf(database, sender, wanted.name, wanted.language);
   const templates = await listTemplates(database.db, businessAccountId);
   const plain = templates.find((t) => isSendable(t) && needsNoParameters(t));
   if (!plain) {

@@ -40,23 +40,21 @@ export function callbackId(event: StatusEventInput): number | undefined {
  */
 export async function loadMessages(db: Db, events: StatusEventInput[]): Promise<MessageRow[]> {
   const found = new Map<number, MessageRow>();
+  const readWhereIn = async (column: 'id' | 'wamid', keys: Set<number> | Set<string>) => {
+    for (const chunk of inChunks([...keys], 2_000)) {
+      const rows = await db.selectFrom('messages').select(MESSAGE_COLUMNS).where(column, 'in', chunk).execute();
+      for (const row of rows) found.set(row.id, row);
+    }
+  };
   const ids = new Set<number>();
   for (const event of events) {
     const id = callbackId(event);
     if (id !== undefined) ids.add(id);
   }
-  for (const chunk of inChunks([...ids], 2_000)) {
-    for (const row of await db.selectFrom('messages').select(MESSAGE_COLUMNS).where('id', 'in', chunk).execute())
-      found.set(row.id, row);
-  }
+  await readWhereIn('id', ids);
   const wamidsFound = new Set<string>();
   for (const row of found.values()) if (row.wamid !== null) wamidsFound.add(row.wamid);
-  const wamids = new Set<string>();
-  for (const event of events) if (!wamidsFound.has(event.wamid)) wamids.add(event.wamid);
-  for (const chunk of inChunks([...wamids], 2_000)) {
-    for (const row of await db.selectFrom('messages').select(MESSAGE_COLUMNS).where('wamid', 'in', chunk).execute())
-      found.set(row.id, row);
-  }
+  await readWhereIn('wamid', new Set(events.map((e) => e.wamid).filter((wamid) => !wamidsFound.has(wamid))));
   return [...found.values()];
 }
 

@@ -13,9 +13,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
 import { type RunningChorus, startChorus } from '../../src/main.ts';
+import { DEFAULT_BEHAVIOUR } from '../../src/simulator/behaviour.ts';
 import { startSimulator } from '../../src/simulator/index.ts';
 import { SANDBOX_TEMPLATES } from '../../src/simulator/sandbox-templates.ts';
 import type { RunningSimulator } from '../../src/simulator/types.ts';
+import { writingOnSqlite } from '../../src/store/db.ts';
 import { contactsCsv, launchCampaign, waitForCompletion } from './support/campaign-run.ts';
 import { expectEachSentOnce } from './support/exactly-once.ts';
 import { chorusApi, E2E_IDS, sleep, waitFor } from './support/processes.ts';
@@ -39,12 +41,12 @@ type Store = RunningChorus['database'];
 /**
  * Fills the disk and keeps it full until freeDisk is called: the file is pinned to
  * the pages it has, and a filler table takes every free byte, again whenever Chorus frees some
- * (a drained webhook inbox row), as other programs on a full disk would. The filler writes under
- * the connection's lock, so no transaction of Chorus's is open while it runs.
+ * (a drained webhook inbox row), as other programs on a full disk would. The filler writes as
+ * Chorus's own raw writers do (writingOnSqlite), so no transaction of Chorus's is open while it runs.
  */
 async function keepDiskFull(database: Store): Promise<{ topUpNow(): Promise<void>; freeDisk(): Promise<void> }> {
   const sqlite = database.sqlite as NonNullable<Store['sqlite']>;
-  const underLock = (work: () => void) => database.db.connection().execute(async () => work());
+  const underLock = (work: () => void) => writingOnSqlite(database, async () => work());
   await underLock(() => {
     sqlite.exec('CREATE TABLE IF NOT EXISTS disk_filler (bytes BLOB)');
     sqlite.pragma(`max_page_count = ${Number(sqlite.pragma('page_count', { simple: true }))}`);
@@ -166,7 +168,7 @@ describe('the SQLite disk fills mid-campaign', () => {
     const reads = simulator.control.acceptedMessages({ limit: 20 }).map((m) => status(m.wamid, 'read', m.to, atSec));
     const lateRead = statusEnvelope(reads, reads, reads);
     expect(await postWebhook(chorus.url, lateRead)).toBe(503);
-    simulator.control.setBehaviour({ webhookFlushIntervalMs: 50 });
+    simulator.control.setBehaviour({ webhookFlushIntervalMs: DEFAULT_BEHAVIOUR.webhookFlushIntervalMs });
     // No check that not one more send leaves meanwhile: SQLite lets a write that needs no new page
     // through on a full disk, and Chorus's own deletes (drained inbox rows) free pages its next
     // claim may reuse before the filler takes them. What must hold is below: nothing lost, nothing

@@ -75,13 +75,37 @@ describe.each(TEST_BACKENDS)('importing hostile CSV on %s', (backend) => {
         const stored = await storedContacts();
         expect(stored).toHaveLength(report.imported);
         for (const error of report.errors) expect(error.row).toBeGreaterThanOrEqual(2);
-        // The first row of each stored phone is what was stored (later ones are duplicates).
+        // The first row of each stored phone that was not refused is what was stored (later ones
+        // are duplicates); a refused row is named by the line it starts on (the header is line 1).
+        const refusedLines = new Set(report.errors.map((error) => error.row));
+        let line = 2;
+        const startLines = rows.map((cells) => {
+          const start = line;
+          line += 1 + cells.join('').split('\n').length - 1;
+          return start;
+        });
         for (const contact of stored) {
-          const first = rows.find(([p]) => p === contact.phone);
+          const first = rows.find(([p], i) => p === contact.phone && !refusedLines.has(startLines[i] as number));
           if (first) expect(contact.first_name).toBe(first[1].trim() === '' ? null : first[1].trim());
         }
       }),
-      { numRuns },
+      {
+        numRuns,
+        // A refused first row (a NUL in its name) and a good one for the same phone after it.
+        examples: [
+          [
+            {
+              rows: [
+                ['+4915199999994', 'nul\u0000here', '', ''],
+                ['+4915199999994', "O'Brien'; DROP TABLE contacts; --", '', ''],
+              ],
+              hasBom: false,
+              lineEnd: '\n',
+            },
+            1,
+          ],
+        ],
+      },
     );
   });
 

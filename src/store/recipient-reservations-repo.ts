@@ -97,11 +97,11 @@ export async function reserveRecipients(
 ): Promise<void> {
   if (rows.length === 0) return;
   if (newlyCounted === 0)
-    return recipientSendsUpsert(tx, rows)
+    return recipientSendsUpsert(tx, rows, tx)
       .execute()
       .then(() => undefined);
   await tx
-    .with('reserved', (db) => recipientSendsUpsert(db, rows))
+    .with('reserved', (db) => recipientSendsUpsert(db, rows, tx))
     .updateTable('sender_rate_limits')
     .set((eb) => ({ day_count: eb('day_count', '+', newlyCounted) }))
     .where('sender_id', '=', senderId)

@@ -1,6 +1,6 @@
 import { type Kysely, type QueryCreator, sql } from 'kysely';
 import type { DB } from './schema.ts';
-import { inChunks } from './sql-batch.ts';
+import { inChunks, rowsToInsert } from './sql-batch.ts';
 
 /** When a recipient entered the rolling-24 h count and when they were last sent to. */
 export interface RecipientSend {
@@ -48,7 +48,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * over 24 h before this send starts a new one (counted again).
  */
 export async function upsertRecipientSends(db: Kysely<DB>, rows: RecipientSendRow[]): Promise<void> {
-  for (const chunk of inChunks(rows, 2_000)) await recipientSendsUpsert(db, chunk).execute();
+  for (const chunk of inChunks(rows, 2_000)) await recipientSendsUpsert(db, chunk, db).execute();
 }
 
 /** A row of recipient_sends as written. */
@@ -59,11 +59,20 @@ export interface RecipientSendRow {
   last_sent_at: number;
 }
 
-/** The upsert of upsertRecipientSends as one statement, for a caller that adds to it (at most 2,000 rows). */
-export function recipientSendsUpsert(db: QueryCreator<DB>, rows: RecipientSendRow[]) {
+/**
+ * The upsert of upsertRecipientSends as one statement, for a caller that adds to it (at most 2,000
+ * rows); `store` says which database it is written for.
+ */
+export function recipientSendsUpsert(
+  db: QueryCreator<DB>,
+  rows: RecipientSendRow[],
+  store: Pick<Kysely<DB>, 'getExecutor'>,
+) {
+  const values = rows.map((r) => [r.sender_id, r.phone, r.window_started_at, r.last_sent_at]);
   return db
     .insertInto('recipient_sends')
-    .values(rows)
+    .columns(['sender_id', 'phone', 'window_started_at', 'last_sent_at'])
+    .expression(rowsToInsert(store, values, ['text', 'text', 'bigint', 'bigint']))
     .onConflict((oc) =>
       oc.columns(['sender_id', 'phone']).doUpdateSet({
         last_sent_at: sql`case when excluded.last_sent_at > recipient_sends.last_sent_at then excluded.last_sent_at else recipient_sends.last_sent_at end`,

@@ -3,7 +3,7 @@ import { SENDS_CODE } from '../domain/quality-guard.ts';
 import { addCampaignOutcomes, type OutcomeCount } from './campaign-outcomes-repo.ts';
 import { upsertRecipientSends } from './recipient-sends-repo.ts';
 import type { DB, MessageAttemptsTable } from './schema.ts';
-import { inChunks, valuesTable } from './sql-batch.ts';
+import { inChunks, rowsToInsert, type ValuesColumn, valuesTable } from './sql-batch.ts';
 import { type AppliedStatus, applyWaitingEvents } from './status-events-repo.ts';
 
 /** One attempt as recorded in message_attempts. */
@@ -64,27 +64,37 @@ function toOutcomeCounts(result: SendResult): OutcomeCount[] {
   return code === null || code === undefined ? [send] : [send, { campaignId, at: attempt.finished_at, code }];
 }
 
-// 13 columns a row: 1,000 rows stay well under SQLite's 32,766 bound parameters a statement.
+// Rows an insert takes at most: PostgreSQL binds each of their 12 values on its own.
 const ATTEMPT_ROWS_PER_INSERT = 1_000;
 
-/** Every attempt, as one multi-row insert per chunk (every column named, so all rows have one shape). */
+const ATTEMPT_COLUMNS = [
+  ['message_id', 'bigint'],
+  ['attempt', 'bigint'],
+  ['started_at', 'bigint'],
+  ['finished_at', 'bigint'],
+  ['outcome', 'text'],
+  ['wamid', 'text'],
+  ['error_class', 'text'],
+  ['error_code', 'bigint'],
+  ['error_subcode', 'bigint'],
+  ['error_title', 'text'],
+  ['fbtrace_id', 'text'],
+  ['http_status', 'bigint'],
+] as const satisfies readonly (readonly [keyof Insertable<MessageAttemptsTable>, ValuesColumn])[];
+
+/** Every attempt, as one multi-row insert per chunk. */
 async function insertAttempts(tx: Transaction<DB>, results: SendResult[]): Promise<void> {
-  const rows = results.map(({ messageId, attempt: a }) => ({
-    message_id: messageId,
-    attempt: a.attempt,
-    started_at: a.started_at,
-    finished_at: a.finished_at,
-    outcome: a.outcome,
-    wamid: a.wamid ?? null,
-    error_class: a.error_class ?? null,
-    error_code: a.error_code ?? null,
-    error_subcode: a.error_subcode ?? null,
-    error_title: a.error_title ?? null,
-    fbtrace_id: a.fbtrace_id ?? null,
-    http_status: a.http_status ?? null,
-  }));
+  const rows = results.map(({ messageId, attempt }) =>
+    ATTEMPT_COLUMNS.map(([column]) => (column === 'message_id' ? messageId : (attempt[column] ?? null))),
+  );
+  const columns = ATTEMPT_COLUMNS.map(([column]) => column);
+  const types = ATTEMPT_COLUMNS.map(([, type]) => type);
   for (const chunk of inChunks(rows, ATTEMPT_ROWS_PER_INSERT))
-    await tx.insertInto('message_attempts').values(chunk).execute();
+    await tx
+      .insertInto('message_attempts')
+      .columns(columns)
+      .expression(rowsToInsert(tx, chunk, types))
+      .execute();
 }
 
 /**

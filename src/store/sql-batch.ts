@@ -32,6 +32,20 @@ export function valuesTable(
   return sql`(values ${sql.join(tuples)}) as v`;
 }
 
+/**
+ * Rows as the source of an `INSERT … SELECT`, typed as valuesTable types them: on SQLite one
+ * cached statement whatever the row count, instead of a statement text (and a fresh prepare)
+ * per row count with every value bound on its own. `where true` keeps SQLite from reading a
+ * following ON CONFLICT as a join constraint.
+ */
+export function rowsToInsert(
+  db: Pick<Kysely<DB>, 'getExecutor'>,
+  rows: readonly (readonly unknown[])[],
+  columns: readonly ValuesColumn[],
+): RawBuilder<unknown> {
+  return sql`select * from ${valuesTable(db, rows, columns)} where true`;
+}
+
 /** Splits `items` into slices of at most `size`, so a statement stays under the bound-parameter limits. */
 export function inChunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];

@@ -1,7 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { isErasedStandIn } from '../domain/erased-recipient.ts';
 import type { DB } from './schema.ts';
-import { inChunks, valuesTable } from './sql-batch.ts';
+import { inChunks, rowsToInsert, valuesTable } from './sql-batch.ts';
 import {
   callbackId,
   eventKey,
@@ -78,34 +78,31 @@ function firstOfEach(ordered: StatusEventInput[]): StatusEventInput[] {
   return [...firsts.values()];
 }
 
-// 8 columns a row: 1,000 rows stay well under SQLite's 32,766 bound parameters a statement.
+// Rows an insert takes at most: PostgreSQL binds each of their 7 values on its own.
 const EVENT_ROWS_PER_INSERT = 1_000;
 
 /** Inserts the events not stored yet, applied if the plan matched them; answers the keys inserted. */
 async function insertEvents(db: Db, events: StatusEventInput[], plan: StatusPlan, now: number): Promise<Set<string>> {
   const inserted = new Set<string>();
   for (const chunk of inChunks(events, EVENT_ROWS_PER_INSERT)) {
-    const rows = await db
+    const rows = chunk.map((event) => [
+      event.wamid,
+      event.status,
+      event.callbackData,
+      plan.matched.get(eventKey(event)) ?? null,
+      event.occurredAt,
+      now,
+      JSON.stringify(event),
+    ]);
+    const stored = await db
       .insertInto('status_events')
-      .values(
-        chunk.map((event) => {
-          const messageId = plan.matched.get(eventKey(event)) ?? null;
-          return {
-            wamid: event.wamid,
-            status: event.status,
-            callback_data: event.callbackData,
-            message_id: messageId,
-            occurred_at: event.occurredAt,
-            received_at: now,
-            payload: JSON.stringify(event),
-          };
-        }),
-      )
+      .columns(['wamid', 'status', 'callback_data', 'message_id', 'occurred_at', 'received_at', 'payload'])
+      .expression(rowsToInsert(db, rows, ['text', 'text', 'text', 'bigint', 'bigint', 'bigint', 'text']))
       // Either key: (message_id, wamid, status) for a matched event, (wamid, status) for a waiting one.
       .onConflict((oc) => oc.doNothing())
       .returning(['wamid', 'status'])
       .execute();
-    for (const row of rows) inserted.add(eventKey(row));
+    for (const row of stored) inserted.add(eventKey(row));
   }
   return inserted;
 }

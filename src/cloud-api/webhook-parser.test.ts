@@ -80,6 +80,19 @@ describe('parseWebhookPayload: statuses', () => {
     expect(() => parseWebhookPayload(envelope('messages', withNulKey))).toThrow('webhook body holds a NUL character');
   });
 
+  it('finds a NUL in a body as sent (always escaped) and is not fooled by an escaped backslash before u0000', () => {
+    const withNul = JSON.stringify(
+      envelope('messages', { metadata, statuses: [{ id: 'a\u0000', status: 'sent', timestamp: '5' }] }),
+    );
+    expect(withNul).toContain('\\u0000');
+    expect(() => parseWebhookBody(withNul)).toThrow('webhook body holds a NUL character');
+    const lookalike = JSON.stringify(
+      envelope('messages', { metadata, statuses: [{ id: 'a\\u0000', status: 'sent', timestamp: '5' }] }),
+    );
+    expect(lookalike).toContain('\\\\u0000');
+    expect(parseWebhookBody(lookalike)).toMatchObject([{ kind: 'status', wamid: 'a\\u0000' }]);
+  });
+
   it('reads system-level value.errors', () => {
     const value = { metadata, errors: [{ code: 131000, title: 'Something went wrong' }] };
     expect(parseWebhookPayload(envelope('messages', value))).toMatchObject([

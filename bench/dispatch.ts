@@ -129,6 +129,7 @@ async function dispatchRuns(dir: string): Promise<void> {
         'Chorus msg/s (median round)': Math.round(median(r.pairs.map((p) => p.chorusPerSec))),
         'bare client msg/s (median round)': Math.round(median(r.pairs.map((p) => p.barePerSec))),
         'Chorus / bare (median of rounds)': `${(median(r.pairs.map((p) => p.chorusPerSec / p.barePerSec)) * 100).toFixed(1)}%`,
+        'webhook events a message within rounds, Chorus / bare (median)': `${median(r.pairs.map((p) => p.chorusEventsPerMessage)).toFixed(2)} / ${median(r.pairs.map((p) => p.bareEventsPerMessage)).toFixed(2)}`,
         'event loop held p99 ms (median round)': median(r.pairs.map((p) => p.chorusLag.p99Ms)).toFixed(1),
         'held at most ms': Math.max(...r.pairs.map((p) => p.chorusLag.maxMs)).toFixed(1),
         'peak RSS MB': Math.round(r.peakRssMb),

@@ -27,11 +27,23 @@ export interface RoundsSetup {
   report(line: string): void;
 }
 
-/** One round each: messages per second accepted by the simulator; how long Chorus's event loop was held. */
+/**
+ * One round each: messages per second accepted by the simulator; status webhook events the
+ * simulator delivered within the round per message it accepted there (like for like: both sides
+ * take their webhooks as they send, not after); how long Chorus's event loop was held.
+ */
 export interface RoundPair {
   chorusPerSec: number;
   barePerSec: number;
+  chorusEventsPerMessage: number;
+  bareEventsPerMessage: number;
   chorusLag: EventLoopLag;
+}
+
+/** A side's round: its rate, and the webhook events delivered within it per message accepted. */
+interface SideRound {
+  rate: number;
+  eventsPerMessage: number;
 }
 
 /** Chorus's event-loop lag over a round (prom-client's, reset at each scrape), in ms. */
@@ -69,14 +81,22 @@ export async function alternateRounds(setup: RoundsSetup): Promise<RoundsResult>
       if (pending < 1.5 * chorusPerSec * (setup.roundMs / 1000) + 1_000) break;
       const isChorusFirst = round % 2 === 0;
       const chorusRound = isChorusFirst ? await chorus.run() : undefined;
-      const barePerSec = await bare.run();
-      const { rate, lag } = chorusRound ?? (await chorus.run());
-      const pair = { chorusPerSec: rate, barePerSec, chorusLag: lag };
+      const bareRound = await bare.run();
+      const { rate, eventsPerMessage, lag } = chorusRound ?? (await chorus.run());
+      const pair = {
+        chorusPerSec: rate,
+        barePerSec: bareRound.rate,
+        chorusEventsPerMessage: eventsPerMessage,
+        bareEventsPerMessage: bareRound.eventsPerMessage,
+        chorusLag: lag,
+      };
       chorusPerSec = pair.chorusPerSec;
       pairs.push(pair);
       setup.report(
         `round ${round + 1} (${isChorusFirst ? 'Chorus first' : 'bare first'}): Chorus ${perSec(pair.chorusPerSec)}, ` +
           `bare client ${perSec(pair.barePerSec)}: ${percent(pair.chorusPerSec / pair.barePerSec)}; ` +
+          `webhook events within the round a message: Chorus ${pair.chorusEventsPerMessage.toFixed(2)}, ` +
+          `bare ${pair.bareEventsPerMessage.toFixed(2)}; ` +
           `Chorus's event loop held p99 ${pair.chorusLag.p99Ms.toFixed(1)} ms, at most ${pair.chorusLag.maxMs.toFixed(1)} ms`,
       );
     }
@@ -95,7 +115,7 @@ class ChorusRounds {
     private readonly hookUrl: string,
   ) {}
 
-  async run(): Promise<{ rate: number; lag: EventLoopLag }> {
+  async run(): Promise<SideRound & { lag: EventLoopLag }> {
     const { sim, chorus, campaignId, roundMs } = this.setup;
     await sim.setWebhookUrl(this.hookUrl);
     await scrapeMetrics(chorus.url); // the lag figures start over
@@ -115,7 +135,7 @@ class ChorusRounds {
       p99Ms: metricValue(text, 'nodejs_eventloop_lag_p99_seconds') * 1000,
       maxMs: metricValue(text, 'nodejs_eventloop_lag_max_seconds') * 1000,
     };
-    return { rate: rateSince(start, end), lag };
+    return { ...sideRound(start, end), lag };
   }
 
   /** Pauses the campaign and waits until its sends, their webhooks and Chorus's applying of them are done. */
@@ -145,10 +165,10 @@ class BareRounds {
     private readonly chorusHookUrl: string,
   ) {}
 
-  async run(): Promise<number> {
+  async run(): Promise<SideRound> {
     const { sim, roundMs, inFlight } = this.setup;
-    const eventsBefore = (await sim.stats()).webhooks.eventsDelivered;
     await sim.setWebhookUrl(this.sink.url);
+    const before = await acceptedNow(sim);
     const signal = new AbortController().signal;
     let sent = 0;
     const started = performance.now();
@@ -161,22 +181,37 @@ class BareRounds {
     };
     await Promise.all(Array.from({ length: inFlight }, loop));
     const perSecond = sent / ((performance.now() - started) / 1000);
+    const end = await acceptedNow(sim);
     await settleSimulator(sim);
-    this.webhookEvents += (await sim.stats()).webhooks.eventsDelivered - eventsBefore;
+    this.webhookEvents += (await acceptedNow(sim)).delivered - before.delivered;
     await sim.setWebhookUrl(this.chorusHookUrl);
-    return perSecond;
+    return { rate: perSecond, eventsPerMessage: sideRound(before, end).eventsPerMessage };
   }
 }
 
-/** The simulator's accepted count, and when it was read. */
-async function acceptedNow(sim: SimProcess): Promise<{ accepted: number; atMs: number }> {
-  const { accepted } = await sim.stats();
-  return { accepted, atMs: performance.now() };
+/** The simulator's accepted sends and delivered webhook events, and when they were read. */
+interface SimReading {
+  accepted: number;
+  delivered: number;
+  atMs: number;
+}
+
+async function acceptedNow(sim: SimProcess): Promise<SimReading> {
+  const { accepted, webhooks } = await sim.stats();
+  return { accepted, delivered: webhooks.eventsDelivered, atMs: performance.now() };
 }
 
 /** Acceptances per second between two readings. */
-function rateSince(from: { accepted: number; atMs: number }, to: { accepted: number; atMs: number }): number {
+function rateSince(from: SimReading, to: SimReading): number {
   return (to.accepted - from.accepted) / ((to.atMs - from.atMs) / 1000);
+}
+
+/** A side's round between two readings. */
+function sideRound(from: SimReading, to: SimReading): SideRound {
+  return {
+    rate: rateSince(from, to),
+    eventsPerMessage: (to.delivered - from.delivered) / (to.accepted - from.accepted),
+  };
 }
 
 /** Waits until no send is being accepted and every planned webhook has been delivered. */

@@ -126,10 +126,11 @@ async function dispatchRuns(dir: string): Promise<void> {
       runs.map((r) => ({
         store: r.label,
         rounds: r.pairs.length,
-        'Chorus msg/s (median round)': Math.round(median(r.pairs.map((p) => p.chorusPerSec))),
-        'bare client msg/s (median round)': Math.round(median(r.pairs.map((p) => p.barePerSec))),
-        'Chorus / bare (median of rounds)': `${(median(r.pairs.map((p) => p.chorusPerSec / p.barePerSec)) * 100).toFixed(1)}%`,
-        'webhook events a message within rounds, Chorus / bare (median)': `${median(r.pairs.map((p) => p.chorusEventsPerMessage)).toFixed(2)} / ${median(r.pairs.map((p) => p.bareEventsPerMessage)).toFixed(2)}`,
+        'Chorus msg/s (median round)': Math.round(median(r.pairs.map((p) => p.chorus.rate))),
+        'bare client msg/s (median round)': Math.round(median(r.pairs.map((p) => p.bare.rate))),
+        'Chorus / bare (median of rounds)': `${(median(r.pairs.map((p) => p.chorus.rate / p.bare.rate)) * 100).toFixed(1)}%`,
+        'webhook events a message within rounds, Chorus / bare (median)': `${median(r.pairs.map((p) => p.chorus.eventsPerMessage)).toFixed(2)} / ${median(r.pairs.map((p) => p.bare.eventsPerMessage)).toFixed(2)}`,
+        'CPU µs a message, Chorus + simulator / bare client + simulator (median)': `${cpuOf(r.pairs, 'chorus')} / ${cpuOf(r.pairs, 'bare')}`,
         'event loop held p99 ms (median round)': median(r.pairs.map((p) => p.chorusLag.p99Ms)).toFixed(1),
         'held at most ms': Math.max(...r.pairs.map((p) => p.chorusLag.maxMs)).toFixed(1),
         'peak RSS MB': Math.round(r.peakRssMb),
@@ -149,6 +150,13 @@ async function dispatchRuns(dir: string): Promise<void> {
   } finally {
     await sim.close();
   }
+}
+
+/** A side's median CPU a message over the rounds: its sending process's, plus the simulator's. */
+function cpuOf(pairs: RoundPair[], side: 'chorus' | 'bare'): string {
+  const sender = median(pairs.map((p) => p[side].cpu.sender));
+  const simulator = median(pairs.map((p) => p[side].cpu.simulator));
+  return `${Math.round(sender)} + ${Math.round(simulator)}`;
 }
 
 async function main(): Promise<void> {

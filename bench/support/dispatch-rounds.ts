@@ -8,7 +8,7 @@
 import type { CloudApiClient } from '../../src/cloud-api/cloud-api-client.ts';
 import { benchClient, orderUpdate } from './bench-client.ts';
 import { readCampaign, setBenchCampaignRunning } from './campaign.ts';
-import type { ChorusProcess } from './chorus-process.ts';
+import { type ChorusProcess, threadCpuSeconds } from './chorus-process.ts';
 import { sleep } from './machine.ts';
 import { metricValue, scrapeMetrics } from './metrics-scrape.ts';
 import type { SimProcess } from './sim-process.ts';
@@ -30,20 +30,21 @@ export interface RoundsSetup {
 /**
  * One round each: messages per second accepted by the simulator; status webhook events the
  * simulator delivered within the round per message it accepted there (like for like: both sides
- * take their webhooks as they send, not after); how long Chorus's event loop was held.
+ * take their webhooks as they send, not after); the CPU each side's processes spent a message;
+ * how long Chorus's event loop was held.
  */
 export interface RoundPair {
-  chorusPerSec: number;
-  barePerSec: number;
-  chorusEventsPerMessage: number;
-  bareEventsPerMessage: number;
+  chorus: SideRound;
+  bare: SideRound;
   chorusLag: EventLoopLag;
 }
 
-/** A side's round: its rate, and the webhook events delivered within it per message accepted. */
-interface SideRound {
+/** A side's round: its rate, and the webhook events delivered and the CPU spent within it a message accepted. */
+export interface SideRound {
   rate: number;
   eventsPerMessage: number;
+  /** CPU µs a message: the sending process's threads together (Chorus, or the bare client with its webhook receiver), and the simulator's. */
+  cpu: { sender: number; simulator: number };
 }
 
 /** Chorus's event-loop lag over a round (prom-client's, reset at each scrape), in ms. */
@@ -69,9 +70,9 @@ export async function alternateRounds(setup: RoundsSetup): Promise<RoundsResult>
   const chorus = new ChorusRounds(setup, chorusHookUrl);
   try {
     // A second of the running campaign gives the first estimate of Chorus's rate.
-    const warm = await acceptedNow(setup.sim);
+    const warm = await acceptedNow(setup.sim, chorus.cpu);
     await sleep(1_000);
-    let chorusPerSec = rateSince(warm, await acceptedNow(setup.sim));
+    let chorusPerSec = rateSince(warm, await acceptedNow(setup.sim, chorus.cpu));
     await chorus.pause();
     await bare.run(); // connections and JIT, not counted
     const pairs: RoundPair[] = [];
@@ -82,21 +83,17 @@ export async function alternateRounds(setup: RoundsSetup): Promise<RoundsResult>
       const isChorusFirst = round % 2 === 0;
       const chorusRound = isChorusFirst ? await chorus.run() : undefined;
       const bareRound = await bare.run();
-      const { rate, eventsPerMessage, lag } = chorusRound ?? (await chorus.run());
-      const pair = {
-        chorusPerSec: rate,
-        barePerSec: bareRound.rate,
-        chorusEventsPerMessage: eventsPerMessage,
-        bareEventsPerMessage: bareRound.eventsPerMessage,
-        chorusLag: lag,
-      };
-      chorusPerSec = pair.chorusPerSec;
+      const { lag, ...chorusSide } = chorusRound ?? (await chorus.run());
+      const pair = { chorus: chorusSide, bare: bareRound, chorusLag: lag };
+      chorusPerSec = chorusSide.rate;
       pairs.push(pair);
       setup.report(
-        `round ${round + 1} (${isChorusFirst ? 'Chorus first' : 'bare first'}): Chorus ${perSec(pair.chorusPerSec)}, ` +
-          `bare client ${perSec(pair.barePerSec)}: ${percent(pair.chorusPerSec / pair.barePerSec)}; ` +
-          `webhook events within the round a message: Chorus ${pair.chorusEventsPerMessage.toFixed(2)}, ` +
-          `bare ${pair.bareEventsPerMessage.toFixed(2)}; ` +
+        `round ${round + 1} (${isChorusFirst ? 'Chorus first' : 'bare first'}): Chorus ${perSec(chorusSide.rate)}, ` +
+          `bare client ${perSec(bareRound.rate)}: ${percent(chorusSide.rate / bareRound.rate)}; ` +
+          `webhook events within the round a message: Chorus ${chorusSide.eventsPerMessage.toFixed(2)}, ` +
+          `bare ${bareRound.eventsPerMessage.toFixed(2)}; CPU a message: Chorus ${micros(chorusSide.cpu.sender)} + ` +
+          `simulator ${micros(chorusSide.cpu.simulator)}, bare client and receiver ${micros(bareRound.cpu.sender)} + ` +
+          `simulator ${micros(bareRound.cpu.simulator)}; ` +
           `Chorus's event loop held p99 ${pair.chorusLag.p99Ms.toFixed(1)} ms, at most ${pair.chorusLag.maxMs.toFixed(1)} ms`,
       );
     }
@@ -115,20 +112,30 @@ class ChorusRounds {
     private readonly hookUrl: string,
   ) {}
 
+  /** CPU seconds Chorus's threads have used so far. */
+  readonly cpu = (): number => {
+    const { mainThread, otherThreads } = this.setup.chorus.cpuSeconds();
+    return mainThread + otherThreads;
+  };
+
   async run(): Promise<SideRound & { lag: EventLoopLag }> {
     const { sim, chorus, campaignId, roundMs } = this.setup;
     await sim.setWebhookUrl(this.hookUrl);
     await scrapeMetrics(chorus.url); // the lag figures start over
-    const before = await acceptedNow(sim);
+    const before = await acceptedNow(sim, this.cpu);
     await setBenchCampaignRunning(chorus, campaignId, true);
     // From the first acceptance after the resume: the loop's wake-up is not throughput.
     let start = before;
-    for (const deadline = Date.now() + 30_000; start.accepted === before.accepted; start = await acceptedNow(sim)) {
+    for (
+      const deadline = Date.now() + 30_000;
+      start.accepted === before.accepted;
+      start = await acceptedNow(sim, this.cpu)
+    ) {
       if (Date.now() > deadline) throw new Error('Chorus sent nothing within 30 s of a resume');
       await sleep(5);
     }
     await sleep(roundMs);
-    const end = await acceptedNow(sim);
+    const end = await acceptedNow(sim, this.cpu);
     const { text } = await scrapeMetrics(chorus.url);
     await this.pause();
     const lag = {
@@ -168,7 +175,7 @@ class BareRounds {
   async run(): Promise<SideRound> {
     const { sim, roundMs, inFlight } = this.setup;
     await sim.setWebhookUrl(this.sink.url);
-    const before = await acceptedNow(sim);
+    const before = await acceptedNow(sim, ownCpu);
     const signal = new AbortController().signal;
     let sent = 0;
     const started = performance.now();
@@ -181,24 +188,39 @@ class BareRounds {
     };
     await Promise.all(Array.from({ length: inFlight }, loop));
     const perSecond = sent / ((performance.now() - started) / 1000);
-    const end = await acceptedNow(sim);
+    const end = await acceptedNow(sim, ownCpu);
     await settleSimulator(sim);
-    this.webhookEvents += (await acceptedNow(sim)).delivered - before.delivered;
+    this.webhookEvents += (await sim.stats()).webhooks.eventsDelivered - before.delivered;
     await sim.setWebhookUrl(this.chorusHookUrl);
-    return { rate: perSecond, eventsPerMessage: sideRound(before, end).eventsPerMessage };
+    return { ...sideRound(before, end), rate: perSecond };
   }
 }
 
-/** The simulator's accepted sends and delivered webhook events, and when they were read. */
+/** The simulator's accepted sends and delivered webhook events, the CPU seconds used so far, and when they were read. */
 interface SimReading {
   accepted: number;
   delivered: number;
+  senderCpu: number;
+  simulatorCpu: number;
   atMs: number;
 }
 
-async function acceptedNow(sim: SimProcess): Promise<SimReading> {
+async function acceptedNow(sim: SimProcess, senderCpu: () => number): Promise<SimReading> {
   const { accepted, webhooks } = await sim.stats();
-  return { accepted, delivered: webhooks.eventsDelivered, atMs: performance.now() };
+  const simulator = threadCpuSeconds(sim.pid);
+  return {
+    accepted,
+    delivered: webhooks.eventsDelivered,
+    senderCpu: senderCpu(),
+    simulatorCpu: simulator.mainThread + simulator.otherThreads,
+    atMs: performance.now(),
+  };
+}
+
+/** CPU seconds this process (the bare client and its webhook receiver) has used so far. */
+function ownCpu(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
 }
 
 /** Acceptances per second between two readings. */
@@ -208,9 +230,15 @@ function rateSince(from: SimReading, to: SimReading): number {
 
 /** A side's round between two readings. */
 function sideRound(from: SimReading, to: SimReading): SideRound {
+  const accepted = to.accepted - from.accepted;
+  const microsEach = (seconds: number) => (seconds * 1e6) / accepted;
   return {
     rate: rateSince(from, to),
-    eventsPerMessage: (to.delivered - from.delivered) / (to.accepted - from.accepted),
+    eventsPerMessage: (to.delivered - from.delivered) / accepted,
+    cpu: {
+      sender: microsEach(to.senderCpu - from.senderCpu),
+      simulator: microsEach(to.simulatorCpu - from.simulatorCpu),
+    },
   };
 }
 
@@ -227,6 +255,10 @@ async function settleSimulator(sim: SimProcess): Promise<void> {
 
 function perSec(value: number): string {
   return `${Math.round(value).toLocaleString('en')} msg/s`;
+}
+
+function micros(value: number): string {
+  return `${Math.round(value)} µs`;
 }
 
 function percent(ratio: number): string {

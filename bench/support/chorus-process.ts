@@ -113,7 +113,6 @@ function procStatusMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
 const TICKS_PER_SECOND = 100;
 
 /** CPU seconds of a process's live threads: its main thread (tid = pid) and the rest summed. */
-/** CPU seconds a process's threads have used so far (Linux /proc): its main thread's, and the others' together. */
 export function threadCpuSeconds(pid: number): { mainThread: number; otherThreads: number } {
   const used = { mainThread: 0, otherThreads: 0 };
   for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {

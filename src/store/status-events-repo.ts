@@ -78,7 +78,7 @@ function firstOfEach(ordered: StatusEventInput[]): StatusEventInput[] {
   return [...firsts.values()];
 }
 
-// Rows an insert takes at most: PostgreSQL binds each of their 7 values on its own.
+// Rows an insert takes at most: PostgreSQL binds every value on its own, 7 a row, under its 65,535.
 const EVENT_ROWS_PER_INSERT = 1_000;
 
 /** Inserts the events not stored yet, applied if the plan matched them; answers the keys inserted. */

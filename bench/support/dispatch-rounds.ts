@@ -70,9 +70,9 @@ export async function alternateRounds(setup: RoundsSetup): Promise<RoundsResult>
   const chorus = new ChorusRounds(setup, chorusHookUrl);
   try {
     // A second of the running campaign gives the first estimate of Chorus's rate.
-    const warm = await acceptedNow(setup.sim, chorus.cpu);
+    const warm = await simReadingNow(setup.sim, chorus.cpu);
     await sleep(1_000);
-    let chorusPerSec = rateSince(warm, await acceptedNow(setup.sim, chorus.cpu));
+    let chorusPerSec = rateSince(warm, await simReadingNow(setup.sim, chorus.cpu));
     await chorus.pause();
     await bare.run(); // connections and JIT, not counted
     const pairs: RoundPair[] = [];
@@ -122,20 +122,20 @@ class ChorusRounds {
     const { sim, chorus, campaignId, roundMs } = this.setup;
     await sim.setWebhookUrl(this.hookUrl);
     await scrapeMetrics(chorus.url); // the lag figures start over
-    const before = await acceptedNow(sim, this.cpu);
+    const before = await simReadingNow(sim, this.cpu);
     await setBenchCampaignRunning(chorus, campaignId, true);
     // From the first acceptance after the resume: the loop's wake-up is not throughput.
     let start = before;
     for (
       const deadline = Date.now() + 30_000;
       start.accepted === before.accepted;
-      start = await acceptedNow(sim, this.cpu)
+      start = await simReadingNow(sim, this.cpu)
     ) {
       if (Date.now() > deadline) throw new Error('Chorus sent nothing within 30 s of a resume');
       await sleep(5);
     }
     await sleep(roundMs);
-    const end = await acceptedNow(sim, this.cpu);
+    const end = await simReadingNow(sim, this.cpu);
     const { text } = await scrapeMetrics(chorus.url);
     await this.pause();
     const lag = {
@@ -175,7 +175,7 @@ class BareRounds {
   async run(): Promise<SideRound> {
     const { sim, roundMs, inFlight } = this.setup;
     await sim.setWebhookUrl(this.sink.url);
-    const before = await acceptedNow(sim, ownCpu);
+    const before = await simReadingNow(sim, ownCpu);
     const signal = new AbortController().signal;
     let sent = 0;
     const started = performance.now();
@@ -188,7 +188,7 @@ class BareRounds {
     };
     await Promise.all(Array.from({ length: inFlight }, loop));
     const perSecond = sent / ((performance.now() - started) / 1000);
-    const end = await acceptedNow(sim, ownCpu);
+    const end = await simReadingNow(sim, ownCpu);
     await settleSimulator(sim);
     this.webhookEvents += (await sim.stats()).webhooks.eventsDelivered - before.delivered;
     await sim.setWebhookUrl(this.chorusHookUrl);
@@ -205,7 +205,7 @@ interface SimReading {
   atMs: number;
 }
 
-async function acceptedNow(sim: SimProcess, senderCpu: () => number): Promise<SimReading> {
+async function simReadingNow(sim: SimProcess, senderCpu: () => number): Promise<SimReading> {
   const { accepted, webhooks } = await sim.stats();
   const simulator = threadCpuSeconds(sim.pid);
   return {

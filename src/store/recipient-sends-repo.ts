@@ -1,6 +1,6 @@
 import { type Kysely, type QueryCreator, sql } from 'kysely';
 import type { DB } from './schema.ts';
-import { inChunks, rowsToInsert } from './sql-batch.ts';
+import { type InsertColumn, inChunks, rowsToInsert } from './sql-batch.ts';
 
 /** When a recipient entered the rolling-24 h count and when they were last sent to. */
 export interface RecipientSend {
@@ -59,6 +59,13 @@ export interface RecipientSendRow {
   last_sent_at: number;
 }
 
+const RECIPIENT_SEND_COLUMNS = [
+  ['sender_id', 'text'],
+  ['phone', 'text'],
+  ['window_started_at', 'bigint'],
+  ['last_sent_at', 'bigint'],
+] as const satisfies readonly InsertColumn<keyof RecipientSendRow>[];
+
 /**
  * The upsert of upsertRecipientSends as one statement, for a caller that adds to it (at most 2,000
  * rows); `store` says which database it is written for.
@@ -68,11 +75,11 @@ export function recipientSendsUpsert(
   rows: RecipientSendRow[],
   store: Pick<Kysely<DB>, 'getExecutor'>,
 ) {
-  const values = rows.map((r) => [r.sender_id, r.phone, r.window_started_at, r.last_sent_at]);
+  const values = rows.map((row) => RECIPIENT_SEND_COLUMNS.map(([column]) => row[column]));
   return db
     .insertInto('recipient_sends')
-    .columns(['sender_id', 'phone', 'window_started_at', 'last_sent_at'])
-    .expression(rowsToInsert(store, values, ['text', 'text', 'bigint', 'bigint']))
+    .columns(RECIPIENT_SEND_COLUMNS.map(([column]) => column))
+    .expression(rowsToInsert(store, values, RECIPIENT_SEND_COLUMNS))
     .onConflict((oc) =>
       oc.columns(['sender_id', 'phone']).doUpdateSet({
         last_sent_at: sql`case when excluded.last_sent_at > recipient_sends.last_sent_at then excluded.last_sent_at else recipient_sends.last_sent_at end`,

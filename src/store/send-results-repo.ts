@@ -3,7 +3,7 @@ import { SENDS_CODE } from '../domain/quality-guard.ts';
 import { addCampaignOutcomes, type OutcomeCount } from './campaign-outcomes-repo.ts';
 import { upsertRecipientSends } from './recipient-sends-repo.ts';
 import type { DB, MessageAttemptsTable } from './schema.ts';
-import { inChunks, rowsToInsert, type ValuesColumn, valuesTable } from './sql-batch.ts';
+import { type InsertColumn, inChunks, rowsToInsert, valuesTable } from './sql-batch.ts';
 import { type AppliedStatus, applyWaitingEvents } from './status-events-repo.ts';
 
 /** One attempt as recorded in message_attempts. */
@@ -80,7 +80,7 @@ const ATTEMPT_COLUMNS = [
   ['error_title', 'text'],
   ['fbtrace_id', 'text'],
   ['http_status', 'bigint'],
-] as const satisfies readonly (readonly [keyof Insertable<MessageAttemptsTable>, ValuesColumn])[];
+] as const satisfies readonly InsertColumn<keyof Insertable<MessageAttemptsTable>>[];
 
 /** Every attempt, as one multi-row insert per chunk. */
 async function insertAttempts(tx: Transaction<DB>, results: SendResult[]): Promise<void> {
@@ -88,12 +88,11 @@ async function insertAttempts(tx: Transaction<DB>, results: SendResult[]): Promi
     ATTEMPT_COLUMNS.map(([column]) => (column === 'message_id' ? messageId : (attempt[column] ?? null))),
   );
   const columns = ATTEMPT_COLUMNS.map(([column]) => column);
-  const types = ATTEMPT_COLUMNS.map(([, type]) => type);
   for (const chunk of inChunks(rows, ATTEMPT_ROWS_PER_INSERT))
     await tx
       .insertInto('message_attempts')
       .columns(columns)
-      .expression(rowsToInsert(tx, chunk, types))
+      .expression(rowsToInsert(tx, chunk, ATTEMPT_COLUMNS))
       .execute();
 }
 

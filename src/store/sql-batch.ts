@@ -32,8 +32,11 @@ export function valuesTable(
   return sql`(values ${sql.join(tuples)}) as v`;
 }
 
+/** A column an insert writes: its name, and how valuesTable types it. */
+export type InsertColumn<Name extends string = string> = readonly [Name, ValuesColumn];
+
 /**
- * Rows as the source of an `INSERT … SELECT`, typed as valuesTable types them: on SQLite one
+ * Rows (values in the order of `columns`) as the source of an `INSERT … SELECT`: on SQLite one
  * cached statement whatever the row count, instead of a statement text (and a fresh prepare)
  * per row count with every value bound on its own. `where true` keeps SQLite from reading a
  * following ON CONFLICT as a join constraint.
@@ -41,9 +44,10 @@ export function valuesTable(
 export function rowsToInsert(
   db: Pick<Kysely<DB>, 'getExecutor'>,
   rows: readonly (readonly unknown[])[],
-  columns: readonly ValuesColumn[],
+  columns: readonly InsertColumn[],
 ): RawBuilder<unknown> {
-  return sql`select * from ${valuesTable(db, rows, columns)} where true`;
+  const types = columns.map(([, type]) => type);
+  return sql`select * from ${valuesTable(db, rows, types)} where true`;
 }
 
 /** Splits `items` into slices of at most `size`, so a statement stays under the bound-parameter limits. */

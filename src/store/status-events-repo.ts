@@ -1,7 +1,7 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
 import { isErasedStandIn } from '../domain/erased-recipient.ts';
-import type { DB } from './schema.ts';
-import { inChunks, rowsToInsert, valuesTable } from './sql-batch.ts';
+import type { DB, StatusEventsTable } from './schema.ts';
+import { type InsertColumn, inChunks, rowsToInsert, valuesTable } from './sql-batch.ts';
 import {
   callbackId,
   eventKey,
@@ -81,10 +81,21 @@ function firstOfEach(ordered: StatusEventInput[]): StatusEventInput[] {
 // Rows an insert takes at most: PostgreSQL binds every value on its own, 7 a row, under its 65,535.
 const EVENT_ROWS_PER_INSERT = 1_000;
 
+const EVENT_COLUMNS = [
+  ['wamid', 'text'],
+  ['status', 'text'],
+  ['callback_data', 'text'],
+  ['message_id', 'bigint'],
+  ['occurred_at', 'bigint'],
+  ['received_at', 'bigint'],
+  ['payload', 'text'],
+] as const satisfies readonly InsertColumn<keyof Insertable<StatusEventsTable>>[];
+
 /** Inserts the events not stored yet, applied if the plan matched them; answers the keys inserted. */
 async function insertEvents(db: Db, events: StatusEventInput[], plan: StatusPlan, now: number): Promise<Set<string>> {
   const inserted = new Set<string>();
   for (const chunk of inChunks(events, EVENT_ROWS_PER_INSERT)) {
+    // In EVENT_COLUMNS' order.
     const rows = chunk.map((event) => [
       event.wamid,
       event.status,
@@ -96,8 +107,8 @@ async function insertEvents(db: Db, events: StatusEventInput[], plan: StatusPlan
     ]);
     const stored = await db
       .insertInto('status_events')
-      .columns(['wamid', 'status', 'callback_data', 'message_id', 'occurred_at', 'received_at', 'payload'])
-      .expression(rowsToInsert(db, rows, ['text', 'text', 'text', 'bigint', 'bigint', 'bigint', 'text']))
+      .columns(EVENT_COLUMNS.map(([column]) => column))
+      .expression(rowsToInsert(db, rows, EVENT_COLUMNS))
       // Either key: (message_id, wamid, status) for a matched event, (wamid, status) for a waiting one.
       .onConflict((oc) => oc.doNothing())
       .returning(['wamid', 'status'])

@@ -10,6 +10,22 @@ export interface DrainWorkerData {
   clockOffsetMs: number;
   /** The write lock of the process's writing threads (sqlite-write-lock.ts). */
   writeLock?: SharedArrayBuffer;
+  /**
+   * One Int32, 1 while a `drain` message is on its way (drainWakeUp): a webhook that finds it set
+   * posts nothing, since the drain that message starts reads its events too.
+   */
+  drainAsked: SharedArrayBuffer;
+}
+
+/** The flag of DrainWorkerData.drainAsked. */
+export function drainWakeUp(buffer: SharedArrayBuffer) {
+  const flag = new Int32Array(buffer);
+  return {
+    /** The caller's: true when a `drain` message must be posted (none is on its way). */
+    ask: () => Atomics.exchange(flag, 0, 1) === 0,
+    /** The drain thread's, before the drain a `drain` message starts: later stashes ask again. */
+    heard: () => Atomics.store(flag, 0, 0),
+  };
 }
 
 /** To the drain thread: drain now; answer once settled; stop. */

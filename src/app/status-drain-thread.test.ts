@@ -131,3 +131,50 @@ it(
   },
   THREAD_TEST_TIMEOUT_MS,
 );
+
+it(
+  'posts no wake-up while one is on its way to the thread, and still applies every stash',
+  async () => {
+    let posted = 0;
+    const drain = new StatusDrainThread(
+      { path: file },
+      () => NOW,
+      { applied: () => {}, log: () => {} },
+      (data) => {
+        const worker = spawnDrainWorker(data);
+        const post = worker.postMessage.bind(worker);
+        worker.postMessage = (message: { type?: string }) => {
+          if (message?.type === 'drain') posted++;
+          post(message);
+        };
+        return worker;
+      },
+    );
+    drain.start();
+    try {
+      await drain.settled();
+      const statuses = ['sent', 'delivered', 'read'] as const;
+      // The second request of each pair finds the first one's wake-up still on its way.
+      for (const [i, status] of statuses.entries()) {
+        await stashStatusEvents(
+          database.db,
+          [toStatusInput(statusEvent(3, status, NOW + i + 1))].flatMap((e) => e ?? []),
+          NOW,
+        );
+        drain.request();
+        drain.request();
+      }
+      expect(posted).toBeLessThan(statuses.length * 2);
+      await drain.settled();
+      const row = await database.db
+        .selectFrom('messages')
+        .select(['status', 'sent_at', 'read_at'])
+        .where('id', '=', 3)
+        .executeTakeFirstOrThrow();
+      expect(row).toEqual({ status: 'read', sent_at: NOW + 1, read_at: NOW + 3 });
+    } finally {
+      await drain.close();
+    }
+  },
+  THREAD_TEST_TIMEOUT_MS,
+);

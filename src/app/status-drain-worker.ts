@@ -3,12 +3,18 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openDatabase } from '../store/db.ts';
 import { StatusDrain } from './status-drain.ts';
-import type { DrainWorkerData, FromDrainWorker, ToDrainWorker } from './status-drain-protocol.ts';
+import {
+  type DrainWorkerData,
+  drainWakeUp,
+  type FromDrainWorker,
+  type ToDrainWorker,
+} from './status-drain-protocol.ts';
 
 const port = parentPort;
 if (!port) throw new Error('status-drain-worker runs only as a worker thread');
 const data = workerData as DrainWorkerData;
 const post = (message: FromDrainWorker) => port.postMessage(message);
+const wakeUp = drainWakeUp(data.drainAsked);
 
 const database = openDatabase({ kind: 'sqlite', path: data.path }, { sharedWriteLock: data.writeLock });
 const drain = new StatusDrain(database, () => Date.now() + data.clockOffsetMs, {
@@ -25,8 +31,10 @@ const stop = async () => {
 };
 
 port.on('message', (message: ToDrainWorker) => {
-  if (message.type === 'drain') drain.request();
-  else if (message.type === 'settle') void drain.settled().then(() => post({ type: 'settled', id: message.id }));
+  if (message.type === 'drain') {
+    wakeUp.heard();
+    drain.request();
+  } else if (message.type === 'settle') void drain.settled().then(() => post({ type: 'settled', id: message.id }));
   else void stop();
 });
 drain.start();

@@ -8,6 +8,7 @@ import type { DatabaseTarget } from '../config.ts';
 import type { DB } from './schema.ts';
 import { startSqliteCheckpointer } from './sqlite-checkpointer.ts';
 import { LockingSqliteDialect } from './sqlite-locking-driver.ts';
+import { registerSqliteConnection } from './sqlite-prepared.ts';
 import { newWriteLockBuffer, SqliteWriteLock } from './sqlite-write-lock.ts';
 
 /** Which SQL engine a store runs on; queries are shared, a few DDL details are not. */
@@ -65,11 +66,13 @@ export function openDatabase(
   const shared = options.sharedWriteLock ?? newWriteLockBuffer();
   // The thread that opens the file first (the one that sends and answers webhooks) writes first.
   const lock = new SqliteWriteLock({ shared, isFirst: !options.sharedWriteLock, timeoutMs: BUSY_TIMEOUT_MS });
+  const preparing = withStatementCache(sqlite);
   const dialect = new LockingSqliteDialect(
-    { database: withStatementCache(sqlite) },
+    { database: preparing },
     { lock, isWrite: (sql) => WRITE_STATEMENT.test(sql), inTransaction: () => sqlite.inTransaction },
   );
   const db = new Kysely<DB>({ dialect });
+  registerSqliteConnection(db, preparing);
   const checkpointer =
     options.onCheckpointError && target.path !== ':memory:'
       ? startSqliteCheckpointer(target.path, options.onCheckpointError)

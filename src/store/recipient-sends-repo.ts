@@ -1,6 +1,7 @@
 import { type Kysely, type QueryCreator, sql } from 'kysely';
 import type { DB } from './schema.ts';
 import { type InsertColumn, inChunks, rowsToInsert } from './sql-batch.ts';
+import { preparedInTransaction } from './sqlite-prepared.ts';
 
 /** When a recipient entered the rolling-24 h count and when they were last sent to. */
 export interface RecipientSend {
@@ -48,6 +49,12 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * over 24 h before this send starts a new one (counted again).
  */
 export async function upsertRecipientSends(db: Kysely<DB>, rows: RecipientSendRow[]): Promise<void> {
+  const sqlite = preparedInTransaction(db);
+  if (sqlite) {
+    const upsert = sqlite.prepare(UPSERT_ONE);
+    for (const row of rows) upsert.run(row.sender_id, row.phone, row.window_started_at, row.last_sent_at);
+    return;
+  }
   for (const chunk of inChunks(rows, 2_000)) await recipientSendsUpsert(db, chunk, db).execute();
 }
 
@@ -82,8 +89,18 @@ export function recipientSendsUpsert(
     .expression(rowsToInsert(store, values, RECIPIENT_SEND_COLUMNS))
     .onConflict((oc) =>
       oc.columns(['sender_id', 'phone']).doUpdateSet({
-        last_sent_at: sql`case when excluded.last_sent_at > recipient_sends.last_sent_at then excluded.last_sent_at else recipient_sends.last_sent_at end`,
-        window_started_at: sql`case when recipient_sends.window_started_at < excluded.window_started_at - ${DAY_MS} then excluded.window_started_at else recipient_sends.window_started_at end`,
+        last_sent_at: sql.raw(LAST_SENT_AT),
+        window_started_at: sql.raw(WINDOW_STARTED_AT),
       }),
     );
 }
+
+// The last send moves forward; a window begun over 24 h before this send starts again.
+const LAST_SENT_AT =
+  'case when excluded.last_sent_at > recipient_sends.last_sent_at then excluded.last_sent_at else recipient_sends.last_sent_at end';
+const WINDOW_STARTED_AT = `case when recipient_sends.window_started_at < excluded.window_started_at - ${DAY_MS} then excluded.window_started_at else recipient_sends.window_started_at end`;
+
+/** The upsert of one row, prepared on SQLite (sqlite-prepared.ts). */
+const UPSERT_ONE = `insert into recipient_sends (${RECIPIENT_SEND_COLUMNS.map(([column]) => column).join(', ')})
+  values (?, ?, ?, ?)
+  on conflict (sender_id, phone) do update set last_sent_at = ${LAST_SENT_AT}, window_started_at = ${WINDOW_STARTED_AT}`;

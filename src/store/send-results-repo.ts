@@ -4,6 +4,7 @@ import { addCampaignOutcomes, type OutcomeCount } from './campaign-outcomes-repo
 import { upsertRecipientSends } from './recipient-sends-repo.ts';
 import type { DB, MessageAttemptsTable } from './schema.ts';
 import { type InsertColumn, inChunks, rowsToInsert, valuesTable } from './sql-batch.ts';
+import { preparedInTransaction } from './sqlite-prepared.ts';
 import { type AppliedStatus, applyWaitingEvents } from './status-events-repo.ts';
 
 /** One attempt as recorded in message_attempts. */
@@ -82,11 +83,17 @@ const ATTEMPT_COLUMNS = [
   ['http_status', 'bigint'],
 ] as const satisfies readonly InsertColumn<keyof Insertable<MessageAttemptsTable>>[];
 
-/** Every attempt, as one multi-row insert per chunk. */
+/** Every attempt: prepared row by row on SQLite, a multi-row insert per chunk elsewhere. */
 async function insertAttempts(tx: Transaction<DB>, results: SendResult[]): Promise<void> {
   const rows = results.map(({ messageId, attempt }) =>
     ATTEMPT_COLUMNS.map(([column]) => (column === 'message_id' ? messageId : (attempt[column] ?? null))),
   );
+  const sqlite = preparedInTransaction(tx);
+  if (sqlite) {
+    const insert = sqlite.prepare(INSERT_ATTEMPT);
+    for (const row of rows) insert.run(row);
+    return;
+  }
   const columns = ATTEMPT_COLUMNS.map(([column]) => column);
   for (const chunk of inChunks(rows, ATTEMPT_ROWS_PER_INSERT))
     await tx
@@ -96,28 +103,40 @@ async function insertAttempts(tx: Transaction<DB>, results: SendResult[]): Promi
       .execute();
 }
 
+const INSERT_ATTEMPT = `insert into message_attempts (${ATTEMPT_COLUMNS.map(([column]) => column).join(', ')})
+  values (${ATTEMPT_COLUMNS.map(() => '?').join(', ')})`;
+
 /**
  * Accepted sends leave the queue. A webhook may have moved a row on already: its status and
  * wamid are kept, only gaps are filled.
  */
 async function markAccepted(tx: Transaction<DB>, accepted: AcceptedResult[], now: number): Promise<void> {
+  const sqlite = preparedInTransaction(tx);
+  if (sqlite) {
+    const update = sqlite.prepare(`update messages set ${acceptedSets('?', '?')}, updated_at = ? where id = ?`);
+    for (const r of accepted) update.run(r.wamid, r.at, now, r.messageId);
+    return;
+  }
   for (const chunk of inChunks(accepted, 2_000)) {
     const values = valuesTable(
       tx,
       chunk.map((r) => [r.messageId, r.wamid, r.at]),
       ['bigint', 'text', 'bigint'],
     );
-    await sql`update messages set
-        status = case when messages.status in ('pending', 'sending') then 'accepted' else messages.status end,
-        wamid = coalesce(messages.wamid, v.column2),
-        accepted_at = v.column3,
-        lease_until = null,
-        lease_owner = null,
-        status_reason = null,
-        updated_at = ${now}
+    await sql`update messages set ${sql.raw(acceptedSets('v.column2', 'v.column3'))}, updated_at = ${now}
       from ${values}
       where messages.id = v.column1`.execute(tx);
   }
+}
+
+/** The columns an accepted send sets, its wamid and time taken from where `wamid` and `at` say. */
+function acceptedSets(wamid: string, at: string): string {
+  return `status = case when messages.status in ('pending', 'sending') then 'accepted' else messages.status end,
+    wamid = coalesce(messages.wamid, ${wamid}),
+    accepted_at = ${at},
+    lease_until = null,
+    lease_owner = null,
+    status_reason = null`;
 }
 
 /** A result other than `accepted` (rare: retries, failures, unknown outcomes), one statement each. */

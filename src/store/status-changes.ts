@@ -2,6 +2,7 @@ import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import { type DeliveryStatus, isForward, MESSAGE_STATUSES, type MessageStatus } from '../domain/message-status.ts';
 import type { DB, MessagesTable } from './schema.ts';
 import { inChunks, type ValuesColumn, valuesTable } from './sql-batch.ts';
+import { preparedInTransaction } from './sqlite-prepared.ts';
 import type { AppliedStatus, StatusEventInput } from './status-event.ts';
 
 // Applying status events to messages in batches, exactly as if one by one in order: events are
@@ -176,34 +177,72 @@ const CHANGE_COLUMNS: readonly [keyof MessageChange, ValuesColumn][] = [
 ];
 
 /**
- * Writes the net changes, one UPDATE … FROM (VALUES …) per set of changed columns. The status
- * (and the error that comes with it) is written only if it still moves forward in the row as
- * stored, so a concurrent writer on PostgreSQL cannot make it go back.
+ * Writes the net changes: on SQLite one prepared UPDATE per message, elsewhere one UPDATE … FROM
+ * (VALUES …) per set of changed columns. The status (and the error that comes with it) is written
+ * only if it still moves forward in the row as stored, so a concurrent writer on PostgreSQL cannot
+ * make it go back.
  */
 export async function writeMessageChanges(db: Db, changes: Map<number, MessageChange>, now: number): Promise<void> {
+  const sqlite = preparedInTransaction(db);
+  if (sqlite) {
+    for (const [id, change] of changes) sqlite.prepare(updateOneText(db, change)).run({ ...change, id, now });
+    return;
+  }
   const groups = new Map<string, [number, MessageChange][]>();
   for (const entry of changes) {
-    const shape = CHANGE_COLUMNS.map(([column]) => (column in entry[1] ? '1' : '0')).join('');
+    const shape = shapeOf(entry[1]);
     const group = groups.get(shape);
     if (group) group.push(entry);
     else groups.set(shape, [entry]);
   }
   for (const entries of groups.values()) {
-    const columns = CHANGE_COLUMNS.filter(([column]) => column in (entries[0] as [number, MessageChange])[1]);
+    const columns = changedColumns((entries[0] as [number, MessageChange])[1]);
     for (const chunk of inChunks(entries, 1_000)) {
       const values = valuesTable(
         db,
         chunk.map(([id, change]) => [id, ...columns.map(([column]) => change[column])]),
         ['bigint', ...columns.map(([, type]) => type)],
       );
-      const statusAt = columns.findIndex(([column]) => column === 'status');
-      const statusValue = statusAt < 0 ? undefined : `v.column${statusAt + 2}`;
-      const sets = columns.map(([column], i) => assignment(column, `v.column${i + 2}`, statusValue));
+      const sets = assignments(columns, (i) => `v.column${i + 2}`);
       await sql`update messages set ${sql.join(sets)}, updated_at = ${now}
         from ${values}
         where messages.id = v.column1`.execute(db);
     }
   }
+}
+
+/** Which columns a change carries, as a key. */
+function shapeOf(change: MessageChange): string {
+  return CHANGE_COLUMNS.map(([column]) => (column in change ? '1' : '0')).join('');
+}
+
+function changedColumns(change: MessageChange): (readonly [keyof MessageChange, ValuesColumn])[] {
+  return CHANGE_COLUMNS.filter(([column]) => column in change);
+}
+
+// The text of the one-message UPDATE per shape of change: a handful of shapes in practice.
+const updateOneTexts = new Map<string, string>();
+
+/** The UPDATE of one message by id, its values bound by name (`@sent_at`, …, `@now`, `@id`). */
+function updateOneText(db: Db, change: MessageChange): string {
+  const shape = shapeOf(change);
+  let text = updateOneTexts.get(shape);
+  if (text === undefined) {
+    const sets = assignments(changedColumns(change), (_, column) => `@${column}`);
+    text = sql`update messages set ${sql.join(sets)}, updated_at = @now where id = @id`.compile(db).sql;
+    updateOneTexts.set(shape, text);
+  }
+  return text;
+}
+
+/** The SET list of changed `columns`, each value where `valueAt` says. */
+function assignments(
+  columns: readonly (readonly [keyof MessageChange, ValuesColumn])[],
+  valueAt: (i: number, column: keyof MessageChange) => string,
+) {
+  const statusAt = columns.findIndex(([column]) => column === 'status');
+  const statusValue = statusAt < 0 ? undefined : valueAt(statusAt, 'status');
+  return columns.map(([column], i) => assignment(column, valueAt(i, column), statusValue));
 }
 
 const STATUS_ORDINAL = sql.raw(

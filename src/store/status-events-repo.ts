@@ -2,6 +2,7 @@ import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
 import { isErasedStandIn } from '../domain/erased-recipient.ts';
 import type { DB, StatusEventsTable } from './schema.ts';
 import { type InsertColumn, inChunks, rowsToInsert, valuesTable } from './sql-batch.ts';
+import { type PreparingSqlite, preparedInTransaction } from './sqlite-prepared.ts';
 import {
   callbackId,
   eventKey,
@@ -33,6 +34,8 @@ type Db = Kysely<DB> | Transaction<DB>;
  */
 export async function recordStatusEvents(db: Db, events: StatusEventInput[], now: number): Promise<AppliedStatus[]> {
   if (events.length === 0) return [];
+  // Its statements stand or fall together (and on SQLite only a transaction runs them prepared).
+  if (!db.isTransaction) return db.transaction().execute((tx) => recordStatusEvents(tx, events, now));
   // Oldest first, so each message's time columns and status settle in one pass.
   const ordered = [...events].sort((a, b) => a.occurredAt - b.occurredAt);
   const firsts = firstOfEach(ordered);
@@ -93,23 +96,39 @@ const EVENT_COLUMNS = [
 
 /** Inserts the events not stored yet, applied if the plan matched them; answers the keys inserted. */
 async function insertEvents(db: Db, events: StatusEventInput[], plan: StatusPlan, now: number): Promise<Set<string>> {
+  // In EVENT_COLUMNS' order.
+  const rows = events.map((event) => [
+    event.wamid,
+    event.status,
+    event.callbackData,
+    plan.matched.get(eventKey(event)) ?? null,
+    event.occurredAt,
+    now,
+    JSON.stringify(event),
+  ]);
+  const sqlite = preparedInTransaction(db);
+  return sqlite ? insertEventsPrepared(sqlite, rows) : insertEventsInChunks(db, rows);
+}
+
+// Either key: (message_id, wamid, status) for a matched event, (wamid, status) for a waiting one.
+const INSERT_EVENT = `insert into status_events (${EVENT_COLUMNS.map(([column]) => column).join(', ')})
+  values (${EVENT_COLUMNS.map(() => '?').join(', ')}) on conflict do nothing`;
+
+function insertEventsPrepared(sqlite: PreparingSqlite, rows: unknown[][]): Set<string> {
+  const insert = sqlite.prepare(INSERT_EVENT);
   const inserted = new Set<string>();
-  for (const chunk of inChunks(events, EVENT_ROWS_PER_INSERT)) {
-    // In EVENT_COLUMNS' order.
-    const rows = chunk.map((event) => [
-      event.wamid,
-      event.status,
-      event.callbackData,
-      plan.matched.get(eventKey(event)) ?? null,
-      event.occurredAt,
-      now,
-      JSON.stringify(event),
-    ]);
+  for (const row of rows)
+    if (insert.run(row).changes > 0) inserted.add(eventKey({ wamid: row[0] as string, status: row[1] as string }));
+  return inserted;
+}
+
+async function insertEventsInChunks(db: Db, rows: unknown[][]): Promise<Set<string>> {
+  const inserted = new Set<string>();
+  for (const chunk of inChunks(rows, EVENT_ROWS_PER_INSERT)) {
     const stored = await db
       .insertInto('status_events')
       .columns(EVENT_COLUMNS.map(([column]) => column))
-      .expression(rowsToInsert(db, rows, EVENT_COLUMNS))
-      // Either key: (message_id, wamid, status) for a matched event, (wamid, status) for a waiting one.
+      .expression(rowsToInsert(db, chunk, EVENT_COLUMNS))
       .onConflict((oc) => oc.doNothing())
       .returning(['wamid', 'status'])
       .execute();

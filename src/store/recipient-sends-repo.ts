@@ -1,7 +1,7 @@
 import { type Kysely, type QueryCreator, sql } from 'kysely';
 import type { DB } from './schema.ts';
 import { type InsertColumn, inChunks, rowsToInsert } from './sql-batch.ts';
-import { preparedInTransaction } from './sqlite-prepared.ts';
+import { runRowByRow } from './sqlite-prepared.ts';
 
 /** When a recipient entered the rolling-24 h count and when they were last sent to. */
 export interface RecipientSend {
@@ -49,12 +49,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * over 24 h before this send starts a new one (counted again).
  */
 export async function upsertRecipientSends(db: Kysely<DB>, rows: RecipientSendRow[]): Promise<void> {
-  const sqlite = preparedInTransaction(db);
-  if (sqlite) {
-    const upsert = sqlite.prepare(UPSERT_ONE);
-    for (const row of rows) upsert.run(row.sender_id, row.phone, row.window_started_at, row.last_sent_at);
-    return;
-  }
+  if (runRowByRow(db, UPSERT_ONE, inColumnOrder(rows))) return;
   for (const chunk of inChunks(rows, 2_000)) await recipientSendsUpsert(db, chunk, db).execute();
 }
 
@@ -73,6 +68,11 @@ const RECIPIENT_SEND_COLUMNS = [
   ['last_sent_at', 'bigint'],
 ] as const satisfies readonly InsertColumn<keyof RecipientSendRow>[];
 
+/** Each row's values in RECIPIENT_SEND_COLUMNS' order. */
+function inColumnOrder(rows: RecipientSendRow[]): unknown[][] {
+  return rows.map((row) => RECIPIENT_SEND_COLUMNS.map(([column]) => row[column]));
+}
+
 /**
  * The upsert of upsertRecipientSends as one statement, for a caller that adds to it (at most 2,000
  * rows); `store` says which database it is written for.
@@ -82,11 +82,10 @@ export function recipientSendsUpsert(
   rows: RecipientSendRow[],
   store: Pick<Kysely<DB>, 'getExecutor'>,
 ) {
-  const values = rows.map((row) => RECIPIENT_SEND_COLUMNS.map(([column]) => row[column]));
   return db
     .insertInto('recipient_sends')
     .columns(RECIPIENT_SEND_COLUMNS.map(([column]) => column))
-    .expression(rowsToInsert(store, values, RECIPIENT_SEND_COLUMNS))
+    .expression(rowsToInsert(store, inColumnOrder(rows), RECIPIENT_SEND_COLUMNS))
     .onConflict((oc) =>
       oc.columns(['sender_id', 'phone']).doUpdateSet({
         last_sent_at: sql.raw(LAST_SENT_AT),

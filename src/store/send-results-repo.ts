@@ -4,7 +4,7 @@ import { addCampaignOutcomes, type OutcomeCount } from './campaign-outcomes-repo
 import { upsertRecipientSends } from './recipient-sends-repo.ts';
 import type { DB, MessageAttemptsTable } from './schema.ts';
 import { type InsertColumn, inChunks, rowsToInsert, valuesTable } from './sql-batch.ts';
-import { preparedInTransaction } from './sqlite-prepared.ts';
+import { runRowByRow } from './sqlite-prepared.ts';
 import { type AppliedStatus, applyWaitingEvents } from './status-events-repo.ts';
 
 /** One attempt as recorded in message_attempts. */
@@ -88,12 +88,7 @@ async function insertAttempts(tx: Transaction<DB>, results: SendResult[]): Promi
   const rows = results.map(({ messageId, attempt }) =>
     ATTEMPT_COLUMNS.map(([column]) => (column === 'message_id' ? messageId : (attempt[column] ?? null))),
   );
-  const sqlite = preparedInTransaction(tx);
-  if (sqlite) {
-    const insert = sqlite.prepare(INSERT_ATTEMPT);
-    for (const row of rows) insert.run(row);
-    return;
-  }
+  if (runRowByRow(tx, INSERT_ATTEMPT, rows)) return;
   const columns = ATTEMPT_COLUMNS.map(([column]) => column);
   for (const chunk of inChunks(rows, ATTEMPT_ROWS_PER_INSERT))
     await tx
@@ -111,12 +106,15 @@ const INSERT_ATTEMPT = `insert into message_attempts (${ATTEMPT_COLUMNS.map(([co
  * wamid are kept, only gaps are filled.
  */
 async function markAccepted(tx: Transaction<DB>, accepted: AcceptedResult[], now: number): Promise<void> {
-  const sqlite = preparedInTransaction(tx);
-  if (sqlite) {
-    const update = sqlite.prepare(`update messages set ${acceptedSets('?', '?')}, updated_at = ? where id = ?`);
-    for (const r of accepted) update.run(r.wamid, r.at, now, r.messageId);
+  const acceptOne = `update messages set ${acceptedSets('?', '?')}, updated_at = ? where id = ?`;
+  if (
+    runRowByRow(
+      tx,
+      acceptOne,
+      accepted.map((r) => [r.wamid, r.at, now, r.messageId]),
+    )
+  )
     return;
-  }
   for (const chunk of inChunks(accepted, 2_000)) {
     const values = valuesTable(
       tx,

@@ -30,3 +30,19 @@ export function preparedInTransaction(db: Kysely<DB> | Transaction<DB>): Prepari
   // A transaction's executor keeps the adapter of the Kysely instance it was begun on.
   return db.isTransaction ? connections.get(db.getExecutor().adapter) : undefined;
 }
+
+/**
+ * Runs `sqlText` once a row, prepared, when `db` is a transaction on SQLite, and answers true;
+ * answers false elsewhere, where the caller writes the rows its own way.
+ */
+export function runRowByRow(
+  db: Kysely<DB> | Transaction<DB>,
+  sqlText: string,
+  rows: readonly (readonly unknown[])[],
+): boolean {
+  const sqlite = preparedInTransaction(db);
+  if (!sqlite) return false;
+  const statement = sqlite.prepare(sqlText);
+  for (const row of rows) statement.run(row);
+  return true;
+}

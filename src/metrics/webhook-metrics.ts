@@ -42,20 +42,32 @@ export function createWebhookMetrics(registry: Registry): WebhookMetrics {
     help: 'Webhook events for a phone number or business account no sender has: stored in webhook_unrouted, not applied.',
     registers: [registry],
   });
+  // A webhook brings hundreds of events: each series is looked up once a batch, not once an event.
+  const sinceReceipt = lag.labels({ since: 'receipt' });
+  const sinceEvent = lag.labels({ since: 'event' });
   return {
     received(batch) {
-      for (const event of batch) events.inc({ kind: event.kind, status: event.kind === 'status' ? event.status : '' });
+      const byKind = new Map<string, { kind: string; status: string; count: number }>();
+      for (const event of batch) {
+        const status = event.kind === 'status' ? event.status : '';
+        const key = `${event.kind}\u0000${status}`;
+        const seen = byKind.get(key);
+        if (seen) seen.count++;
+        else byKind.set(key, { kind: event.kind, status, count: 1 });
+      }
+      for (const { kind, status, count } of byKind.values()) events.inc({ kind, status }, count);
     },
     applied({ appliedAt, events: applied, changed }) {
       for (const event of applied) {
-        lag.observe({ since: 'receipt' }, Math.max(0, appliedAt - event.receivedAt) / 1000);
-        if (event.occurredAt !== null)
-          lag.observe({ since: 'event' }, Math.max(0, appliedAt - event.occurredAt) / 1000);
+        sinceReceipt.observe(Math.max(0, appliedAt - event.receivedAt) / 1000);
+        if (event.occurredAt !== null) sinceEvent.observe(Math.max(0, appliedAt - event.occurredAt) / 1000);
       }
+      const byStatus = new Map<string, number>();
       for (const change of changed) {
-        changes.inc({ status: change.status });
+        byStatus.set(change.status, (byStatus.get(change.status) ?? 0) + 1);
         if (change.status === 'failed') failures.inc({ code: String(change.errorCode ?? 'none') });
       }
+      for (const [status, count] of byStatus) changes.inc({ status }, count);
     },
     unrouted: (count) => unrouted.inc(count),
   };

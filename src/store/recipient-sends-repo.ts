@@ -1,7 +1,7 @@
 import { type Kysely, type QueryCreator, sql } from 'kysely';
 import type { DB } from './schema.ts';
 import { type InsertColumn, inChunks, rowsToInsert } from './sql-batch.ts';
-import { runRowByRow } from './sqlite-prepared.ts';
+import { insertOneText, runRowByRow } from './sqlite-prepared.ts';
 
 /** When a recipient entered the rolling-24 h count and when they were last sent to. */
 export interface RecipientSend {
@@ -100,6 +100,8 @@ const LAST_SENT_AT =
 const WINDOW_STARTED_AT = `case when recipient_sends.window_started_at < excluded.window_started_at - ${DAY_MS} then excluded.window_started_at else recipient_sends.window_started_at end`;
 
 /** The upsert of one row, prepared on SQLite (sqlite-prepared.ts). */
-const UPSERT_ONE = `insert into recipient_sends (${RECIPIENT_SEND_COLUMNS.map(([column]) => column).join(', ')})
-  values (?, ?, ?, ?)
-  on conflict (sender_id, phone) do update set last_sent_at = ${LAST_SENT_AT}, window_started_at = ${WINDOW_STARTED_AT}`;
+const UPSERT_ONE = insertOneText(
+  'recipient_sends',
+  RECIPIENT_SEND_COLUMNS,
+  `on conflict (sender_id, phone) do update set last_sent_at = ${LAST_SENT_AT}, window_started_at = ${WINDOW_STARTED_AT}`,
+);

@@ -4,7 +4,7 @@ import { addCampaignOutcomes, type OutcomeCount } from './campaign-outcomes-repo
 import { upsertRecipientSends } from './recipient-sends-repo.ts';
 import type { DB, MessageAttemptsTable } from './schema.ts';
 import { type InsertColumn, inChunks, rowsToInsert, valuesTable } from './sql-batch.ts';
-import { runRowByRow } from './sqlite-prepared.ts';
+import { insertOneText, runRowByRow } from './sqlite-prepared.ts';
 import { type AppliedStatus, applyWaitingEvents } from './status-events-repo.ts';
 
 /** One attempt as recorded in message_attempts. */
@@ -98,23 +98,15 @@ async function insertAttempts(tx: Transaction<DB>, results: SendResult[]): Promi
       .execute();
 }
 
-const INSERT_ATTEMPT = `insert into message_attempts (${ATTEMPT_COLUMNS.map(([column]) => column).join(', ')})
-  values (${ATTEMPT_COLUMNS.map(() => '?').join(', ')})`;
+const INSERT_ATTEMPT = insertOneText('message_attempts', ATTEMPT_COLUMNS);
 
 /**
  * Accepted sends leave the queue. A webhook may have moved a row on already: its status and
  * wamid are kept, only gaps are filled.
  */
 async function markAccepted(tx: Transaction<DB>, accepted: AcceptedResult[], now: number): Promise<void> {
-  const acceptOne = `update messages set ${acceptedSets('?', '?')}, updated_at = ? where id = ?`;
-  if (
-    runRowByRow(
-      tx,
-      acceptOne,
-      accepted.map((r) => [r.wamid, r.at, now, r.messageId]),
-    )
-  )
-    return;
+  const rows = accepted.map((r) => [r.wamid, r.at, now, r.messageId]);
+  if (runRowByRow(tx, ACCEPT_ONE, rows)) return;
   for (const chunk of inChunks(accepted, 2_000)) {
     const values = valuesTable(
       tx,
@@ -136,6 +128,9 @@ function acceptedSets(wamid: string, at: string): string {
     lease_owner = null,
     status_reason = null`;
 }
+
+// In the order markAccepted binds a row: wamid, accepted at, now, message id.
+const ACCEPT_ONE = `update messages set ${acceptedSets('?', '?')}, updated_at = ? where id = ?`;
 
 /** A result other than `accepted` (rare: retries, failures, unknown outcomes), one statement each. */
 async function recordOne(

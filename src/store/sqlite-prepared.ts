@@ -1,6 +1,7 @@
 import type SQLite from 'better-sqlite3';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from './schema.ts';
+import type { InsertColumn } from './sql-batch.ts';
 
 // The hottest statements of sending and of applying statuses (thousands of rows a second) run on
 // SQLite as one prepared statement bound row by row, not as one statement over a JSON array of the
@@ -46,4 +47,10 @@ export function runRowByRow(
   const statement = sqlite.prepare(sqlText);
   for (const row of rows) statement.run(row);
   return true;
+}
+
+/** The text of a one-row INSERT into `table` of `columns`, each bound by `?`, then `tail` (a conflict clause). */
+export function insertOneText(table: string, columns: readonly InsertColumn[], tail = ''): string {
+  const names = columns.map(([column]) => column).join(', ');
+  return `insert into ${table} (${names}) values (${columns.map(() => '?').join(', ')}) ${tail}`.trimEnd();
 }

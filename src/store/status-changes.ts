@@ -160,8 +160,11 @@ function messageChange(message: MessageRow, event: StatusEventInput): MessageCha
   return change;
 }
 
-// Every column a change may carry, in a fixed order, with its VALUES type.
-const CHANGE_COLUMNS: readonly [keyof MessageChange, ValuesColumn][] = [
+/** A column a change may carry, with its VALUES type. */
+type ChangeColumn = readonly [keyof MessageChange, ValuesColumn];
+
+// Every column a change may carry, in a fixed order.
+const CHANGE_COLUMNS: readonly ChangeColumn[] = [
   ['wamid', 'text'],
   ['sent_at', 'bigint'],
   ['delivered_at', 'bigint'],
@@ -184,10 +187,6 @@ const CHANGE_COLUMNS: readonly [keyof MessageChange, ValuesColumn][] = [
  */
 export async function writeMessageChanges(db: Db, changes: Map<number, MessageChange>, now: number): Promise<void> {
   const sqlite = preparedInTransaction(db);
-  if (sqlite) {
-    for (const [id, change] of changes) sqlite.prepare(updateOneText(db, change)).run({ ...change, id, now });
-    return;
-  }
   const groups = new Map<string, [number, MessageChange][]>();
   for (const entry of changes) {
     const shape = shapeOf(entry[1]);
@@ -195,8 +194,17 @@ export async function writeMessageChanges(db: Db, changes: Map<number, MessageCh
     if (group) group.push(entry);
     else groups.set(shape, [entry]);
   }
-  for (const entries of groups.values()) {
+  for (const [shape, entries] of groups) {
     const columns = changedColumns((entries[0] as [number, MessageChange])[1]);
+    if (sqlite) {
+      const update = sqlite.prepare(updateOneText(db, shape, columns));
+      for (const [id, change] of entries) {
+        const values: Record<string, unknown> = { id, now };
+        for (const [column] of columns) values[column] = change[column];
+        update.run(values);
+      }
+      continue;
+    }
     for (const chunk of inChunks(entries, 1_000)) {
       const values = valuesTable(
         db,
@@ -216,7 +224,7 @@ function shapeOf(change: MessageChange): string {
   return CHANGE_COLUMNS.map(([column]) => (column in change ? '1' : '0')).join('');
 }
 
-function changedColumns(change: MessageChange): (readonly [keyof MessageChange, ValuesColumn])[] {
+function changedColumns(change: MessageChange): ChangeColumn[] {
   return CHANGE_COLUMNS.filter(([column]) => column in change);
 }
 
@@ -224,11 +232,10 @@ function changedColumns(change: MessageChange): (readonly [keyof MessageChange, 
 const updateOneTexts = new Map<string, string>();
 
 /** The UPDATE of one message by id, its values bound by name (`@sent_at`, …, `@now`, `@id`). */
-function updateOneText(db: Db, change: MessageChange): string {
-  const shape = shapeOf(change);
+function updateOneText(db: Db, shape: string, columns: readonly ChangeColumn[]): string {
   let text = updateOneTexts.get(shape);
   if (text === undefined) {
-    const sets = assignments(changedColumns(change), (_, column) => `@${column}`);
+    const sets = assignments(columns, (_, column) => `@${column}`);
     text = sql`update messages set ${sql.join(sets)}, updated_at = @now where id = @id`.compile(db).sql;
     updateOneTexts.set(shape, text);
   }
@@ -236,10 +243,7 @@ function updateOneText(db: Db, change: MessageChange): string {
 }
 
 /** The SET list of changed `columns`, each value where `valueAt` says. */
-function assignments(
-  columns: readonly (readonly [keyof MessageChange, ValuesColumn])[],
-  valueAt: (i: number, column: keyof MessageChange) => string,
-) {
+function assignments(columns: readonly ChangeColumn[], valueAt: (i: number, column: keyof MessageChange) => string) {
   const statusAt = columns.findIndex(([column]) => column === 'status');
   const statusValue = statusAt < 0 ? undefined : valueAt(statusAt, 'status');
   return columns.map(([column], i) => assignment(column, valueAt(i, column), statusValue));

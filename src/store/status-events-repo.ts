@@ -2,7 +2,7 @@ import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
 import { isErasedStandIn } from '../domain/erased-recipient.ts';
 import type { DB, StatusEventsTable } from './schema.ts';
 import { type InsertColumn, inChunks, rowsToInsert, valuesTable } from './sql-batch.ts';
-import { type PreparingSqlite, preparedInTransaction } from './sqlite-prepared.ts';
+import { insertOneText, type PreparingSqlite, preparedInTransaction } from './sqlite-prepared.ts';
 import {
   callbackId,
   eventKey,
@@ -111,8 +111,7 @@ async function insertEvents(db: Db, events: StatusEventInput[], plan: StatusPlan
 }
 
 // Either key: (message_id, wamid, status) for a matched event, (wamid, status) for a waiting one.
-const INSERT_EVENT = `insert into status_events (${EVENT_COLUMNS.map(([column]) => column).join(', ')})
-  values (${EVENT_COLUMNS.map(() => '?').join(', ')}) on conflict do nothing`;
+const INSERT_EVENT = insertOneText('status_events', EVENT_COLUMNS, 'on conflict do nothing');
 
 function insertEventsPrepared(sqlite: PreparingSqlite, rows: unknown[][]): Set<string> {
   const insert = sqlite.prepare(INSERT_EVENT);

@@ -209,8 +209,7 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
       (a) =>
         registerWebhookRoutes(a, {
           secrets: () => ({ appSecrets: messaging.appSecrets(), verifyToken: whatsapp.verifyToken }),
-          apply: async (body, log) => {
-            const events = await webhooks.stash(body, messaging.phoneNumberIds(), log);
+          apply: async (events, log) => {
             const { routed, unrouted } = routeWebhookEvents(events, messaging);
             // Meta says a number's quality, tier or throughput changed: read it again.
             for (const event of routed)

@@ -39,8 +39,6 @@ export interface Messaging {
   ): Promise<{ id: string; status: string; category: string | null }>;
   /** The sender a business phone number id belongs to, for routing webhooks. */
   senderOfPhoneNumber(phoneNumberId: string): string | undefined;
-  /** Every sender's business phone number id: the statuses a webhook may store for a drain. */
-  phoneNumberIds(): ReadonlySet<string>;
   /** Whether a WABA is some sender's, for routing account and template webhooks. */
   hasBusinessAccount(businessAccountId: string): boolean;
   /** Reads again, from Meta, the numbers of a WABA whose quality or limits a webhook says changed. */
@@ -208,7 +206,6 @@ export async function startMessaging(database: Database, setup: MessagingSetup, 
       for (const [id, { machine }] of machines) if (machine.account.sender.phoneNumberId === phoneNumberId) return id;
       return undefined;
     },
-    phoneNumberIds: () => new Set([...machines.values()].map(({ machine }) => machine.account.sender.phoneNumberId)),
     hasBusinessAccount(businessAccountId) {
       for (const { machine } of machines.values())
         if (machine.account.sender.businessAccountId === businessAccountId) return true;

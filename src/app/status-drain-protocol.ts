@@ -1,7 +1,6 @@
 // What the thread that serves and the status drain thread say to each other (status-drain-thread.ts).
 import type { DrainLogLevel } from './status-drain.ts';
 import type { AppliedSample } from './webhook-observer.ts';
-import type { SplitBody } from './webhook-stash.ts';
 
 /** What the drain thread starts with. */
 export interface DrainWorkerData {
@@ -29,37 +28,18 @@ export function drainWakeUp(buffer: SharedArrayBuffer) {
   };
 }
 
-/** A verified webhook body for the drain thread to parse and split (webhook-stash.ts). */
-export interface SplitRequest {
-  type: 'split';
-  id: number;
-  body: Uint8Array;
-  /** The business numbers of the senders Chorus has: only their statuses are deferred to a drain. */
-  ourNumbers: string[];
-  isTraced: boolean;
-}
+/** To the drain thread: drain now; answer once settled; stop. */
+export type ToDrainWorker = { type: 'drain' } | { type: 'settle'; id: number } | { type: 'stop' };
 
-/** To the drain thread: drain now; answer once settled; split a webhook body; stop. */
-export type ToDrainWorker = { type: 'drain' } | { type: 'settle'; id: number } | SplitRequest | { type: 'stop' };
-
-/** An error as it crosses threads: enough for a log line, and for the answer it calls for. */
+/** An error as it crosses threads: enough for a log line. */
 export interface ErrorInfo {
   message: string;
   stack?: string;
-  /** WebhookPayloadError for a body that is not a webhook batch (a 400). */
-  name?: string;
 }
 
-/** From the drain thread: what it applied, what failed, a pause for the store, a settle or split answered. */
+/** From the drain thread: what it applied, what failed, a pause for the store, a settle answered. */
 export type FromDrainWorker =
   | { type: 'applied'; sample: AppliedSample }
-  | { type: 'split'; id: number; split: SplitBody }
-  | { type: 'split-failed'; id: number; err: ErrorInfo }
   | { type: 'log'; level: DrainLogLevel; message: string; err?: ErrorInfo; fields: Record<string, unknown> }
   | { type: 'storage'; isPaused: boolean }
   | { type: 'settled'; id: number };
-
-/** An error as it crosses threads. */
-export function toErrorInfo(error: Error): ErrorInfo {
-  return { message: error.message, stack: error.stack, name: error.name };
-}

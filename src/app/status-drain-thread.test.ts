@@ -4,20 +4,18 @@ import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { WebhookPayloadError } from '../cloud-api/webhook-parser.ts';
 import { createKeywordMatcher } from '../domain/opt-out-keywords.ts';
 import { createLogger } from '../logger.ts';
 import { seedMessagesInFlight } from '../store/campaign-fixtures.testing.ts';
 import { type Database, openDatabase } from '../store/db.ts';
 import { migrateToLatest } from '../store/migrate.ts';
-import type { StatusEventInput } from '../store/status-event.ts';
-import { countStashedEvents, stashStatusEvents } from '../store/webhook-inbox-repo.ts';
+import { stashStatusEvents } from '../store/webhook-inbox-repo.ts';
 import { toStatusInput } from './apply-webhook.ts';
 import type { DrainListener } from './status-drain.ts';
 import { StatusDrainThread, spawnDrainWorker } from './status-drain-thread.ts';
-import { statusBody, statusEvent } from './status-event-fixtures.testing.ts';
+import { statusEvent } from './status-event-fixtures.testing.ts';
 import { WebhookIntake } from './webhook-intake.ts';
-import type { AppliedSample, IntakeObserver } from './webhook-observer.ts';
+import type { AppliedSample } from './webhook-observer.ts';
 
 const NOW = 1_800_000_000_000;
 // From the sources, each drain thread compiles its modules as it starts: seconds on a busy machine.
@@ -31,20 +29,12 @@ beforeAll(async () => {
   file = path.join(dir, 'chorus.db');
   database = openDatabase({ kind: 'sqlite', path: file });
   await migrateToLatest(database);
-  await seedMessagesInFlight(database, NOW, 8);
+  await seedMessagesInFlight(database, NOW, 4);
 });
 afterAll(async () => {
   await database.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
-
-const newThreadIntake = (options: { observer?: IntakeObserver } = {}) => {
-  const logger = createLogger('silent');
-  return new WebhookIntake(database, logger, () => ({ now: NOW, logger, matchKeyword: createKeywordMatcher() }), {
-    ...options,
-    sqliteFile: file,
-  });
-};
 
 /** Blocks this thread, reading a message's status on a connection of its own until it is `wanted`. */
 function waitBlockingFor(messageId: number, wanted: string, timeoutMs: number): string | undefined {
@@ -188,74 +178,3 @@ it(
   },
   THREAD_TEST_TIMEOUT_MS,
 );
-
-it(
-  'parses and splits webhook bodies on the drain thread: the inbox row, and what must act before the 200',
-  async () => {
-    const drain = new StatusDrainThread({ path: file }, () => NOW, { applied: () => {}, log: () => {} });
-    const body = statusBody([
-      { messageId: 5, kind: 'sent', at: NOW + 1_000 },
-      { messageId: 5, kind: 'read', at: NOW + 3_000 },
-      { messageId: 6, kind: 'failed', at: NOW + 1_000, errorCode: 131026 },
-      { messageId: 6, kind: 'read', at: NOW + 1_000, phoneNumberId: 'p9' },
-    ]);
-    // No thread yet: the caller is told to split the body itself.
-    expect(await drain.split(body, ['p1'], false)).toBeUndefined();
-    drain.start();
-    try {
-      await drain.settled();
-      const split = await drain.split(body, ['p1'], true);
-      expect(split?.inbox?.eventCount).toBe(2);
-      expect(JSON.parse(split?.inbox?.events ?? '[]').map((e: StatusEventInput) => [e.wamid, e.status])).toEqual([
-        ['wamid.m5', 'sent'],
-        ['wamid.m5', 'read'],
-      ]);
-      expect(split?.rest.map((e) => (e.kind === 'status' ? [e.wamid, e.status, e.phoneNumberId] : e.kind))).toEqual([
-        ['wamid.m6', 'failed', 'p1'],
-        ['wamid.m6', 'read', 'p9'],
-      ]);
-      expect(split?.deferred).toEqual([
-        { kind: 'status', status: 'sent', count: 1 },
-        { kind: 'status', status: 'read', count: 1 },
-      ]);
-      expect(split?.traced).toEqual([
-        { wamid: 'wamid.m5', status: 'sent', callbackData: '5' },
-        { wamid: 'wamid.m5', status: 'read', callbackData: '5' },
-      ]);
-      // A bad body is refused as a bad body across the threads: a 400, not a 500.
-      await expect(drain.split(new TextEncoder().encode('[1, 2'), ['p1'], false)).rejects.toThrow(WebhookPayloadError);
-    } finally {
-      await drain.close();
-    }
-  },
-  THREAD_TEST_TIMEOUT_MS,
-);
-
-it(
-  'stores what the thread split in the inbox before answering, and the thread applies it',
-  async () => {
-    const intake = newThreadIntake();
-    intake.start();
-    try {
-      await intake.settled();
-      const rest = await intake.stash(
-        statusBody([{ messageId: 7, kind: 'delivered', at: NOW + 2_000 }]),
-        new Set(['p1']),
-      );
-      expect(rest).toEqual([]);
-      expect(waitBlockingFor(7, 'delivered', 20_000)).toBe('delivered');
-      const before = await countStashedEvents(database.db);
-      await expect(intake.stash(new TextEncoder().encode('{}'), new Set(['p1']))).rejects.toThrow(WebhookPayloadError);
-      expect(await countStashedEvents(database.db)).toBe(before);
-      expect(await statusOf(6)).toBe('sending');
-    } finally {
-      await intake.close();
-    }
-  },
-  THREAD_TEST_TIMEOUT_MS,
-);
-
-async function statusOf(id: number): Promise<string> {
-  const row = await database.db.selectFrom('messages').select('status').where('id', '=', id).executeTakeFirstOrThrow();
-  return row.status;
-}

@@ -1,16 +1,13 @@
 import type { Worker } from 'node:worker_threads';
-import { WebhookPayloadError } from '../cloud-api/webhook-parser.ts';
 import { startModuleWorker } from '../module-worker.ts';
 import { releaseForThread } from '../store/sqlite-write-lock.ts';
 import type { DrainListener, InboxDrain } from './status-drain.ts';
 import {
   type DrainWorkerData,
   drainWakeUp,
-  type ErrorInfo,
   type FromDrainWorker,
   type ToDrainWorker,
 } from './status-drain-protocol.ts';
-import type { SplitBody } from './webhook-stash.ts';
 
 // On SQLite, applying sent/delivered/read took about a third of the one thread that also sends
 // and answers webhooks. A thread of its own with its own connection applies them instead (WAL:
@@ -33,16 +30,9 @@ export type DrainWorkerSpawner = (data: DrainWorkerData) => Worker;
 export const spawnDrainWorker: DrainWorkerSpawner = (data) =>
   startModuleWorker(new URL('./status-drain-worker.ts', import.meta.url), data, resourceLimits);
 
-/** A split the thread has not answered yet. */
-interface PendingSplit {
-  resolve(split: SplitBody | undefined): void;
-  reject(error: Error): void;
-}
-
 /**
- * The inbox drained, and webhook bodies parsed, on a thread of its own. Should the thread stop (a crash, memory),
- * the stop is logged through the listener and a new thread started: nothing is lost, the events
- * wait stored.
+ * The inbox drained on a thread of its own. Should the thread stop (a crash, memory), the stop is
+ * logged through the listener and a new thread started: nothing is lost, the events wait stored.
  */
 export class StatusDrainThread implements InboxDrain {
   readonly #data: DrainWorkerData;
@@ -50,10 +40,8 @@ export class StatusDrainThread implements InboxDrain {
   readonly #spawn: DrainWorkerSpawner;
   readonly #wakeUp: ReturnType<typeof drainWakeUp>;
   readonly #settling = new Map<number, () => void>();
-  readonly #splitting = new Map<number, PendingSplit>();
   #worker: Worker | undefined;
   #nextSettleId = 1;
-  #nextSplitId = 1;
   #restartDelayMs = FIRST_RESTART_DELAY_MS;
   #restart: NodeJS.Timeout | undefined;
   #isClosed = false;
@@ -96,21 +84,6 @@ export class StatusDrainThread implements InboxDrain {
     if (this.#wakeUp.ask()) this.#post({ type: 'drain' });
   }
 
-  /**
-   * Has the thread parse and split a verified webhook body (splitWebhookBody), so its JSON and
-   * events never touch the thread that sends, which only stores the inbox row it answers. Answers
-   * undefined while no thread runs, or when it stopped before answering: the caller splits the
-   * body itself then.
-   */
-  split(body: Uint8Array, ourNumbers: string[], isTraced: boolean): Promise<SplitBody | undefined> {
-    if (!this.#worker || this.#isClosed) return Promise.resolve(undefined);
-    const id = this.#nextSplitId++;
-    return new Promise((resolve, reject) => {
-      this.#splitting.set(id, { resolve, reject });
-      this.#post({ type: 'split', id, body, ourNumbers, isTraced });
-    });
-  }
-
   settled(): Promise<void> {
     if (this.#isClosed) return Promise.resolve();
     const id = this.#nextSettleId++;
@@ -141,14 +114,8 @@ export class StatusDrainThread implements InboxDrain {
     if (message.type === 'applied') {
       this.#restartDelayMs = FIRST_RESTART_DELAY_MS;
       this.#listener.applied(message.sample);
-    } else if (message.type === 'split') {
-      this.#splitting.get(message.id)?.resolve(message.split);
-      this.#splitting.delete(message.id);
-    } else if (message.type === 'split-failed') {
-      this.#splitting.get(message.id)?.reject(errorFrom(message.err));
-      this.#splitting.delete(message.id);
     } else if (message.type === 'log') {
-      const err = message.err && errorFrom(message.err);
+      const err = message.err && Object.assign(new Error(message.err.message), { stack: message.err.stack });
       this.#listener.log(message.level, err ? { ...message.fields, err } : message.fields, message.message);
     } else if (message.type === 'storage') {
       this.#listener.storagePaused?.(message.isPaused);
@@ -164,8 +131,6 @@ export class StatusDrainThread implements InboxDrain {
     if (this.#data.writeLock) releaseForThread(this.#data.writeLock, threadId);
     if (this.#worker !== worker) return;
     this.#worker = undefined;
-    for (const pending of this.#splitting.values()) pending.resolve(undefined);
-    this.#splitting.clear();
     if (this.#isClosed) return;
     const delayMs = this.#restartDelayMs;
     this.#restartDelayMs = Math.min(delayMs * 2, MAX_RESTART_DELAY_MS);
@@ -187,10 +152,4 @@ export class StatusDrainThread implements InboxDrain {
     if (this.#settling.size > 0) this.#worker?.ref();
     else this.#worker?.unref();
   }
-}
-
-/** An error from the thread as the caller answers it: a bad body stays a 400. */
-function errorFrom(info: ErrorInfo): Error {
-  const error = info.name === 'WebhookPayloadError' ? new WebhookPayloadError(info.message) : new Error(info.message);
-  return Object.assign(error, { stack: info.stack });
 }

@@ -1,19 +1,14 @@
-// The status drain thread: parses webhook bodies, and applies the statuses they left in the inbox,
-// on a thread and a SQLite connection of its own, so the thread that sends and answers webhooks
-// spends its time on neither.
+// The status drain thread: applies the webhook inbox on a thread and a SQLite connection of its
+// own, so the thread that sends and answers webhooks never spends its time on it.
 import { parentPort, workerData } from 'node:worker_threads';
-import { coerceError } from '../domain/errors.ts';
 import { openDatabase } from '../store/db.ts';
 import { StatusDrain } from './status-drain.ts';
 import {
   type DrainWorkerData,
   drainWakeUp,
   type FromDrainWorker,
-  type SplitRequest,
   type ToDrainWorker,
-  toErrorInfo,
 } from './status-drain-protocol.ts';
-import { splitWebhookBody } from './webhook-stash.ts';
 
 const port = parentPort;
 if (!port) throw new Error('status-drain-worker runs only as a worker thread');
@@ -25,17 +20,9 @@ const database = openDatabase({ kind: 'sqlite', path: data.path }, { sharedWrite
 const drain = new StatusDrain(database, () => Date.now() + data.clockOffsetMs, {
   applied: (sample) => post({ type: 'applied', sample }),
   log: (level, { err, ...fields }, message) =>
-    post({ type: 'log', level, message, fields, ...(err ? { err: toErrorInfo(err) } : {}) }),
+    post({ type: 'log', level, message, fields, ...(err ? { err: { message: err.message, stack: err.stack } } : {}) }),
   storagePaused: (isPaused) => post({ type: 'storage', isPaused }),
 });
-
-const split = ({ id, body, ourNumbers, isTraced }: SplitRequest) => {
-  try {
-    post({ type: 'split', id, split: splitWebhookBody(body, new Set(ourNumbers), isTraced) });
-  } catch (error) {
-    post({ type: 'split-failed', id, err: toErrorInfo(coerceError(error)) });
-  }
-};
 
 const stop = async () => {
   await drain.close();
@@ -48,7 +35,6 @@ port.on('message', (message: ToDrainWorker) => {
     wakeUp.heard();
     drain.request();
   } else if (message.type === 'settle') void drain.settled().then(() => post({ type: 'settled', id: message.id }));
-  else if (message.type === 'split') split(message);
   else void stop();
 });
 drain.start();

@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebhookEvent } from '../cloud-api/webhook-events.ts';
-import { WebhookPayloadError } from '../cloud-api/webhook-parser.ts';
 import { createKeywordMatcher } from '../domain/opt-out-keywords.ts';
 import { createLogger } from '../logger.ts';
 import { seedMessagesInFlight } from '../store/campaign-fixtures.testing.ts';
 import { createTestDatabase, TEST_BACKENDS, type TestDatabase } from '../store/testing.ts';
 import { countStashedEvents } from '../store/webhook-inbox-repo.ts';
-import { statusEvent as status, statusBody } from './status-event-fixtures.testing.ts';
+import { statusEvent as status } from './status-event-fixtures.testing.ts';
 import { MAX_DRAIN_ATTEMPTS, WebhookIntake } from './webhook-intake.ts';
-import type { EventCount } from './webhook-observer.ts';
 
 const NOW = 1_800_000_000_000;
 
@@ -27,7 +25,7 @@ describe.each(TEST_BACKENDS)('the webhook intake on %s', (backend) => {
 
   beforeAll(async () => {
     test = await createTestDatabase(backend);
-    await seedMessagesInFlight(test.database, NOW, 8);
+    await seedMessagesInFlight(test.database, NOW, 6);
   });
   afterAll(async () => {
     for (const intake of intakes) await intake.close();
@@ -151,48 +149,5 @@ describe.each(TEST_BACKENDS)('the webhook intake on %s', (backend) => {
         .where('id', '=', 4)
         .executeTakeFirstOrThrow(),
     ).toEqual({ sent_at: NOW + 1, delivered_at: NOW + 2, read_at: NOW + 4 });
-  });
-
-  it("stashes a body's sent, delivered and read for our numbers and answers the rest to act on", async () => {
-    const received: EventCount[][] = [];
-    const intake = new WebhookIntake(
-      test.database,
-      createLogger('silent'),
-      () => ({ now: NOW, logger: createLogger('silent'), matchKeyword: createKeywordMatcher() }),
-      { observer: { received: (counts) => received.push([...counts]), applied: () => {} } },
-    );
-    intakes.push(intake);
-    const rest = await intake.stash(
-      statusBody([
-        { messageId: 7, kind: 'sent', at: NOW + 1_000 },
-        { messageId: 7, kind: 'delivered', at: NOW + 2_000 },
-        { messageId: 8, kind: 'failed', at: NOW + 1_000, errorCode: 131026 },
-        { messageId: 8, kind: 'delivered', at: NOW + 1_000, phoneNumberId: 'p9' },
-      ]),
-      new Set(['p1']),
-    );
-    // The failure must act before the answer, and a number no sender has is the caller's to set aside.
-    expect(rest.map((e) => (e.kind === 'status' ? [e.status, e.phoneNumberId] : e.kind))).toEqual([
-      ['failed', 'p1'],
-      ['delivered', 'p9'],
-    ]);
-    expect(received).toEqual([
-      [
-        { kind: 'status', status: 'sent', count: 1 },
-        { kind: 'status', status: 'delivered', count: 1 },
-      ],
-    ]);
-    await intake.settled();
-    expect(await statusOf(7)).toBe('delivered');
-    expect(await statusOf(8)).toBe('sending');
-  });
-
-  it('refuses a body that is not a webhook batch and stores nothing of it', async () => {
-    const intake = newIntake();
-    const before = await countStashedEvents(test.database.db);
-    const body = new TextEncoder().encode('{"object":"page","entry":[]}');
-    await expect(intake.stash(body, new Set(['p1']))).rejects.toThrow(WebhookPayloadError);
-    await expect(intake.stash(new TextEncoder().encode('{"object":'), new Set(['p1']))).rejects.toThrow(/not JSON/);
-    expect(await countStashedEvents(test.database.db)).toBe(before);
   });
 });

@@ -2,13 +2,12 @@ import type { WebhookEvent } from '../cloud-api/webhook-events.ts';
 import type { Logger } from '../logger.ts';
 import type { Database } from '../store/db.ts';
 import type { StatusEventInput } from '../store/status-events-repo.ts';
-import { stashInboxRow, stashStatusEvents } from '../store/webhook-inbox-repo.ts';
+import { stashStatusEvents } from '../store/webhook-inbox-repo.ts';
 import { type ApplyContext, applyWebhookEvents, toStatusInput } from './apply-webhook.ts';
 import { type DrainListener, type InboxDrain, StatusDrain } from './status-drain.ts';
 import { StatusDrainThread } from './status-drain-thread.ts';
 import type { StoragePauseObserver } from './storage-pause.ts';
-import { countEvents, type IntakeObserver, logStatusesApplied, logStatusesReceived } from './webhook-observer.ts';
-import { splitWebhookBody } from './webhook-stash.ts';
+import { type IntakeObserver, logStatusesApplied, logStatusesReceived } from './webhook-observer.ts';
 
 export { MAX_DRAIN_ATTEMPTS } from './status-drain.ts';
 
@@ -36,8 +35,6 @@ export class WebhookIntake {
   readonly #context: () => ApplyContext;
   readonly #observer: IntakeObserver | undefined;
   readonly #drain: InboxDrain;
-  /** The drain thread, which also parses webhook bodies (SQLite files only). */
-  readonly #thread: StatusDrainThread | undefined;
 
   constructor(database: Database, logger: Logger, context: () => ApplyContext, options: IntakeOptions = {}) {
     this.#database = database;
@@ -53,14 +50,13 @@ export class WebhookIntake {
       log: (level, fields, message) => logger[level](fields, message),
       storagePaused: (isPaused) => options.storageObserver?.('webhook_drain', isPaused),
     };
-    this.#thread = options.sqliteFile
+    this.#drain = options.sqliteFile
       ? new StatusDrainThread(
           { path: options.sqliteFile, writeLock: database.sqliteWriteLock?.shared },
           clock,
           listener,
         )
-      : undefined;
-    this.#drain = this.#thread ?? new StatusDrain(database, clock, listener);
+      : new StatusDrain(database, clock, listener);
   }
 
   /** Starts draining: whatever a previous run left in the inbox first, then on every POST and poll. */
@@ -68,28 +64,9 @@ export class WebhookIntake {
     this.#drain.start();
   }
 
-  /**
-   * Parses one POST's verified body, on the drain thread when there is one, and makes its sent,
-   * delivered and read statuses for `ourNumbers` durable in the inbox; answers the events left to
-   * route and hand to `receive`. Throws WebhookPayloadError for a body that is not a webhook
-   * batch, storing nothing; `log` is the request's.
-   */
-  async stash(body: Uint8Array, ourNumbers: ReadonlySet<string>, log: Logger = this.#logger): Promise<WebhookEvent[]> {
-    const isTraced = log.isLevelEnabled('debug');
-    const split =
-      (await this.#thread?.split(body, [...ourNumbers], isTraced)) ?? splitWebhookBody(body, ourNumbers, isTraced);
-    this.#observer?.received(split.deferred);
-    if (split.traced) logStatusesReceived(log, split.traced);
-    if (split.inbox) {
-      await stashInboxRow(this.#database.db, split.inbox, this.#context().now);
-      this.#drain.request();
-    }
-    return split.rest;
-  }
-
   /** Makes one POST's events durable, and applies those that must act at once; `log` is the request's. */
   async receive(events: WebhookEvent[], log: Logger = this.#logger): Promise<void> {
-    this.#observer?.received(countEvents(events));
+    this.#observer?.received(events);
     const deferred: StatusEventInput[] = [];
     const atOnce: WebhookEvent[] = [];
     for (const event of events) {

@@ -15,38 +15,14 @@ export interface AppliedSample {
   changed: readonly AppliedStatus[];
 }
 
-/** How many events of one kind (and, for statuses, one status) a webhook brought. */
-export interface EventCount {
-  kind: string;
-  /** Meta's status for status events, else empty. */
-  status: string;
-  count: number;
-}
-
-/** Hears webhook events as they arrive, counted, and as they are applied. */
+/** Hears webhook events as they arrive and as they are applied. */
 export interface IntakeObserver {
-  received(counts: readonly EventCount[]): void;
+  received(events: readonly WebhookEvent[]): void;
   applied(sample: AppliedSample): void;
 }
 
-/** Events counted by kind and status: a webhook brings hundreds, the observer hears a few counts. */
-export function countEvents(events: readonly WebhookEvent[]): EventCount[] {
-  const byKind = new Map<string, EventCount>();
-  for (const event of events) {
-    const status = event.kind === 'status' ? event.status : '';
-    const key = `${event.kind}\u0000${status}`;
-    const seen = byKind.get(key);
-    if (seen) seen.count++;
-    else byKind.set(key, { kind: event.kind, status, count: 1 });
-  }
-  return [...byKind.values()];
-}
-
-/** A status as a debug line names it: enough to follow one message from send to delivery. */
-export type TracedStatus = Pick<StatusEventInput, 'wamid' | 'status' | 'callbackData'>;
-
 /** One debug line per status event received: its wamid, status and our message id. */
-export function logStatusesReceived(log: Logger, statuses: readonly TracedStatus[]): void {
+export function logStatusesReceived(log: Logger, statuses: readonly StatusEventInput[]): void {
   if (!log.isLevelEnabled('debug')) return;
   for (const s of statuses)
     log.debug({ wamid: s.wamid, messageId: messageIdOf(s.callbackData), status: s.status }, 'status received');

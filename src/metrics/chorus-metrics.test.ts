@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StoragePause } from '../app/storage-pause.ts';
-import { countEvents } from '../app/webhook-observer.ts';
 import { createLogger } from '../logger.ts';
 import { seedPendingCampaign } from '../store/campaign-fixtures.testing.ts';
 import { type Database, openDatabase } from '../store/db.ts';
@@ -94,7 +93,7 @@ describe('webhook counters', () => {
   it('count events by kind and status, changes and failures by code, and time the lag since the event and the receipt', async () => {
     const { metrics } = await memoryMetrics();
     const status = { kind: 'status', status: 'delivered' } as const;
-    metrics.webhooks.received(countEvents([status, status, { kind: 'message' }] as never));
+    metrics.webhooks.received([status, status, { kind: 'message' }] as never);
     metrics.webhooks.applied({
       appliedAt: NOW,
       events: [

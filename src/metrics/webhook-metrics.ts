@@ -46,8 +46,16 @@ export function createWebhookMetrics(registry: Registry): WebhookMetrics {
   const sinceReceipt = lag.labels({ since: 'receipt' });
   const sinceEvent = lag.labels({ since: 'event' });
   return {
-    received(counts) {
-      for (const { kind, status, count } of counts) events.inc({ kind, status }, count);
+    received(batch) {
+      const byKind = new Map<string, { kind: string; status: string; count: number }>();
+      for (const event of batch) {
+        const status = event.kind === 'status' ? event.status : '';
+        const key = `${event.kind}\u0000${status}`;
+        const seen = byKind.get(key);
+        if (seen) seen.count++;
+        else byKind.set(key, { kind: event.kind, status, count: 1 });
+      }
+      for (const { kind, status, count } of byKind.values()) events.inc({ kind, status }, count);
     },
     applied({ appliedAt, events: applied, changed }) {
       for (const event of applied) {

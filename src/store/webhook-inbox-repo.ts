@@ -7,22 +7,12 @@ import type { StatusEventInput } from './status-events-repo.ts';
 // answer waits for; a drain applies them to their messages moments later (DESIGN.md: answer 200
 // fast, do the work in batches). A crash in between loses nothing: the rows wait for the next drain.
 
-/** One POST's status events as the inbox keeps them: a JSON array of StatusEventInput. */
-export interface InboxRow {
-  eventCount: number;
-  events: string;
-}
-
 /** Stores one POST's status events: durable when this resolves (or, given a transaction, when it commits). */
 export async function stashStatusEvents(db: Kysely<DB>, events: StatusEventInput[], now: number): Promise<void> {
-  if (events.length > 0) await stashInboxRow(db, { eventCount: events.length, events: JSON.stringify(events) }, now);
-}
-
-/** Stores one POST's status events already in the inbox's form (webhook-stash.ts). */
-export async function stashInboxRow(db: Kysely<DB>, row: InboxRow, now: number): Promise<void> {
+  if (events.length === 0) return;
   await db
     .insertInto('webhook_inbox')
-    .values({ received_at: now, event_count: row.eventCount, events: row.events })
+    .values({ received_at: now, event_count: events.length, events: JSON.stringify(events) })
     .execute();
 }
 

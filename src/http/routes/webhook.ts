@@ -1,5 +1,6 @@
 import { bodyLimit } from 'hono/body-limit';
-import { WebhookPayloadError } from '../../cloud-api/webhook-parser.ts';
+import type { WebhookEvent } from '../../cloud-api/webhook-events.ts';
+import { parseWebhookBody, WebhookPayloadError } from '../../cloud-api/webhook-parser.ts';
 import { answerVerification, verifyWebhookSignature } from '../../cloud-api/webhook-signature.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Logger } from '../../logger.ts';
@@ -19,11 +20,8 @@ export interface WebhookSecrets {
 /** What the webhook endpoint needs beyond the common HTTP deps. */
 export interface WebhookDeps {
   secrets: () => WebhookSecrets;
-  /**
-   * Parses, stores and applies a verified body, and acts on it (opt-outs, pauses), before the 200
-   * goes out; throws WebhookPayloadError for a body that is not a webhook batch. `log` is the request's.
-   */
-  apply: (body: Uint8Array, log: Logger) => Promise<void>;
+  /** Stores and applies a verified batch, and acts on it (opt-outs, pauses), before the 200 goes out; `log` is the request's. */
+  apply: (events: WebhookEvent[], log: Logger) => Promise<void>;
 }
 
 /** GET verification and POST events at /webhooks/whatsapp. */
@@ -65,13 +63,15 @@ export function registerWebhookRoutes(app: ChorusApp, webhook: WebhookDeps): voi
       if (!matches.includes(true)) {
         return errorResponse(c, new AppError('unauthorized', 'X-Hub-Signature-256 does not match the body'));
       }
+      let events: WebhookEvent[];
       try {
-        await webhook.apply(raw, c.get('log'));
+        events = parseWebhookBody(raw);
       } catch (error) {
         if (error instanceof WebhookPayloadError)
           return errorResponse(c, new AppError('validation_failed', error.message));
         throw error;
       }
+      await webhook.apply(events, c.get('log'));
       return c.json({ ok: true });
     },
   );

@@ -15,6 +15,7 @@ import { welcome } from '../src/domain/template-fixtures.testing.ts';
 import { createLogger } from '../src/logger.ts';
 import type { Database } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
+import { readOnConnection } from '../src/store/query-reader.ts';
 import type { DB } from '../src/store/schema.ts';
 import { getSender, type Sender, upsertSender } from '../src/store/senders-repo.ts';
 import { upsertTemplates } from '../src/store/templates-repo.ts';
@@ -58,7 +59,7 @@ function openWorkerDatabase(url: string, times: QueryTimes): Database {
       if (event.query.sql.startsWith('update "sender_rate_limits"')) times.grantMs.push(event.queryDurationMillis);
     },
   });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  return { db, dialect: 'postgres', readAside: readOnConnection, close: () => db.destroy() };
 }
 
 /** Contacts, a started and materialised campaign of `count` messages for `senderId`. */

@@ -81,6 +81,7 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
     onIdleConnectionError: (err) =>
       logger.warn({ err }, 'an idle PostgreSQL connection was dropped; it will be replaced'),
     onCheckpointError: (message) => logger.warn({ message }, 'a background WAL checkpoint failed'),
+    readsAside: true,
   });
   const applied = await migrateToLatest(database);
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
@@ -96,7 +97,7 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
     throw new ConfigError(`--role ${role} needs PostgreSQL (DATABASE_URL=postgres://…): SQLite has one dispatcher`);
   }
   const box = openCredentialBox(config.secretKey, secretKeyFile(config.database));
-  const metrics = createChorusMetrics({ database, sqliteFile: sqliteFileOf(config.database), clock, logger });
+  const metrics = createChorusMetrics({ database, clock, logger });
   const messaging = await startMessaging(
     database,
     {
@@ -250,7 +251,6 @@ export async function startChorus(config: Config, logger: Logger, role: ChorusRo
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await webhooks.close();
       await sandbox?.close();
-      await metrics.close();
       await database.close();
     },
   };

@@ -132,7 +132,7 @@ export async function viewCampaign(database: Database, id: number): Promise<Camp
   const campaign = await requireCampaign(database, id);
   const template = await getTemplate(database.db, campaign.templateId);
   const sender = await getSender(database.db, campaign.senderId);
-  const raw = await countMessagesByStatus(database.db, id);
+  const raw = await countMessagesByStatus(database.db, id, database.readAside);
   const counts = Object.fromEntries(MESSAGE_STATUSES.map((s) => [s, raw[s] ?? 0])) as Record<MessageStatus, number>;
   return {
     id: String(campaign.id),

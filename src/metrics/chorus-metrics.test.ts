@@ -17,7 +17,6 @@ let database: Database | undefined;
 let metrics: ChorusMetrics | undefined;
 let dir: string | undefined;
 afterEach(async () => {
-  await metrics?.close();
   await database?.close();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
   metrics = database = dir = undefined;
@@ -28,7 +27,6 @@ async function memoryMetrics(clock: () => number = () => NOW, cacheMs = 5_000) {
   await migrateToLatest(database);
   metrics = createChorusMetrics({
     database,
-    sqliteFile: undefined,
     clock,
     logger: createLogger('silent'),
     databaseCacheMs: cacheMs,
@@ -188,12 +186,11 @@ describe('database gauges', () => {
   it('count a SQLite file’s messages on a connection of their own (a background thread)', async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-metrics-'));
     const file = path.join(dir, 'chorus.db');
-    database = openDatabase({ kind: 'sqlite', path: file });
+    database = openDatabase({ kind: 'sqlite', path: file }, { readsAside: true });
     await migrateToLatest(database);
     const id = await seedPendingCampaign(database.db, NOW, { status: 'running', phones: ['+4915100000001'] });
     metrics = createChorusMetrics({
       database,
-      sqliteFile: file,
       clock: () => NOW,
       logger: createLogger('silent'),
       databaseCacheMs: 0,

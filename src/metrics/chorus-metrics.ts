@@ -4,8 +4,6 @@ import type { SendObserver } from '../dispatch/dispatch-observer.ts';
 import type { RequestObserver } from '../http/request-context.ts';
 import type { Logger } from '../logger.ts';
 import type { Database } from '../store/db.ts';
-import { type QueryReader, readOnConnection } from '../store/metrics-repo.ts';
-import { type SqliteReader, startSqliteReader } from '../store/sqlite-reader.ts';
 import { registerDatabaseGauges } from './database-gauges.ts';
 import { createHttpMetrics } from './http-metrics.ts';
 import { processRegistry } from './process-metrics.ts';
@@ -20,8 +18,6 @@ const DATABASE_CACHE_MS = 5_000;
 /** What the metrics read: the database, each send loop's state, and the clock. */
 export interface MetricsSetup {
   database: Database;
-  /** The SQLite file, whose counts are then read on a background thread; undefined for PostgreSQL or :memory:. */
-  sqliteFile: string | undefined;
   clock: () => number;
   logger: Logger;
   databaseCacheMs?: number;
@@ -40,8 +36,6 @@ export interface ChorusMetrics {
   readonly contentType: string;
   /** The text exposition: the process's figures, then Chorus's. */
   render(): Promise<string>;
-  /** Stops the background reader, if one started. */
-  close(): Promise<void>;
 }
 
 /** Builds the registry of one Chorus process. */
@@ -49,15 +43,10 @@ export function createChorusMetrics(setup: MetricsSetup): ChorusMetrics {
   const registry = new Registry();
   // Started now, so the first scrape already has garbage collection and event-loop lag to show.
   processRegistry();
-  let reader: SqliteReader | undefined;
-  const { sqliteFile } = setup;
-  const readInBackground: QueryReader = (query) => {
-    reader ??= startSqliteReader(sqliteFile as string);
-    return reader.read(query);
-  };
   registerDatabaseGauges(registry, {
     database: setup.database,
-    read: sqliteFile === undefined ? readOnConnection : readInBackground,
+    // Counting a running campaign's messages walks its index: off the thread that sends (on SQLite).
+    read: setup.database.readAside,
     clock: setup.clock,
     logger: setup.logger,
     cacheMs: setup.databaseCacheMs ?? DATABASE_CACHE_MS,
@@ -71,10 +60,6 @@ export function createChorusMetrics(setup: MetricsSetup): ChorusMetrics {
     contentType: registry.contentType,
     async render() {
       return `${await processRegistry().metrics()}\n${await registry.metrics()}`;
-    },
-    async close() {
-      await reader?.stop();
-      reader = undefined;
     },
   };
 }

@@ -4,13 +4,13 @@ import type { Logger } from '../logger.ts';
 import type { Database } from '../store/db.ts';
 import {
   type InboxBacklog,
-  type QueryReader,
   type RunningCampaignCounts,
   readCampaignStatuses,
   readInboxBacklog,
   readPeopleCounts,
   readRunningCampaignCounts,
 } from '../store/metrics-repo.ts';
+import type { QueryReader } from '../store/query-reader.ts';
 import { listSenders } from '../store/senders-repo.ts';
 
 /** Where the database gauges read, and how long one read serves scrapes. */

@@ -5,10 +5,12 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect } from 'kysely';
 import type pg from 'pg';
 import type { DatabaseTarget } from '../config.ts';
+import { type QueryReader, readOnConnection } from './query-reader.ts';
 import type { DB } from './schema.ts';
 import { startSqliteCheckpointer } from './sqlite-checkpointer.ts';
 import { LockingSqliteDialect } from './sqlite-locking-driver.ts';
 import { registerSqliteConnection } from './sqlite-prepared.ts';
+import { readInBackground } from './sqlite-reader.ts';
 import { newWriteLockBuffer, SqliteWriteLock } from './sqlite-write-lock.ts';
 
 /** Which SQL engine a store runs on; queries are shared, a few DDL details are not. */
@@ -22,6 +24,12 @@ export interface Database {
   sqlite?: SQLite.Database;
   /** SQLite: the write lock of this process's writing threads; give `shared` to a thread that writes. */
   sqliteWriteLock?: { shared: SharedArrayBuffer; lock: SqliteWriteLock };
+  /**
+   * Runs a read that needs to see only what is committed (counts for a page or a scrape): on a
+   * background thread of its own for a SQLite file opened with `readsAside`, so a long count never
+   * holds the thread that sends; elsewhere on `db`.
+   */
+  readAside: QueryReader;
   close(): Promise<void>;
 }
 
@@ -47,6 +55,8 @@ export function openDatabase(
     onCheckpointError?: (message: string) => void;
     /** SQLite, in a thread that writes beside the process's main one: the main one's write lock. */
     sharedWriteLock?: SharedArrayBuffer;
+    /** SQLite files: run readAside's reads on a background thread (a long-running server). */
+    readsAside?: boolean;
   } = {},
 ): Database {
   if (target.kind === 'postgres') {
@@ -60,7 +70,7 @@ export function openDatabase(
     // fails and says why, and the pool discards the connection when it comes back.
     pool.on('connect', (client) => client.on('error', () => undefined));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', close: () => db.destroy() };
+    return { db, dialect: 'postgres', readAside: readOnConnection, close: () => db.destroy() };
   }
   const sqlite = openSqliteFile(target.path);
   const shared = options.sharedWriteLock ?? newWriteLockBuffer();
@@ -77,11 +87,14 @@ export function openDatabase(
     options.onCheckpointError && target.path !== ':memory:'
       ? startSqliteCheckpointer(target.path, options.onCheckpointError)
       : undefined;
+  const background = options.readsAside && target.path !== ':memory:' ? readInBackground(target.path) : undefined;
   const close = async () => {
+    await background?.stop();
     await checkpointer?.stop();
     await db.destroy();
   };
-  return { db, dialect: 'sqlite', sqlite, sqliteWriteLock: { shared, lock }, close };
+  const readAside = background?.read ?? readOnConnection;
+  return { db, dialect: 'sqlite', sqlite, sqliteWriteLock: { shared, lock }, readAside, close };
 }
 
 const BUSY_TIMEOUT_MS = 5_000;

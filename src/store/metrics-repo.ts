@@ -1,16 +1,11 @@
-import { type Compilable, type Kysely, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import { type QueryReader, readOnConnection } from './query-reader.ts';
 import type { DB } from './schema.ts';
 
 // The figures /metrics reads from the database. Counting every message on every scrape would cost
 // a full pass over millions of rows; these read only what is cheap: the campaigns table (small),
 // the webhook inbox (drained within moments), and the messages of running campaigns through the
 // (campaign_id, status, next_attempt_at) index, which answers every count without touching a row.
-
-/** Runs a built query: on the caller's connection, or on a background reader (sqlite-reader.ts). */
-export type QueryReader = <O>(query: Compilable<O> & { execute(): Promise<O[]> }) => Promise<O[]>;
-
-/** Runs a query on the connection it was built on. */
-export const readOnConnection: QueryReader = (query) => query.execute();
 
 /** Messages of one running campaign by status; pending is split into due now and waiting for later. */
 export interface RunningCampaignCounts {

@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { TemplateCategory } from '../domain/template.ts';
 import type { CampaignStatus } from './campaigns-repo.ts';
 import type { SqlDialect } from './db.ts';
+import { type QueryReader, readOnConnection } from './query-reader.ts';
 import type { DB } from './schema.ts';
 
 // The outbox is the queue (DESIGN.md): claiming marks rows `sending` under a lease before any
@@ -129,14 +130,22 @@ export async function releaseExpiredLeases(db: Kysely<DB>, campaignId: number, n
   return Number(result.numUpdatedRows);
 }
 
-/** Counts messages per status for one campaign. */
-export async function countMessagesByStatus(db: Kysely<DB>, campaignId: number): Promise<Record<string, number>> {
-  const rows = await db
-    .selectFrom('messages')
-    .select(['status', sql<number>`count(*)`.as('n')])
-    .where('campaign_id', '=', campaignId)
-    .groupBy('status')
-    .execute();
+/**
+ * Counts messages per status for one campaign: a walk of its entries in the due index, which grows
+ * with the campaign (about 15 ms at 150,000 messages), so `read` may run it on another connection.
+ */
+export async function countMessagesByStatus(
+  db: Kysely<DB>,
+  campaignId: number,
+  read: QueryReader = readOnConnection,
+): Promise<Record<string, number>> {
+  const rows = await read(
+    db
+      .selectFrom('messages')
+      .select(['status', sql<number>`count(*)`.as('n')])
+      .where('campaign_id', '=', campaignId)
+      .groupBy('status'),
+  );
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
 

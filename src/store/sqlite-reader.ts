@@ -1,11 +1,12 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Compilable } from 'kysely';
+import type { QueryReader } from './query-reader.ts';
 
 // SQLite's driver is synchronous: a count over a million-message campaign (a few hundred ms) would
-// hold the thread that sends and answers webhooks. Reads that need not be fresh to the millisecond
-// (the figures /metrics reports) run here instead, on a thread and a read-only connection of their
-// own; in WAL mode a reader never blocks the writer.
+// hold the thread that sends and answers webhooks. Reads that see only what is committed (the
+// figures /metrics reports, a campaign's counts by status) run here instead, on a thread and a
+// read-only connection of their own; in WAL mode a reader never blocks the writer.
 
 // Plain JavaScript, run as an eval'd worker: nothing to compile or locate beside the build.
 const WORKER_SOURCE = `
@@ -34,6 +35,8 @@ export interface SqliteReader {
   /** The rows of a query built with Kysely, read on the background connection. */
   read<O>(query: Compilable<O>): Promise<O[]>;
   stop(): Promise<void>;
+  /** True once the thread has ended (stopped, or crashed): it answers no more reads. */
+  readonly hasEnded: boolean;
 }
 
 /** Starts a reader thread on `file` (which must exist). */
@@ -59,13 +62,18 @@ export function startSqliteReader(file: string): SqliteReader {
   });
   worker.on('error', failAll);
   worker.unref();
+  let hasEnded = false;
   const exited = new Promise<void>((resolve) =>
     worker.once('exit', () => {
+      hasEnded = true;
       failAll(new Error('the SQLite reader thread stopped'));
       resolve();
     }),
   );
   return {
+    get hasEnded() {
+      return hasEnded;
+    },
     read<O>(query: Compilable<O>): Promise<O[]> {
       const { sql, parameters } = query.compile();
       const id = nextId++;
@@ -80,6 +88,29 @@ export function startSqliteReader(file: string): SqliteReader {
       worker.ref();
       worker.postMessage('stop');
       await exited;
+    },
+  };
+}
+
+/**
+ * Reads on a background reader thread of `file`, started at the first read and started again after
+ * one that ended; `stop` ends the thread for good.
+ */
+export function readInBackground(
+  file: string,
+  start: (file: string) => SqliteReader = startSqliteReader,
+): { read: QueryReader; stop(): Promise<void> } {
+  let reader: SqliteReader | undefined;
+  let isStopped = false;
+  return {
+    read: (query) => {
+      if (isStopped) return Promise.reject(new Error('the SQLite reader is stopped'));
+      if (reader === undefined || reader.hasEnded) reader = start(file);
+      return reader.read(query);
+    },
+    async stop() {
+      isStopped = true;
+      await reader?.stop();
     },
   };
 }

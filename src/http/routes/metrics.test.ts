@@ -38,7 +38,6 @@ describe.each(TEST_BACKENDS)('GET /metrics on %s', (backend) => {
       .execute();
     metrics = createChorusMetrics({
       database: test.database,
-      sqliteFile: undefined,
       clock: () => NOW,
       logger: createLogger('silent'),
     });
@@ -52,7 +51,6 @@ describe.each(TEST_BACKENDS)('GET /metrics on %s', (backend) => {
     }
   });
   afterAll(async () => {
-    await metrics.close();
     await test.drop();
   });
 

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { AppError } from '../domain/errors.ts';
 import { unstorableTextReason } from '../domain/stored-text.ts';
+import { limitBody } from './body-limit.ts';
 import { errorResponse } from './on-error.ts';
 
 // Every JSON body of the API is checked once, here, before a route's schema sees it: its size,
@@ -17,11 +17,9 @@ export const MAX_JSON_DEPTH = 32;
 const JSON_TYPE = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
-const limitSize = bodyLimit({
-  maxSize: JSON_BODY_LIMIT_BYTES,
-  onError: (c) =>
-    errorResponse(c, new AppError('payload_too_large', `JSON bodies are limited to ${JSON_BODY_LIMIT_BYTES} bytes`)),
-});
+const limitSize = limitBody(JSON_BODY_LIMIT_BYTES, (c) =>
+  errorResponse(c, new AppError('payload_too_large', `JSON bodies are limited to ${JSON_BODY_LIMIT_BYTES} bytes`)),
+);
 
 /** The size limit, then the content checks, on requests that say they carry JSON. */
 export const guardJsonBody: MiddlewareHandler = async (c, next) => {

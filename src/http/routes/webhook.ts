@@ -1,10 +1,10 @@
-import { bodyLimit } from 'hono/body-limit';
 import type { WebhookEvent } from '../../cloud-api/webhook-events.ts';
 import { parseWebhookBody, WebhookPayloadError } from '../../cloud-api/webhook-parser.ts';
 import { answerVerification, verifyWebhookSignature } from '../../cloud-api/webhook-signature.ts';
 import { AppError } from '../../domain/errors.ts';
 import type { Logger } from '../../logger.ts';
 import type { ChorusApp } from '../app.ts';
+import { limitBody } from '../body-limit.ts';
 import { errorResponse } from '../on-error.ts';
 
 /** Meta sends at most 3 MB a batch (reference/cloud-api.md §4); a little headroom, then refuse. */
@@ -41,10 +41,9 @@ export function registerWebhookRoutes(app: ChorusApp, webhook: WebhookDeps): voi
 
   app.post(
     '/webhooks/whatsapp',
-    bodyLimit({
-      maxSize: WEBHOOK_BODY_LIMIT_BYTES,
-      onError: (c) => errorResponse(c, new AppError('payload_too_large', 'webhook batches are limited to 4 MB')),
-    }),
+    limitBody(WEBHOOK_BODY_LIMIT_BYTES, (c) =>
+      errorResponse(c, new AppError('payload_too_large', 'webhook batches are limited to 4 MB')),
+    ),
     async (c) => {
       const { appSecrets } = webhook.secrets();
       if (appSecrets.length === 0) {

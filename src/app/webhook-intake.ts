@@ -4,6 +4,7 @@ import type { Database } from '../store/db.ts';
 import type { StatusEventInput } from '../store/status-events-repo.ts';
 import { stashStatusEvents } from '../store/webhook-inbox-repo.ts';
 import { type ApplyContext, applyWebhookEvents, toStatusInput } from './apply-webhook.ts';
+import { InboxStash } from './inbox-stash.ts';
 import { type DrainListener, type InboxDrain, StatusDrain } from './status-drain.ts';
 import { StatusDrainThread } from './status-drain-thread.ts';
 import type { StoragePauseObserver } from './storage-pause.ts';
@@ -27,7 +28,8 @@ export interface IntakeOptions {
  * Receives verified webhook batches. What must act before the next claim (inbound messages,
  * preferences, template changes, failed statuses, which may carry an opt-out) is applied before
  * the answer. Sent, delivered and read only move a message's status forward: they are stored in
- * the inbox, which is all the 200 waits for, and applied by a drain right after, in batches.
+ * the inbox (those of the POSTs that arrive together in one row, inbox-stash.ts), which is all
+ * the 200 waits for, and applied by a drain right after, in batches.
  */
 export class WebhookIntake {
   readonly #database: Database;
@@ -35,12 +37,17 @@ export class WebhookIntake {
   readonly #context: () => ApplyContext;
   readonly #observer: IntakeObserver | undefined;
   readonly #drain: InboxDrain;
+  readonly #stash: InboxStash;
 
   constructor(database: Database, logger: Logger, context: () => ApplyContext, options: IntakeOptions = {}) {
     this.#database = database;
     this.#logger = logger;
     this.#context = context;
     this.#observer = options.observer;
+    this.#stash = new InboxStash(async (events, receivedAt) => {
+      await stashStatusEvents(database.db, events, receivedAt);
+      this.#drain.request();
+    });
     const clock = () => this.#context().now;
     const listener: DrainListener = {
       applied: (sample) => {
@@ -76,8 +83,7 @@ export class WebhookIntake {
     }
     logStatusesReceived(log, deferred);
     const context = { ...this.#context(), logger: log };
-    await stashStatusEvents(this.#database.db, deferred, context.now);
-    if (deferred.length > 0) this.#drain.request();
+    await this.#stash.add(deferred, context.now);
     if (atOnce.length === 0) return;
     const result = await applyWebhookEvents(this.#database, atOnce, context);
     logStatusesApplied(log, result.applied);

@@ -3,11 +3,12 @@ import type { SqlDialect } from './db.ts';
 import type { DB } from './schema.ts';
 import type { StatusEventInput } from './status-events-repo.ts';
 
-// The webhook inbox: a POST's status events are stored here in one insert, which is all the 200
-// answer waits for; a drain applies them to their messages moments later (DESIGN.md: answer 200
-// fast, do the work in batches). A crash in between loses nothing: the rows wait for the next drain.
+// The webhook inbox: a POST's status events (with those of the POSTs that arrived beside it) are
+// stored here in one insert, which is all the 200 answer waits for; a drain applies them to their
+// messages moments later (DESIGN.md: answer 200 fast, do the work in batches). A crash in between
+// loses nothing: the rows wait for the next drain.
 
-/** Stores one POST's status events: durable when this resolves (or, given a transaction, when it commits). */
+/** Stores status events as one row: durable when this resolves (or, given a transaction, when it commits). */
 export async function stashStatusEvents(db: Kysely<DB>, events: StatusEventInput[], now: number): Promise<void> {
   if (events.length === 0) return;
   await db

@@ -33,6 +33,11 @@ function appWithLog() {
           throw new Error('kaboom');
         });
         a.use('/files/*', async (c) => c.text('a file'));
+        a.post('/hook', (c) => {
+          if (c.req.query('ok') === undefined) return c.json({ error: 'refused' }, 401);
+          c.set('isRoutine', true);
+          return c.json({ ok: true });
+        });
       },
     ],
   );
@@ -82,6 +87,17 @@ describe('request ids', () => {
       // A middleware that answers itself is labelled by its pattern, as the API key check is.
       ['/files/*', 200],
       ['/api/v1/*', 401],
+    ]);
+  });
+
+  it('logs the answers a route marks routine at debug, and counts them all the same', async () => {
+    const { app, lines, samples } = appWithLog();
+    expect((await app.request('/hook?ok', { method: 'POST' })).status).toBe(200);
+    expect((await app.request('/hook', { method: 'POST' })).status).toBe(401);
+    expect(lines.filter((l) => l.msg === 'request answered').map((l) => [l.route, l.status])).toEqual([['/hook', 401]]);
+    expect(samples.map((s) => [s.route, s.status])).toEqual([
+      ['/hook', 200],
+      ['/hook', 401],
     ]);
   });
 });

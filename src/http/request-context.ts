@@ -15,6 +15,8 @@ declare module 'hono' {
     requestId: string;
     /** The root logger's child for this request, carrying `requestId`. */
     log: Logger;
+    /** Set by a route on an answer too frequent to log at info (accepted webhooks): logged at debug. */
+    isRoutine: boolean;
   }
 }
 
@@ -85,7 +87,7 @@ function routeOf(c: Context): string {
 }
 
 function logAnswered(log: Logger, c: Context, sample: RequestSample): void {
-  const level = QUIET_ROUTES.has(sample.route) ? 'debug' : 'info';
+  const level = QUIET_ROUTES.has(sample.route) || c.get('isRoutine') === true ? 'debug' : 'info';
   if (!log.isLevelEnabled(level)) return;
   const fields = {
     method: sample.method,

@@ -71,6 +71,9 @@ export function registerWebhookRoutes(app: ChorusApp, webhook: WebhookDeps): voi
         throw error;
       }
       await webhook.apply(events, c.get('log'));
+      // Meta posts up to thousands a second (often one status each): at info their answers would
+      // drown every other line. Refused ones are still logged at info, and metrics count them all.
+      c.set('isRoutine', true);
       return c.json({ ok: true });
     },
   );

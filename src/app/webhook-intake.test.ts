@@ -25,7 +25,7 @@ describe.each(TEST_BACKENDS)('the webhook intake on %s', (backend) => {
 
   beforeAll(async () => {
     test = await createTestDatabase(backend);
-    await seedMessagesInFlight(test.database, NOW, 6);
+    await seedMessagesInFlight(test.database, NOW, 7);
   });
   afterAll(async () => {
     for (const intake of intakes) await intake.close();
@@ -149,5 +149,23 @@ describe.each(TEST_BACKENDS)('the webhook intake on %s', (backend) => {
         .where('id', '=', 4)
         .executeTakeFirstOrThrow(),
     ).toEqual({ sent_at: NOW + 1, delivered_at: NOW + 2, read_at: NOW + 4 });
+  });
+
+  it('stores the POSTs that arrive together as one inbox row, each answered once the row is stored', async () => {
+    const stopped = newIntake();
+    await stopped.close(); // so the row stays to be seen
+    const rows = () => test.database.db.selectFrom('webhook_inbox').select('event_count').execute();
+    const answered: number[] = [];
+    const posts = [status(7, 'sent', NOW + 1), status(7, 'delivered', NOW + 2), status(7, 'read', NOW + 3)].map(
+      (event) => stopped.receive([event]).then(async () => answered.push((await rows()).length)),
+    );
+    await Promise.all(posts);
+    expect(await rows()).toEqual([{ event_count: 3 }]);
+    expect(answered).toEqual([1, 1, 1]);
+
+    const running = newIntake();
+    running.start();
+    await expect.poll(() => countStashedEvents(test.database.db), { timeout: 3_000 }).toBe(0);
+    expect(await statusOf(7)).toBe('read');
   });
 });

@@ -11,11 +11,11 @@
 // Usage: npm run bench:metrics -- [--messages N] [--samples N] [--rate MPS]
 import { readInboxBacklog, readRunningCampaignCounts } from '../src/store/metrics-repo.ts';
 import { numberOption } from './support/args.ts';
+import { type BenchStack, startMaterialisedCampaign } from './support/bench-stack.ts';
 import { readCampaign } from './support/campaign.ts';
 import { describeMachine, sleep } from './support/machine.ts';
 import { median } from './support/median.ts';
 import { metricValue, scrapeMetrics } from './support/metrics-scrape.ts';
-import { type SqliteStack, startMaterialisedCampaign } from './support/sqlite-stack.ts';
 
 const MESSAGES = numberOption('--messages', 1_000_000);
 const SAMPLES = numberOption('--samples', 5);
@@ -73,7 +73,7 @@ async function main(): Promise<void> {
 }
 
 /** The database figures read on the bench's own connection, in one thread, timed. */
-async function timeCountsOnOneThread(reader: SqliteStack['reader'], campaignId: number) {
+async function timeCountsOnOneThread(reader: BenchStack['reader'], campaignId: number) {
   const started = performance.now();
   await readRunningCampaignCounts(reader.db, [{ id: campaignId, senderId: 'default' }], Date.now());
   await readInboxBacklog(reader.db);

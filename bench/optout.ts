@@ -10,10 +10,10 @@ import { sql } from 'kysely';
 import type { MessageStatus } from '../src/domain/message-status.ts';
 import type { Database } from '../src/store/db.ts';
 import { numberOption } from './support/args.ts';
+import { startMaterialisedCampaign } from './support/bench-stack.ts';
 import { readCampaign } from './support/campaign.ts';
 import { benchPhone } from './support/contacts.ts';
 import { describeMachine } from './support/machine.ts';
-import { startMaterialisedCampaign } from './support/sqlite-stack.ts';
 import { percentile, replay, type SignedBatch, signInboundText } from './support/webhook-replay.ts';
 
 const PENDING = numberOption('--pending', 1_000_000);

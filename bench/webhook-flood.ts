@@ -1,8 +1,10 @@
 // bench:webhook-flood — 5,000 status webhook events a second for a minute, posted at a steady pace
-// beside a campaign dispatching at 1,000 msg/s, against a real `chorus start` process on SQLite.
-// Passes when the p99 answer is under 200 ms and every event was stored and applied.
+// beside a campaign dispatching at 1,000 msg/s, against a real `chorus start` process on SQLite
+// (or on PostgreSQL, with --postgres). Passes when the p99 answer is under 200 ms and every event
+// was stored and applied.
 // Usage: npm run bench:webhook-flood -- [--seconds N] [--rate EVENTS_PER_SEC] [--batch N] [--dispatch MPS]
-import { numberOption } from './support/args.ts';
+//   [--postgres]
+import { hasFlag, numberOption } from './support/args.ts';
 import { describeMachine } from './support/machine.ts';
 import { runWebhookFlood } from './support/webhook-flood.ts';
 import { latencyTimeline } from './support/webhook-replay.ts';
@@ -14,10 +16,11 @@ const options = {
   eventsPerSec: numberOption('--rate', 5_000),
   batchSize: numberOption('--batch', 50),
   dispatchPerSec: numberOption('--dispatch', 1_000),
+  store: hasFlag('--postgres') ? ('postgres' as const) : ('sqlite' as const),
   applyTimeoutMs: 120_000,
   onStep: (step: string) => console.log(`  ${step}`),
 };
-console.log(`bench:webhook-flood — ${describeMachine()}`);
+console.log(`bench:webhook-flood (${options.store}) — ${describeMachine()}`);
 const result = await runWebhookFlood(options);
 const { replay } = result;
 const isLossless =

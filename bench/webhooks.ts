@@ -7,10 +7,10 @@
 // Usage: npm run bench:webhooks -- [--messages N] [--batch N] [--concurrency N] [--rate MPS]
 import { countCompleteMessages, countStoredStatusEvents, waitForCompleteMessages } from './support/applied-statuses.ts';
 import { numberOption } from './support/args.ts';
+import { startBenchStack } from './support/bench-stack.ts';
 import { formatCounts, readCampaign, startBenchCampaign, waitForCampaign } from './support/campaign.ts';
 import { importBenchContacts } from './support/contacts.ts';
 import { describeMachine, sleep } from './support/machine.ts';
-import { startSqliteStack } from './support/sqlite-stack.ts';
 import { latencyTimeline, percentile, replay, STATUS_WAVES, statusBatches } from './support/webhook-replay.ts';
 
 const MESSAGES = numberOption('--messages', 50_000);
@@ -24,7 +24,7 @@ const RATE = numberOption('--rate', 1_000);
 
 async function main(): Promise<void> {
   console.log(`bench:webhooks — ${describeMachine()}`);
-  const stack = await startSqliteStack('webhooks', RATE, async (setup) => {
+  const stack = await startBenchStack('webhooks', RATE, async (setup) => {
     await importBenchContacts(setup, MESSAGES, 'replayed');
     await importBenchContacts(setup, BACKGROUND, 'background', MESSAGES);
   });

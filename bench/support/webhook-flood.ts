@@ -5,10 +5,10 @@
 // times, and whether every event was stored and applied (nothing lost). Shared by
 // bench/webhook-flood.ts and its short run in test/e2e/faults-webhook-flood.test.ts.
 import { countCompleteMessages, countStoredStatusEvents, waitForCompleteMessages } from './applied-statuses.ts';
+import { type BenchStore, startBenchStack } from './bench-stack.ts';
 import { readCampaign, startBenchCampaign, waitForCampaign } from './campaign.ts';
 import { importBenchContacts } from './contacts.ts';
 import { sleep } from './machine.ts';
-import { startSqliteStack } from './sqlite-stack.ts';
 import { percentile, type ReplayResult, replayAtRate, STATUS_WAVES, statusBatches } from './webhook-replay.ts';
 
 /** How hard and how long to flood. */
@@ -19,6 +19,8 @@ export interface FloodOptions {
   batchSize: number;
   /** Campaign B's sender rate while the flood runs. */
   dispatchPerSec: number;
+  /** The store Chorus runs on (SQLite unless said). */
+  store?: BenchStore;
   /** Give up waiting for the events to be applied after this long. */
   applyTimeoutMs: number;
   /** Hears each step as it ends (the bench prints them). */
@@ -48,10 +50,15 @@ export async function runWebhookFlood(options: FloodOptions): Promise<FloodResul
   const began = performance.now();
   const step = (what: string) => options.onStep?.(`${((performance.now() - began) / 1000).toFixed(1)} s: ${what}`);
   // Campaign A goes out with no rate limit; the sender is held to dispatchPerSec for B.
-  const stack = await startSqliteStack('webhook-flood', 0, async (setup) => {
-    await importBenchContacts(setup, messageCount, 'flooded');
-    await importBenchContacts(setup, background, 'background', messageCount);
-  });
+  const stack = await startBenchStack(
+    'webhook-flood',
+    0,
+    async (setup) => {
+      await importBenchContacts(setup, messageCount, 'flooded');
+      await importBenchContacts(setup, background, 'background', messageCount);
+    },
+    options.store,
+  );
   const { sim, reader } = stack;
   step(`stack up with ${(messageCount + background).toLocaleString('en')} contacts`);
   try {

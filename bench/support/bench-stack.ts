@@ -1,34 +1,42 @@
-// The set-up several benches share: a fresh SQLite file seeded in-process, a simulator that
-// enforces no limit, a real `chorus start` process on the file, and a reader of the same file.
+// The set-up several benches share: a fresh SQLite file (or PostgreSQL database) seeded
+// in-process, a simulator that enforces no limit, a real `chorus start` process on that store, and
+// a reader of the same store.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { DatabaseTarget } from '../../src/config.ts';
 import { type Database, openDatabase } from '../../src/store/db.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
+import { createPostgresDatabase, dropPostgresDatabase } from '../../src/store/testing.ts';
 import { startBenchCampaign, waitForCampaign } from './campaign.ts';
 import { type ChorusProcess, startChorusProcess } from './chorus-process.ts';
 import { importBenchContacts } from './contacts.ts';
 import { type SimProcess, startSimProcess } from './sim-process.ts';
 
-/** The running stack; `close` stops it and removes its folder (kept with BENCH_KEEP=1). */
-export interface SqliteStack {
+/** The store a stack runs on. */
+export type BenchStore = 'sqlite' | 'postgres';
+
+/** The running stack; `close` stops it and removes its folder and database (kept with BENCH_KEEP=1). */
+export interface BenchStack {
   sim: SimProcess;
   chorus: ChorusProcess;
   reader: Database;
-  /** Stops Chorus and starts it again on the same file at another rate; `chorus` is the new process. */
+  /** Stops Chorus and starts it again on the same store at another rate; `chorus` is the new process. */
   restartChorus(ratePerSec: number): Promise<ChorusProcess>;
   close(): Promise<void>;
 }
 
-/** Seeds a migrated SQLite file with `seed`, then starts the simulator and Chorus at `ratePerSec` on it. */
-export async function startSqliteStack(
+/** Seeds a migrated store with `seed`, then starts the simulator and Chorus at `ratePerSec` on it. */
+export async function startBenchStack(
   name: string,
   ratePerSec: number,
   seed: (database: Database) => Promise<void>,
-): Promise<SqliteStack> {
+  store: BenchStore = 'sqlite',
+): Promise<BenchStack> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `chorus-bench-${name}-`));
-  const file = path.join(dir, `${name}.db`);
-  const setup = openDatabase({ kind: 'sqlite', path: file });
+  const target: DatabaseTarget =
+    store === 'postgres' ? await createPostgresDatabase() : { kind: 'sqlite', path: path.join(dir, `${name}.db`) };
+  const setup = openDatabase(target);
   await migrateToLatest(setup);
   await seed(setup);
   await setup.close();
@@ -36,13 +44,13 @@ export async function startSqliteStack(
   const startChorus = (rate: number) =>
     startChorusProcess({
       graphUrl: sim.url,
-      databaseUrl: `sqlite:${file}`,
+      databaseUrl: target.kind === 'sqlite' ? `sqlite:${target.path}` : target.url,
       ratePerSec: rate,
       dailyLimit: 1_000_000_000,
       logFile: path.join(dir, 'chorus.log'),
     });
-  const reader = openDatabase({ kind: 'sqlite', path: file });
-  const stack: SqliteStack = {
+  const reader = openDatabase(target);
+  const stack: BenchStack = {
     sim,
     chorus: await startChorus(ratePerSec),
     reader,
@@ -55,7 +63,9 @@ export async function startSqliteStack(
       await reader.close();
       await stack.chorus.close();
       await sim.close();
-      if (!process.env.BENCH_KEEP) fs.rmSync(dir, { recursive: true, force: true });
+      if (process.env.BENCH_KEEP) return;
+      fs.rmSync(dir, { recursive: true, force: true });
+      if (target.kind === 'postgres') await dropPostgresDatabase(target.url);
     },
   };
   return stack;
@@ -70,8 +80,8 @@ export async function startMaterialisedCampaign(
   name: string,
   count: number,
   ratePerSec: number,
-): Promise<{ stack: SqliteStack; campaignId: string }> {
-  const stack = await startSqliteStack(name, ratePerSec, async (setup) => {
+): Promise<{ stack: BenchStack; campaignId: string }> {
+  const stack = await startBenchStack(name, ratePerSec, async (setup) => {
     const imported = await importBenchContacts(setup, count, name);
     console.log(`imported ${count.toLocaleString('en')} contacts in ${imported.seconds.toFixed(1)} s`);
   });

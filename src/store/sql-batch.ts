@@ -9,10 +9,13 @@ export type ValuesColumn = 'bigint' | 'text';
 
 /**
  * Rows of equal length as a derived table `v` with columns column1, column2, … to join on.
- * PostgreSQL gets `(VALUES (…), (…))` with integer columns cast, so they compare with integer
- * columns. SQLite gets one JSON parameter read by json_each: its VALUES form cost 4× as much to
- * run (a cast per value; without the cast, text ids miss the rowid lookup) and, its text
- * changing with the row count, a fresh prepare every time; this form is one cached statement.
+ * PostgreSQL gets one typed array parameter a column, unnested side by side: the same statement
+ * text whatever the row count, and a handful of parameters instead of one a value (a VALUES list
+ * of 200 status events, 1,400 parameters, cost this process a third more CPU to build and send,
+ * and took the server half as long again). SQLite gets one JSON parameter read by json_each: its
+ * VALUES form cost 4× as much to run (a cast per value; without the cast, text ids miss the rowid
+ * lookup) and, its text changing with the row count, a fresh prepare every time; this form is one
+ * cached statement.
  */
 export function valuesTable(
   db: Pick<Kysely<DB>, 'getExecutor'>,
@@ -23,13 +26,11 @@ export function valuesTable(
     const picks = columns.map((_, i) => sql.raw(`j.value ->> ${i} as column${i + 1}`));
     return sql`(select ${sql.join(picks)} from json_each(${JSON.stringify(rows)}) as j) as v`;
   }
-  const tuples = rows.map(
-    (row) =>
-      sql`(${sql.join(
-        columns.map((type, i) => (type === 'bigint' ? sql`cast(${row[i] ?? null} as bigint)` : sql`${row[i] ?? null}`)),
-      )})`,
+  const arrays = columns.map(
+    (type, i) => sql`cast(${sql.val(rows.map((row) => row[i] ?? null))} as ${sql.raw(type)}[])`,
   );
-  return sql`(values ${sql.join(tuples)}) as v`;
+  const names = columns.map((_, i) => `column${i + 1}`).join(', ');
+  return sql`unnest(${sql.join(arrays)}) as v(${sql.raw(names)})`;
 }
 
 /** A column an insert writes: its name, and how valuesTable types it. */

@@ -3,7 +3,7 @@
 // webhooks flowing back, in short rounds that alternate with a bare CloudApiClient loop at the same
 // simulator (its webhooks going to a receiver that only answers 200); the median of the per-round
 // ratios says what Chorus costs over the client. Then a 1,000,000-recipient campaign is
-// materialised in-process after a real import.
+// materialised in-process after a real import, on SQLite and on PostgreSQL.
 // Usage: npm run bench:dispatch -- [--messages N] [--rounds R] [--round-seconds S] [--materialise N]
 //   [--skip-sqlite] [--skip-postgres] [--skip-materialise] [--skip-dispatch]
 import fs from 'node:fs';
@@ -175,17 +175,30 @@ function cpuOf(pairs: RoundPair[], side: 'chorus' | 'bare'): string {
   return `${Math.round(sender)} + ${Math.round(simulator)}`;
 }
 
+/** Imports MATERIALISE contacts into `target` and materialises a campaign to all of them, in-process. */
+async function materialiseRun(label: string, target: DatabaseTarget): Promise<void> {
+  const m = await materialiseBench(target, MATERIALISE);
+  console.log(
+    `\nmaterialise (${label}): imported ${MATERIALISE.toLocaleString('en')} contacts in ${m.importSeconds.toFixed(1)} s; ` +
+      `materialised ${m.rows.toLocaleString('en')} message rows in ${m.seconds.toFixed(2)} s ` +
+      `(${Math.round(m.rows / m.seconds).toLocaleString('en')} rows/s), peak RSS ${Math.round(m.peakRssMb)} MB`,
+  );
+}
+
 async function main(): Promise<void> {
   console.log(`bench:dispatch — ${describeMachine()}`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chorus-bench-dispatch-'));
   if (!hasFlag('--skip-dispatch')) await dispatchRuns(dir);
   if (!hasFlag('--skip-materialise')) {
-    const m = await materialiseBench({ kind: 'sqlite', path: path.join(dir, 'materialise.db') }, MATERIALISE);
-    console.log(
-      `\nmaterialise (SQLite): imported ${MATERIALISE.toLocaleString('en')} contacts in ${m.importSeconds.toFixed(1)} s; ` +
-        `materialised ${m.rows.toLocaleString('en')} message rows in ${m.seconds.toFixed(2)} s ` +
-        `(${Math.round(m.rows / m.seconds).toLocaleString('en')} rows/s), peak RSS ${Math.round(m.peakRssMb)} MB`,
-    );
+    await materialiseRun('SQLite', { kind: 'sqlite', path: path.join(dir, 'materialise.db') });
+    if (!hasFlag('--skip-postgres')) {
+      const pg = await createPostgresDatabase();
+      try {
+        await materialiseRun('PostgreSQL', pg);
+      } finally {
+        await dropPostgresDatabase(pg.url);
+      }
+    }
   }
   if (!process.env.BENCH_KEEP) fs.rmSync(dir, { recursive: true, force: true });
 }

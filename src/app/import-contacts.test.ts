@@ -275,3 +275,29 @@ describe('importContacts with rows parsed in a worker thread', () => {
     });
   });
 });
+
+describe('importContacts on postgres, for the planner', () => {
+  let test: TestDatabase;
+  beforeAll(async () => {
+    test = await createTestDatabase('postgres');
+  });
+  afterAll(async () => test.drop());
+
+  const planned = async () => {
+    const { rows } = await sql<{ reltuples: number; last_analyze: Date | null }>`
+      select c.reltuples, s.last_analyze from pg_class c join pg_stat_user_tables s on s.relid = c.oid
+      where c.relname = 'contacts'`.execute(test.database.db);
+    return rows[0];
+  };
+  const csv = (count: number, first: number) =>
+    `phone,tags\n${Array.from({ length: count }, (_, i) => `+49151${String(first + i).padStart(8, '0')},vip`).join('\n')}\n`;
+
+  it('gathers fresh statistics after a large import, so a campaign started at once is planned for its size', async () => {
+    await importContacts(test.database, chunks(csv(100, 0), 4096), { fileName: 'small.csv' }, clock);
+    // A small import leaves it to autovacuum, which marks its own runs apart.
+    expect((await planned())?.last_analyze).toBeNull();
+    await importContacts(test.database, chunks(csv(10_000, 100), 65_536), { fileName: 'large.csv' }, clock);
+    // What the planner reads, set by the ANALYZE itself before the import answered.
+    expect(Number((await planned())?.reltuples)).toBeGreaterThanOrEqual(10_000);
+  });
+});

@@ -140,6 +140,7 @@ async function importRecords(
     // Stops the parser (and its worker) when a write failed before the file was read.
     if (!isRead) await parsed.return?.();
   }
+  await writer.finish(report.imported + report.updated);
   return report;
 }
 

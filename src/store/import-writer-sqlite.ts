@@ -25,6 +25,8 @@ export function createSqliteImportWriter(database: Database, sqlite: SQLite.Data
   return {
     transaction: (work) =>
       writingOnSqlite(database, () => withImportPragmas(sqlite, () => inTransaction(sqlite, () => work(tx)))),
+    // SQLite plans without table statistics unless asked to gather them; none are kept.
+    finish: async () => undefined,
   };
 }
 

@@ -55,6 +55,8 @@ export interface ImportTx {
 /** Runs one transaction of import batches. */
 export interface ImportWriter {
   transaction<T>(work: (tx: ImportTx) => Promise<T>): Promise<T>;
+  /** After the last transaction: what the store needs once `rowsWritten` rows went in. */
+  finish(rowsWritten: number): Promise<void>;
 }
 
 const UPSERT_SET = `ON CONFLICT (phone) DO UPDATE SET

@@ -92,8 +92,15 @@ export async function listContacts(db: Kysely<DB>, query: ContactQuery): Promise
   if (query.afterId !== undefined) select = select.where('id', '>', query.afterId);
   if (query.tag !== undefined) {
     const tag = query.tag;
+    const afterId = query.afterId;
+    // The tag rows are bounded as the page is: PostgreSQL does not carry `id > n` across to them,
+    // and would otherwise merge every page with the tag's rows from its first contact on.
     select = select.where('id', 'in', (sub) =>
-      sub.selectFrom('contact_tags').select('contact_id').where('tag', '=', tag),
+      sub
+        .selectFrom('contact_tags')
+        .select('contact_id')
+        .where('tag', '=', tag)
+        .$if(afterId !== undefined, (q) => q.where('contact_id', '>', afterId ?? 0)),
     );
   }
   if (query.q !== undefined && query.q !== '') {

@@ -151,8 +151,8 @@ async function countTaggedAudience(db: Kysely<DB>, filter: AudienceFilter): Prom
 /**
  * Whether the contact whose id `contactId` names has any of `tags` (a probe of the tag index).
  * `afterId` bounds the tag rows as the page bounds the contacts: PostgreSQL does not carry
- * `c.id > n` across the join, and merged each page with the tag's rows from its first contact on,
- * so materialising took time in the square of the audience (200,000 contacts: 60 s).
+ * `c.id > n` across the join, and would merge each page with the tag's rows from its first contact
+ * on, which makes paging through an audience take time in the square of its size.
  */
 function hasAnyTag(contactId: 'c.id' | 't.contact_id', tags: string[], afterId?: number) {
   const after = afterId === undefined ? sql`` : sql` and x.contact_id > ${afterId}`;

@@ -65,7 +65,7 @@ function toOutcomeCounts(result: SendResult): OutcomeCount[] {
   return code === null || code === undefined ? [send] : [send, { campaignId, at: attempt.finished_at, code }];
 }
 
-// Rows an insert takes at most: PostgreSQL binds every value on its own, 12 a row, under its 65,535.
+// Rows an insert takes at most: one statement's arrays (PostgreSQL) or JSON (SQLite) stay a bounded size.
 const ATTEMPT_ROWS_PER_INSERT = 1_000;
 
 const ATTEMPT_COLUMNS = [

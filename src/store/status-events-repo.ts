@@ -81,7 +81,7 @@ function firstOfEach(ordered: StatusEventInput[]): StatusEventInput[] {
   return [...firsts.values()];
 }
 
-// Rows an insert takes at most: PostgreSQL binds every value on its own, 7 a row, under its 65,535.
+// Rows an insert takes at most: one statement's arrays (PostgreSQL) or JSON (SQLite) stay a bounded size.
 const EVENT_ROWS_PER_INSERT = 1_000;
 
 const EVENT_COLUMNS = [
